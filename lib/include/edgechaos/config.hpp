@@ -1,0 +1,21 @@
+// Common types. The only place that includes Eigen for the core.
+#pragma once
+
+#include <Eigen/Core>
+
+namespace edgechaos {
+
+using Scalar = float;        // the library runs in single precision (see README)
+using Index = Eigen::Index;
+constexpr int Dynamic = Eigen::Dynamic;
+
+template <int Rows>
+using Vector = Eigen::Matrix<Scalar, Rows, 1>;
+
+// Row-major so that one neuron's incoming weights are contiguous: the matrix-vector
+// product then streams J once, in order, which suits both caches and flash.
+template <int Rows, int Cols>
+using RowMajorMatrix =
+    Eigen::Matrix<Scalar, Rows, Cols, Cols == 1 ? Eigen::ColMajor : Eigen::RowMajor>;  // Eigen wants column vectors col-major
+
+}  // namespace edgechaos

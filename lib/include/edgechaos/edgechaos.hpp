@@ -1,0 +1,16 @@
+// edgechaos: small random recurrent rate networks at the edge of chaos, no heap.
+// The umbrella header; each piece also stands alone.
+#pragma once
+
+#include "edgechaos/activation.hpp"
+#include "edgechaos/config.hpp"
+#include "edgechaos/couplings.hpp"
+#include "edgechaos/energy_monitor.hpp"
+#include "edgechaos/euler.hpp"
+#include "edgechaos/euler_maruyama.hpp"
+#include "edgechaos/random.hpp"
+#include "edgechaos/rate_network.hpp"
+#include "edgechaos/rk4.hpp"
+#include "edgechaos/running_stats.hpp"
+#include "edgechaos/status.hpp"
+#include "edgechaos/step_sums.hpp"

@@ -1,0 +1,99 @@
+// Streaming energy/speed monitor (PHYSICS.md section 5).
+//
+// An observer for the steppers: it receives the sums a step already accumulated at its
+// start (|x|^2, |phi(x)|^2, |v|^2) and keeps, per step,
+//   E/N = |v|^2 / (2N)   (E = 1/2 |dx/dt|^2, the quasi-potential along the trajectory),
+//   speed |v|, activity |x|^2 / N and |phi(x)|^2 / N,
+// with Welford mean/variance and min/max. It flags a fixed point (E/N below a threshold
+// for a window of consecutive steps) and divergence (non-finite sums, or activity above
+// a bound). No matrix-vector product, no history buffer.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "edgechaos/config.hpp"
+#include "edgechaos/running_stats.hpp"
+#include "edgechaos/status.hpp"
+#include "edgechaos/step_sums.hpp"
+
+namespace edgechaos {
+
+struct MonitorConfig {
+  double fixed_point_energy = 1e-10;   // E/N below this counts as "at rest"
+  std::uint32_t fixed_point_window = 100;  // ... for this many consecutive steps
+  double divergence_activity = 1e6;    // |x|^2 / N above this counts as divergence
+};
+
+template <typename Real = float>
+class EnergyMonitor {
+ public:
+  enum Channel { kEnergy = 0, kSpeed = 1, kActivity = 2, kPhi2 = 3 };
+  using Stats = RunningStats<4, Real>;
+
+  EnergyMonitor() = default;
+
+  Status configure(const MonitorConfig& c) {
+    if (!(c.fixed_point_energy >= 0.0) || !(c.divergence_activity > 0.0) || c.fixed_point_window == 0u) {
+      return Status::invalid_argument;
+    }
+    config_ = c;
+    fp_threshold_ = static_cast<Real>(c.fixed_point_energy);
+    div_threshold_ = static_cast<Real>(c.divergence_activity);
+    return Status::ok;
+  }
+
+  // The observer call.
+  void operator()(const StepSums& s) {
+    const Real inv_n = Real(1) / static_cast<Real>(s.n);
+    const Real v2 = static_cast<Real>(s.v2);
+    typename Stats::Values sample;
+    sample << Real(0.5) * v2 * inv_n, std::sqrt(v2), static_cast<Real>(s.x2) * inv_n,
+        static_cast<Real>(s.phi2) * inv_n;
+    last_ = sample;
+    if (!sample.allFinite() || sample[kActivity] > div_threshold_) {
+      diverged_ = true;
+      return;  // keep the statistics of the finite part of the run
+    }
+    stats_.add(sample);
+    rest_steps_ = sample[kEnergy] < fp_threshold_ ? rest_steps_ + 1u : 0u;
+  }
+
+  // Call when a step failed with non_finite_result: the trajectory left the floats.
+  void note_failed_step() { diverged_ = true; }
+
+  void reset() {
+    stats_.reset();
+    rest_steps_ = 0;
+    diverged_ = false;
+    last_.setZero();
+  }
+
+  const Stats& stats() const { return stats_; }
+  std::uint64_t steps() const { return stats_.count(); }
+  Real energy_mean() const { return stats_.mean()[kEnergy]; }  // per neuron
+  Real energy_min() const { return stats_.min()[kEnergy]; }
+  Real energy_max() const { return stats_.max()[kEnergy]; }
+  Real energy_variance() const { return stats_.variance()[kEnergy]; }
+  Real speed_mean() const { return stats_.mean()[kSpeed]; }
+  Real activity_mean() const { return stats_.mean()[kActivity]; }
+  Real phi2_mean() const { return stats_.mean()[kPhi2]; }
+  Real last_energy() const { return last_[kEnergy]; }
+  const typename Stats::Values& last() const { return last_; }
+
+  // True while E/N has stayed below the threshold for the whole window up to now.
+  bool at_fixed_point() const { return rest_steps_ >= config_.fixed_point_window; }
+  bool diverged() const { return diverged_; }
+  const MonitorConfig& config() const { return config_; }
+
+ private:
+  MonitorConfig config_{};
+  Real fp_threshold_ = static_cast<Real>(MonitorConfig{}.fixed_point_energy);
+  Real div_threshold_ = static_cast<Real>(MonitorConfig{}.divergence_activity);
+  Stats stats_{};
+  typename Stats::Values last_ = Stats::Values::Zero();
+  std::uint32_t rest_steps_ = 0;
+  bool diverged_ = false;
+};
+
+}  // namespace edgechaos

@@ -1,0 +1,108 @@
+// The model: the vector field of a random rate network,
+//   v(x, u) = -x + J phi(x) + W_in u + b          (PHYSICS.md section 1)
+// RateNetwork holds a *view* of J and W_in (they may sit in flash, or in a matrix the
+// caller owns) and owns only the bias. It computes; the steppers integrate.
+#pragma once
+
+#include <type_traits>
+
+#include "edgechaos/activation.hpp"
+#include "edgechaos/config.hpp"
+#include "edgechaos/couplings.hpp"
+#include "edgechaos/detail/matvec.hpp"
+#include "edgechaos/status.hpp"
+
+namespace edgechaos {
+
+template <int N, int M = 0, class Activation = Tanh>
+class RateNetwork {
+  static_assert(N == Dynamic || N >= 1, "RateNetwork: N must be at least 1 (or Eigen::Dynamic)");
+  static_assert(M == Dynamic || M >= 0, "RateNetwork: M (inputs) must be non-negative (or Eigen::Dynamic)");
+
+ public:
+  static constexpr int kNeurons = N;
+  static constexpr int kInputs = M;
+  using activation_type = Activation;
+  using State = Vector<N>;
+  using Input = Vector<M>;
+  using CouplingsView = Eigen::Map<const CouplingMatrix<N>>;
+  using InputWeightsView = Eigen::Map<const RowMajorMatrix<N, M>>;
+
+  RateNetwork() = default;
+
+  // Fixed size: J is an N x N row-major array that outlives the network.
+  explicit RateNetwork(const Scalar* couplings) { bind(couplings, N); }
+  explicit RateNetwork(const CouplingMatrix<N>& J) { bind(J.data(), J.rows()); }
+
+  // Points the network at J (row-major n x n). Dynamic size: sets n and sizes the bias.
+  Status bind(const Scalar* couplings, Index n) {
+    if (couplings == nullptr || n < 1) return Status::invalid_argument;
+    if (N != Dynamic && n != N) return Status::size_mismatch;
+    if constexpr (N == Dynamic) {
+      if (n != n_) bias_.setZero(n);
+    }
+    J_ = couplings;
+    n_ = n;
+    return Status::ok;
+  }
+
+  // W_in: row-major n x m, m inputs; it must outlive the network.
+  Status set_input_weights(const Scalar* weights, Index m = (M == Dynamic ? 0 : M)) {
+    if (M != Dynamic && m != M) return Status::size_mismatch;
+    if (weights == nullptr && m > 0) return Status::invalid_argument;
+    W_ = weights;
+    m_ = m;
+    return Status::ok;
+  }
+
+  Status set_bias(const State& b) {
+    if (b.size() != n_) return Status::size_mismatch;
+    if (!b.allFinite()) return Status::non_finite_input;
+    bias_ = b;
+    return Status::ok;
+  }
+
+  bool bound() const { return J_ != nullptr; }
+  Index size() const { return n_; }
+  Index inputs() const { return m_; }
+  CouplingsView couplings() const { return CouplingsView(J_, n_, n_); }
+  const State& bias() const { return bias_; }
+
+  // phi(x), elementwise.
+  void activate(const State& x, State& phi) const {
+    for (Index i = 0; i < n_; ++i) phi[i] = Activation::value(x[i]);
+  }
+
+  // v = -x + J phi(x) + W_in u + b, and phi = phi(x) on the way (the steppers and
+  // monitors reuse it). Sizes are the caller's business here; steppers check them.
+  void velocity(const State& x, const Input& u, State& v, State& phi) const {
+    activate(x, phi);
+    detail::matvec<N, N>(J_, phi.data(), v.data(), n_, n_);
+    for (Index i = 0; i < n_; ++i) v[i] = (v[i] - x[i]) + bias_[i];
+    if constexpr (M != 0) {
+      if (W_ != nullptr) {
+        for (Index i = 0; i < n_; ++i) v[i] += detail::dot_row<M>(W_ + i * m_, u.data(), m_);
+      }
+    } else {
+      (void)u;
+    }
+  }
+
+  // The Jacobian of the noiseless flow applied to a vector:
+  //   out = D(x) delta = -delta + J (phi'(x) o delta),  phi' taken from phi = phi(x).
+  // scratch is workspace of the state's size.
+  void jacobian_times(const State& phi, const State& delta, State& out, State& scratch) const {
+    for (Index i = 0; i < n_; ++i) scratch[i] = Activation::derivative_from_value(phi[i]) * delta[i];
+    detail::matvec<N, N>(J_, scratch.data(), out.data(), n_, n_);
+    for (Index i = 0; i < n_; ++i) out[i] -= delta[i];
+  }
+
+ private:
+  const Scalar* J_ = nullptr;
+  const Scalar* W_ = nullptr;
+  Index n_ = (N == Dynamic ? 0 : N);
+  Index m_ = (M == Dynamic ? 0 : M);
+  State bias_ = State::Zero(N == Dynamic ? 0 : N);
+};
+
+}  // namespace edgechaos

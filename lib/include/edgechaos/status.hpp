@@ -1,0 +1,37 @@
+// Status values: every fallible call in edgechaos returns one. No exceptions.
+#pragma once
+
+#include <cstdint>
+
+namespace edgechaos {
+
+enum class Status : std::uint8_t {
+  ok = 0,
+  invalid_argument,   // a parameter outside its domain: dt <= 0, gamma outside [-1, 1], g < 0, sigma < 0, n < 1 ...
+  non_finite_input,   // NaN or Inf in a vector or scalar the caller passed in; nothing was changed
+  non_finite_result,  // the step would have left a non-finite state; the previous state is kept
+  size_mismatch,      // run-time sizes disagree (dynamic sizes only; fixed sizes fail to compile)
+  corrupted_blob,     // a serialized weight blob failed its magic, size or checksum test
+  step_too_large,     // dt beyond the stability bound of the integrator (Langevin sampler)
+  not_converged,      // an iterative solver ran out of iterations
+  capacity_exceeded,  // a fixed-capacity container is full
+};
+
+constexpr const char* to_string(Status s) {
+  switch (s) {
+    case Status::ok: return "ok";
+    case Status::invalid_argument: return "invalid_argument";
+    case Status::non_finite_input: return "non_finite_input";
+    case Status::non_finite_result: return "non_finite_result";
+    case Status::size_mismatch: return "size_mismatch";
+    case Status::corrupted_blob: return "corrupted_blob";
+    case Status::step_too_large: return "step_too_large";
+    case Status::not_converged: return "not_converged";
+    case Status::capacity_exceeded: return "capacity_exceeded";
+  }
+  return "unknown";
+}
+
+constexpr bool is_ok(Status s) { return s == Status::ok; }
+
+}  // namespace edgechaos
