@@ -39,7 +39,10 @@ class RateNetwork {
     if (couplings == nullptr || n < 1) return Status::invalid_argument;
     if (N != Dynamic && n != N) return Status::size_mismatch;
     if constexpr (N == Dynamic) {
-      if (n != n_) bias_.setZero(n);
+      if (bias_.size() != n) {
+        bias_.resize(n);
+        bias_.setZero();
+      }
     }
     J_ = couplings;
     n_ = n;

@@ -1,0 +1,106 @@
+#include "simulation.hpp"
+
+#include <cmath>
+
+#include "edgechaos/desktop/clock.hpp"
+#include "edgechaos/desktop/console.hpp"
+#include "edgechaos/edgechaos.hpp"
+
+namespace edgechaos::cli {
+
+std::uint64_t initial_state_seed(std::uint64_t seed) { return seed ^ 0x6A09E667F3BCC909ull; }
+
+std::string validate(const RunConfig& c) {
+  if (c.n < 2 || c.n > 2048) return "--n must be in [2, 2048]";
+  if (!(c.g >= 0) || !std::isfinite(c.g)) return "--g must be >= 0";
+  if (!(c.gamma >= -1 && c.gamma <= 1)) return "--gamma must be in [-1, 1]";
+  if (!(c.dt > 0) || !std::isfinite(c.dt)) return "--dt must be > 0";
+  if (c.steps < 1) return "--steps must be >= 1";
+  if (c.transient < 0 || c.transient >= c.steps) return "--transient must be in [0, steps)";
+  if (!(c.noise >= 0) || !std::isfinite(c.noise)) return "--noise must be >= 0";
+  if (c.noise > 0 && c.integrator != "euler") return "--noise needs --integrator euler (Euler-Maruyama)";
+  if (c.integrator != "euler" && c.integrator != "rk4") return "--integrator must be euler or rk4";
+  if (c.activation != "tanh" && c.activation != "fasttanh") return "--activation must be tanh or fasttanh";
+  return {};
+}
+
+namespace {
+
+template <class Net, class Stepper>
+RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const TraceConfig& trace, bool progress_on) {
+  RunResult result;
+  Vector<Dynamic> x(c.n);
+  NormalStream init(initial_state_seed(c.seed));
+  for (int i = 0; i < c.n; ++i) x[i] = init.next();
+
+  StepSums last;
+  auto observer = [&](const StepSums& s) {
+    result.monitor(s);
+    last = s;
+  };
+  const int columns = trace.neurons < c.n ? trace.neurons : c.n;
+  if (trace.file) {
+    std::fprintf(trace.file, "step,t,energy_per_neuron,speed,activity,phi2");
+    for (int i = 0; i < columns; ++i) std::fprintf(trace.file, ",x%d", i);
+    std::fputc('\n', trace.file);
+  }
+  Vector<Dynamic> sample(columns);
+  desktop::Progress progress("run", c.steps);
+  const float dt = static_cast<float>(c.dt);
+  const std::int64_t t0 = desktop::now_ns();
+  for (long long k = 0; k < c.steps; ++k) {
+    if (k == c.transient) result.monitor.reset();
+    const bool sampled = trace.file && k % trace.every == 0;
+    if (sampled) sample = x.head(columns);
+    const Status s = stepper.step(net, x, dt, observer);
+    if (s != Status::ok) {
+      result.status = s;
+      if (s == Status::non_finite_result) result.monitor.note_failed_step();
+      break;
+    }
+    ++result.steps_done;
+    if (sampled) {
+      const double n = static_cast<double>(c.n);
+      std::fprintf(trace.file, "%lld,%.6g,%.9g,%.9g,%.9g,%.9g", k, static_cast<double>(k) * c.dt,
+                   0.5 * static_cast<double>(last.v2) / n, std::sqrt(static_cast<double>(last.v2)),
+                   static_cast<double>(last.x2) / n, static_cast<double>(last.phi2) / n);
+      for (int i = 0; i < columns; ++i) std::fprintf(trace.file, ",%.9g", static_cast<double>(sample[i]));
+      std::fputc('\n', trace.file);
+    }
+    if (progress_on && (k & 1023) == 0) progress.update(k);
+  }
+  const std::int64_t t1 = desktop::now_ns();
+  if (progress_on) progress.update(c.steps);
+  result.ns_per_step = result.steps_done > 0 ? static_cast<double>(t1 - t0) / static_cast<double>(result.steps_done) : 0.0;
+  return result;
+}
+
+template <class Activation>
+RunResult run_with(const RunConfig& c, const TraceConfig& trace, bool progress_on) {
+  using Net = RateNetwork<Dynamic, 0, Activation>;
+  CouplingMatrix<Dynamic> J;
+  RunResult failed;
+  failed.status = generate_couplings(
+      CouplingParams{static_cast<float>(c.g), static_cast<float>(c.gamma), c.seed}, J, c.n);
+  if (failed.status != Status::ok) return failed;
+  Net net(J);
+  if (c.integrator == "rk4") {
+    RK4<Net> stepper;
+    return run_loop(c, net, stepper, trace, progress_on);
+  }
+  if (c.noise > 0) {
+    EulerMaruyama<Net> stepper(static_cast<float>(c.noise), c.seed ^ 0xBB67AE8584CAA73Bull);
+    return run_loop(c, net, stepper, trace, progress_on);
+  }
+  Euler<Net> stepper;
+  return run_loop(c, net, stepper, trace, progress_on);
+}
+
+}  // namespace
+
+RunResult simulate(const RunConfig& config, const TraceConfig& trace, bool show_progress) {
+  if (config.activation == "fasttanh") return run_with<FastTanh>(config, trace, show_progress);
+  return run_with<Tanh>(config, trace, show_progress);
+}
+
+}  // namespace edgechaos::cli

@@ -1,0 +1,48 @@
+// One simulation run of a run-time-sized network: the glue the `run` and `sweep`
+// subcommands share. Everything it computes comes from library calls.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "edgechaos/energy_monitor.hpp"
+#include "edgechaos/status.hpp"
+
+namespace edgechaos::cli {
+
+struct RunConfig {
+  int n = 256;
+  double g = 1.5;
+  double gamma = 0.0;
+  std::uint64_t seed = 1;
+  double dt = 0.05;
+  long long steps = 10000;
+  long long transient = 0;
+  std::string integrator = "rk4";  // euler | rk4 (noise > 0 with euler means Euler-Maruyama)
+  std::string activation = "tanh";  // tanh | fasttanh
+  double noise = 0.0;              // sigma
+};
+
+struct TraceConfig {
+  std::FILE* file = nullptr;  // CSV sink, or nullptr
+  long long every = 1;        // sample every k-th step
+  int neurons = 8;            // how many x_i columns
+};
+
+struct RunResult {
+  Status status = Status::ok;
+  long long steps_done = 0;
+  EnergyMonitor<double> monitor;  // statistics after the transient
+  double ns_per_step = 0.0;
+};
+
+// The initial state: x_i ~ N(0, 1) from a stream derived from the seed (not J's stream).
+std::uint64_t initial_state_seed(std::uint64_t seed);
+
+// Checks the configuration; the message says what is wrong (empty when fine).
+std::string validate(const RunConfig& config);
+
+RunResult simulate(const RunConfig& config, const TraceConfig& trace, bool show_progress);
+
+}  // namespace edgechaos::cli
