@@ -11,6 +11,7 @@
 #include "edgechaos/couplings.hpp"
 #include "edgechaos/detail/matvec.hpp"
 #include "edgechaos/status.hpp"
+#include "edgechaos/weight_blob.hpp"
 
 namespace edgechaos {
 
@@ -55,6 +56,20 @@ class RateNetwork {
     if (weights == nullptr && m > 0) return Status::invalid_argument;
     W_ = weights;
     m_ = m;
+    return Status::ok;
+  }
+
+  // Binds J and W_in to a checked weight blob (zero copy) and copies its bias.
+  Status bind(const WeightBlobView& w) {
+    if (w.couplings == nullptr || w.bias == nullptr) return Status::invalid_argument;
+    if ((N != Dynamic && w.n != static_cast<std::uint32_t>(N)) || (M != Dynamic && w.m != static_cast<std::uint32_t>(M))) {
+      return Status::size_mismatch;
+    }
+    const Status s = bind(w.couplings, static_cast<Index>(w.n));
+    if (s != Status::ok) return s;
+    W_ = w.input_weights;
+    m_ = static_cast<Index>(w.m);
+    for (Index i = 0; i < n_; ++i) bias_[i] = w.bias[i];
     return Status::ok;
   }
 
