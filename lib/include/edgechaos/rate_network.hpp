@@ -32,7 +32,10 @@ class RateNetwork {
   RateNetwork() = default;
 
   // Fixed size: J is an N x N row-major array that outlives the network.
-  explicit RateNetwork(const Scalar* couplings) { bind(couplings, N); }
+  explicit RateNetwork(const Scalar* couplings) {
+    static_assert(N != Dynamic, "RateNetwork: a dynamic-size network needs bind(J, n)");
+    bind(couplings, N);
+  }
   explicit RateNetwork(const CouplingMatrix<N>& J) { bind(J.data(), J.rows()); }
 
   // Points the network at J (row-major n x n). Dynamic size: sets n and sizes the bias.
@@ -50,7 +53,8 @@ class RateNetwork {
     return Status::ok;
   }
 
-  // W_in: row-major n x m, m inputs; it must outlive the network.
+  // W_in: row-major n x m, m inputs; it must outlive the network. Until it is set, the
+  // network ignores its input u.
   Status set_input_weights(const Scalar* weights, Index m = (M == Dynamic ? 0 : M)) {
     if (M != Dynamic && m != M) return Status::size_mismatch;
     if (weights == nullptr && m > 0) return Status::invalid_argument;
