@@ -7,18 +7,18 @@
 //
 // Why the bounds:
 //  * Null side, g(1+gamma) = 0.9. Linearised, |x| decays like exp(-(1 - Re lambda_max) t)
-//    with Re lambda_max ~ 0.9 (the finite-N edge wanders by a few 0.01; seeds 1-3, in double:
-//    0.87 .. 0.935). Even an edge at 0.965 leaves exp(-2 * 0.035 * 100) < 1e-3 of the
-//    initial activity 1 after the transient; the bound is 1e-3 on the seed average.
-//  * Active side, g(1+gamma) = 1.1. At gamma = 0 DMFT (section 4) gives Delta0 = <x^2> =
+//    with Re lambda_max ~ 0.9; the finite-N edge wanders by a few 0.01 (seeds 1-3, computed
+//    in double: 0.87 .. 0.935). Even an edge at 0.965 leaves exp(-2 * 0.035 * 100) < 1e-3
+//    of the initial activity 1 after the transient: the bound is 1e-3 on the seed average.
+//  * Active side, g(1+gamma) = 1.1. At gamma = 0, DMFT (section 4) gives Delta0 = <x^2> =
 //    0.111 at g = 1.1 (root of Delta0^2/2 = g^2 Var[ln cosh(sqrt(Delta0) z)], computed by
-//    quadrature), growing like ~ (g^2 - 1)/(2 g^2) from zero. At N = 512 the rightmost
-//    eigenvalue sits slightly inside 1.1 (1.06 .. 1.10 for seeds 1-3 at gamma = 0), i.e. an effective g of 1.06,
-//    for which DMFT gives Delta0 ~ 0.065. The bound 0.03 on the seed average is half of
-//    that worst effective value. For gamma != 0 there is no closed theory here (memory
-//    term); the same bound is a separation argument: x = 0 is linearly unstable, the
-//    attractor has activity growing continuously with the distance to the line, and
-//    0.03 is still 30x above the null-side bound. Each single network must be active
+//    quadrature; small-eps expansion Delta0 ~ (g^2 - 1)/(2 g^2)). At N = 512 the rightmost
+//    eigenvalue sits slightly inside 1.1 (1.06 .. 1.10 for seeds 1-3 at gamma = 0), i.e.
+//    an effective g down to 1.06, where DMFT gives Delta0 ~ 0.065. The bound 0.03 on the
+//    seed average is half that worst effective value. For gamma != 0 there is no closed
+//    theory here (memory term): the same bound is a separation argument. x = 0 is linearly
+//    unstable, the attractor's activity grows continuously with the distance to the line,
+//    and 0.03 is still 30x above the null-side bound. Each single network must be active
 //    too (> 0.01): an unstable null state cannot attract.
 #include <gtest/gtest.h>
 
