@@ -1,4 +1,5 @@
-# edgechaos_host_tool(<name> OUTPUT <file> SOURCES <src...> [INCLUDES <dir...>] [ARGS <arg...>])
+# edgechaos_host_tool(<name> OUTPUT <file> SOURCES <src...> [INCLUDES <dir...>] [ARGS <arg...>]
+#                     [DEPENDS <file...>])
 #
 # While cross-compiling: builds a small program with the HOST compiler, in reproducible
 # mode (-O2 -ffp-contract=off, EDGECHAOS_REPRODUCIBLE), and runs it as `<name> <file>
@@ -10,7 +11,7 @@ file(GLOB_RECURSE EDGECHAOS_LIB_HEADERS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/
 set(EDGECHAOS_EIGEN_INCLUDE ${_ec_eigen_inc} CACHE INTERNAL "")
 
 function(edgechaos_host_tool name)
-  cmake_parse_arguments(ARG "" "OUTPUT" "SOURCES;INCLUDES;ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "" "OUTPUT" "SOURCES;INCLUDES;ARGS;DEPENDS" ${ARGN})
   set(exe ${CMAKE_CURRENT_BINARY_DIR}/host_${name})
   set(incs -I${PROJECT_SOURCE_DIR}/lib/include)
   foreach(d IN LISTS ARG_INCLUDES)
@@ -25,7 +26,7 @@ function(edgechaos_host_tool name)
     COMMAND ${EDGECHAOS_HOST_CXX} -std=c++17 -O2 -ffp-contract=off -DEDGECHAOS_REPRODUCIBLE=1
             -Wall -Wextra -Werror ${incs} ${ARG_SOURCES} -o ${exe}
     COMMAND ${exe} ${ARG_OUTPUT} ${ARG_ARGS}
-    DEPENDS ${ARG_SOURCES} ${EDGECHAOS_LIB_HEADERS}
+    DEPENDS ${ARG_SOURCES} ${ARG_DEPENDS} ${EDGECHAOS_LIB_HEADERS}
     COMMENT "Host tool ${name}: ${ARG_OUTPUT}"
     VERBATIM)
 endfunction()
