@@ -123,6 +123,37 @@ EC_TEST(matvec_matches_double_precision_sum) {
   }
 }
 
+// On M4F/M7/M33 matvec<N, N> is the assembly kernel of matvec_arm.hpp; it must give the
+// bits of the portable dot_row (same summation order, same contraction mode: both fused
+// here, both unfused in reproducible mode, which test_golden covers). On M0/M3 both are
+// the portable code. N = 16, 24 (3 slices: the unroll-1 loop), 32.
+template <int N>
+void check_kernel_against_dot_row() {
+  float r[N], y[N];
+  EC_CHECK(ec::generate_couplings({1.5f, 0.0f, 10u + N}, g_J, N) == ec::Status::ok);
+  ec::NormalStream z(4u);
+  for (float& v : r) v = z.next();
+  ec::detail::matvec<N, N>(g_J, r, y, N, N);
+  bool same = true;
+  for (int i = 0; i < N; ++i) same = same && same_bits(y[i], ec::detail::dot_row<N>(g_J + i * N, r, N));
+  EC_CHECK(same);
+}
+
+EC_TEST(matvec_kernel_same_bits_as_portable_rows) {
+  check_kernel_against_dot_row<16>();
+  check_kernel_against_dot_row<24>();
+  check_kernel_against_dot_row<32>();
+#if defined(__ARM_FEATURE_FMA) && defined(__ARM_ARCH_PROFILE)
+  // An odd number of rows (the last row goes to dot_row) through the dynamic-size kernel.
+  float r[16], y[5];
+  for (int j = 0; j < 16; ++j) r[j] = static_cast<float>(j) * 0.37f - 2.0f;
+  ec::detail::matvec_arm<ec::Dynamic>(g_J, r, y, 5, 16);
+  bool same = true;
+  for (int i = 0; i < 5; ++i) same = same && same_bits(y[i], ec::detail::dot_row<ec::Dynamic>(g_J + i * 16, r, 16));
+  EC_CHECK(same);
+#endif
+}
+
 // Linear network with J = c I: dx/dt = (c - 1) x. One Euler step multiplies x by
 // 1 + z, one RK4 step by R(z) = 1 + z + z^2/2 + z^3/6 + z^4/24, z = (c - 1) dt
 // (the stability functions of the methods). After k steps: x0 (1 + z)^k and x0 R(z)^k.
