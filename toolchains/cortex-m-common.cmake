@@ -16,7 +16,8 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES
   EDGECHAOS_CPU_FLAGS EDGECHAOS_BOARD EDGECHAOS_QEMU_MACHINE EDGECHAOS_TARGET_NAME)
 
-set(_ec_common "${EDGECHAOS_CPU_FLAGS} -ffunction-sections -fdata-sections")
+# -fno-math-errno: sqrtf becomes vsqrt.f32 on FPU cores instead of a libm call that sets errno.
+set(_ec_common "${EDGECHAOS_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-math-errno")
 set(CMAKE_C_FLAGS_INIT "${_ec_common}")
 set(CMAKE_ASM_FLAGS_INIT "${_ec_common}")
 set(CMAKE_CXX_FLAGS_INIT

@@ -29,4 +29,6 @@ function(edgechaos_host_tool name)
     DEPENDS ${ARG_SOURCES} ${ARG_DEPENDS} ${EDGECHAOS_LIB_HEADERS}
     COMMENT "Host tool ${name}: ${ARG_OUTPUT}"
     VERBATIM)
+  # A target too, so that several executables can depend on one output without racing.
+  add_custom_target(${name} DEPENDS ${ARG_OUTPUT})
 endfunction()
