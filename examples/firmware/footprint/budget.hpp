@@ -27,8 +27,14 @@ struct Budget {
   static constexpr std::size_t port = 128;
   static constexpr std::size_t ram = state + network + stepper + monitor + port;
   // Stack of one Euler step with the monitor: the step's locals (sums, a few scalars,
-  // saved registers); no vector temporaries on the stack.
+  // saved registers); no vector temporaries on the stack. Without an FPU every float
+  // operation is a libgcc call with its own saved registers, and a fully unrolled small-N
+  // loop keeps more values on the stack: twice the room there.
+#if defined(__ARM_FP)
   static constexpr std::size_t step_stack = 256;
+#else
+  static constexpr std::size_t step_stack = 512;
+#endif
 };
 
 }  // namespace footprint
