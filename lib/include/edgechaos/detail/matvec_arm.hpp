@@ -46,9 +46,11 @@ static_assert(kLanes == 8, "matvec_arm.hpp is written for 8 lanes (s0-s7 per row
   EDGECHAOS_ARM_MAC(14, 30, 22) EDGECHAOS_ARM_MAC(15, 31, 23)
 
 // y[0] = row ja . r and y[1] = row jb . r over (slices in SLICES) * iters slices of 8
-// columns (iters >= 1). The slices are written out by the preprocessor, not with .rept,
-// so that GCC sees the true length of the asm (it places literal pools by it).
-#define EDGECHAOS_ARM_ROWS2(SLICES)                                                      \
+// columns (iters >= 1; LOOP_HEAD/LOOP_TAIL empty when SLICES covers the whole row). The
+// slices are written out by the preprocessor, not with .rept, so that GCC sees the true
+// length of the asm (it places literal pools by it). ja and jb end one row further on,
+// y two floats further on.
+#define EDGECHAOS_ARM_ROWS2(SLICES, LOOP_HEAD, LOOP_TAIL)                                \
   __asm volatile(                                                                        \
       "vmov s0, s1, %[z], %[z]\n\t" /* all 16 lanes to +0.0f, two per instruction */    \
       "vmov s2, s3, %[z], %[z]\n\t"                                                     \
@@ -58,9 +60,7 @@ static_assert(kLanes == 8, "matvec_arm.hpp is written for 8 lanes (s0-s7 per row
       "vmov s10, s11, %[z], %[z]\n\t"                                                   \
       "vmov s12, s13, %[z], %[z]\n\t"                                                   \
       "vmov s14, s15, %[z], %[z]\n\t"                                                   \
-      "1:\n\t" SLICES                                                                    \
-      "subs %[iters], %[iters], #1\n\t"                                                  \
-      "bne 1b\n\t"                                                                       \
+      LOOP_HEAD SLICES LOOP_TAIL                                                         \
       /* ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), for both rows */              \
       "vadd.f32 s0, s0, s4\n\t"                                                          \
       "vadd.f32 s1, s1, s5\n\t"                                                          \
@@ -76,33 +76,41 @@ static_assert(kLanes == 8, "matvec_arm.hpp is written for 8 lanes (s0-s7 per row
       "vadd.f32 s10, s10, s11\n\t"                                                       \
       "vadd.f32 s0, s0, s2\n\t"                                                          \
       "vadd.f32 s8, s8, s10\n\t"                                                         \
-      "vstr s0, [%[y]]\n\t"                                                              \
-      "vstr s8, [%[y], #4]\n\t"                                                          \
-      : [ja] "+r"(ja), [jb] "+r"(jb), [r] "+r"(r), [iters] "+r"(iters)                   \
-      : [y] "r"(y), [z] "r"(zero)                                                        \
+      "vmov.f32 s1, s8\n\t"                                                              \
+      "vstmia %[y]!, {s0-s1}\n\t"                                                        \
+      : [ja] "+r"(ja), [jb] "+r"(jb), [r] "+r"(r), [iters] "+r"(iters), [y] "+r"(y)      \
+      : [z] "r"(zero)                                                                    \
       : "cc", "memory", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", \
         "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20", "s21", "s22", \
         "s23", "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31")
 
 #define EDGECHAOS_ARM_S2 EDGECHAOS_ARM_SLICE EDGECHAOS_ARM_SLICE
 #define EDGECHAOS_ARM_S4 EDGECHAOS_ARM_S2 EDGECHAOS_ARM_S2
+#define EDGECHAOS_ARM_HEAD "1:\n\t"
+#define EDGECHAOS_ARM_TAIL "subs %[iters], %[iters], #1\n\tbne 1b\n\t"
 
-// Unroll in {1, 2, 4, 8}: slices per loop iteration.
-template <int Unroll>
-inline void dot_rows2_arm(const Scalar* ja, const Scalar* jb, const Scalar* r, Scalar* y, std::uint32_t iters) {
+// Unroll in {1, 2, 4, 8}: slices per loop iteration; Straight: one iteration covers the
+// row (N = 64), so no loop instructions at all.
+template <int Unroll, bool Straight>
+__attribute__((always_inline)) inline void dot_rows2_arm(const Scalar*& ja, const Scalar*& jb, const Scalar* r, Scalar*& y, std::uint32_t iters) {
   static_assert(Unroll == 1 || Unroll == 2 || Unroll == 4 || Unroll == 8, "unroll 1, 2, 4 or 8");
   const std::uint32_t zero = 0u;
-  if constexpr (Unroll == 8) {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4 EDGECHAOS_ARM_S4);
+  if constexpr (Straight) {
+    static_assert(Unroll == 8, "straight-line code is written for 8 slices");
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4 EDGECHAOS_ARM_S4, "", "");
+  } else if constexpr (Unroll == 8) {
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4 EDGECHAOS_ARM_S4, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
   } else if constexpr (Unroll == 4) {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4);
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
   } else if constexpr (Unroll == 2) {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S2);
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S2, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
   } else {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_SLICE);
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_SLICE, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
   }
 }
 
+#undef EDGECHAOS_ARM_TAIL
+#undef EDGECHAOS_ARM_HEAD
 #undef EDGECHAOS_ARM_S4
 #undef EDGECHAOS_ARM_S2
 #undef EDGECHAOS_ARM_ROWS2
@@ -121,10 +129,18 @@ inline void matvec_arm(const Scalar* __restrict J, const Scalar* __restrict r, S
   }
   constexpr int kSlices = Cols == Dynamic ? 0 : Cols / kLanes;
   constexpr int kUnroll = kSlices == 0 ? 1 : (kSlices == 8 ? 8 : (kSlices % 4 == 0 ? 4 : (kSlices % 2 == 0 ? 2 : 1)));
+  constexpr bool kStraight = kSlices == 8;
   const std::uint32_t iters = static_cast<std::uint32_t>(cols / kLanes / kUnroll);
-  Index i = 0;
-  for (; i + 1 < rows; i += 2) dot_rows2_arm<kUnroll>(J + i * cols, J + (i + 1) * cols, r, y + i, iters);
-  if (i < rows) y[i] = dot_row<Cols>(J + i * cols, r, cols);
+  // The kernel leaves ja at the start of row b and jb at the start of the next pair.
+  const Scalar* ja = J;
+  const Scalar* jb = J + cols;
+  Scalar* out = y;
+  for (Index pairs = rows / 2; pairs > 0; --pairs) {
+    dot_rows2_arm<kUnroll, kStraight>(ja, jb, r, out, iters);
+    ja = jb;
+    jb += cols;
+  }
+  if (rows % 2 != 0) *out = dot_row<Cols>(ja, r, cols);
 }
 
 // The square products the networks use (RateNetwork: matvec<N, N>) for N a multiple of
