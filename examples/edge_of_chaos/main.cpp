@@ -1,7 +1,8 @@
 // The main example: one network of N = 256 neurons just below (g = 0.8) and well above
 // (g = 1.5) the edge of chaos g(1 + gamma) = 1, gamma = 0. Below, activity and energy die
 // out (the null fixed point is stable); above, they stay finite (chaos).
-// Everything is fixed-size and statically allocated, as on a microcontroller.
+// Everything is fixed-size and statically allocated, as on a microcontroller; the firmware
+// example (examples/firmware/edge_of_chaos) prints the same report for N = 64.
 #include <cstdio>
 
 #include "edgechaos/edgechaos.hpp"
@@ -34,7 +35,6 @@ void report(float g) {
 
   std::printf("\nN = %d, g = %.2f, gamma = 0: g(1+gamma) = %.2f, %s the edge of chaos\n", kN,
               static_cast<double>(g), static_cast<double>(g), g < 1.0f ? "below" : "above");
-  std::printf("  %8s  %14s  %14s  %14s\n", "t", "activity", "E/N", "speed |dx/dt|");
   ec::EnergyMonitor<double> window;
   for (int w = 0; w < kWindows; ++w) {
     window.reset();
@@ -46,14 +46,14 @@ void report(float g) {
       }
     }
     const double t = (w + 1) * kWindowSteps * static_cast<double>(kDt);
-    std::printf("  %8.0f  %14.6g  %14.6g  %14.6g\n", t, window.activity_mean(), window.energy_mean(),
-                window.speed_mean());
+    std::printf("  t = %.0f  activity %.4e  E/N %.4e  speed %.4e\n", t, window.activity_mean(),
+                window.energy_mean(), window.speed_mean());
   }
   if (window.at_fixed_point()) {
     std::printf("  -> at rest: E/N stayed below %.0e for the last %u steps (null fixed point)\n",
                 window.config().fixed_point_energy, window.config().fixed_point_window);
   } else {
-    std::printf("  -> active: mean E/N %.3g over the last %.0f time units, min %.3g - it keeps moving\n",
+    std::printf("  -> active: mean E/N %.2e over the last %.0f time units, min %.2e - it keeps moving\n",
                 window.energy_mean(), kWindowSteps * static_cast<double>(kDt), window.energy_min());
   }
 }
