@@ -1,38 +1,133 @@
 // The one hot loop: y = J r for row-major J.
 //
-// Summation order is fixed by the code, not by the compiler: each row is summed in
-// kLanes interleaved partial sums (lane k takes columns j = k, k + kLanes, ...), then
-// the lanes are combined pairwise. Independent lanes let compilers vectorise without
-// -ffast-math and hide FMA latency; a fixed order means that with FMA contraction off
-// (reproducible mode) every IEEE-754 platform produces the same bits.
+// Summation order (fixed by this code, the same on every platform):
+//   each row i is summed in kLanes = 8 interleaved partial sums; lane k takes the
+//   products J(i, j) * r(j) for j = k, k + 8, k + 16, ... in increasing j, starting
+//   from +0; the last cols % 8 columns go to lanes 0, 1, ... in order. The lanes are
+//   then combined pairwise: y(i) = ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)).
+// No operation is reassociated, so with FMA contraction off (the reproducible mode)
+// every IEEE-754 binary32 platform produces the same bits; with contraction on, each
+// lane update may become one fused multiply-add, on every platform alike.
+//
+// How the lanes are computed changes no result, only the speed:
+// - Where the compiler has SIMD registers (GCC/Clang with SSE2, AVX or NEON), the 8
+//   lanes of a row are held in GCC vector-extension registers (one 32-byte AVX vector,
+//   or two 16-byte SSE2/NEON vectors) and updated with lane-wise + and *: the same
+//   operations on the same lanes as the scalar code. (Left to the auto-vectoriser,
+//   GCC at -O2 kept the lanes in memory, at a third of the speed.)
+// - Elsewhere (Cortex-M, other compilers) the 8 lanes are a plain array.
+// - kRowBlock rows are computed together, each with its own lanes, so r is loaded once
+//   per block and 4 x 8 independent sums hide the add latency. Without SIMD one row at a
+//   time (32 single-precision registers on a Cortex-M4F would not hold 4 x 8 sums).
+// Overrides: -DEDGECHAOS_MATVEC_SCALAR=1 forces the plain arrays,
+// -DEDGECHAOS_MATVEC_ROWS=<1..8> the block. tests/bench/test_matvec_order.cpp checks
+// both paths, bit for bit, against a one-line-per-operation statement of the order.
 #pragma once
 
+#include <cstring>
+
 #include "edgechaos/config.hpp"
+
+#if !defined(EDGECHAOS_MATVEC_SCALAR)
+#if defined(__GNUC__) && (defined(__AVX__) || defined(__SSE2__) || defined(__ARM_NEON))
+#define EDGECHAOS_MATVEC_SCALAR 0
+#else
+#define EDGECHAOS_MATVEC_SCALAR 1
+#endif
+#endif
+
+#if !defined(EDGECHAOS_MATVEC_ROWS)
+#if EDGECHAOS_MATVEC_SCALAR
+#define EDGECHAOS_MATVEC_ROWS 1
+#else
+#define EDGECHAOS_MATVEC_ROWS 4
+#endif
+#endif
+
+// Fully unroll the short block and part loops so that the sums stay in registers.
+#if defined(__GNUC__)
+#define EDGECHAOS_UNROLL _Pragma("GCC unroll 8")
+#else
+#define EDGECHAOS_UNROLL
+#endif
 
 namespace edgechaos::detail {
 
 constexpr int kLanes = 8;
+constexpr int kRowBlock = EDGECHAOS_MATVEC_ROWS;
+static_assert(kRowBlock >= 1 && kRowBlock <= 8, "EDGECHAOS_MATVEC_ROWS must be in 1..8");
 
-// One row: the fixed-order dot product. Kept separate so every caller sums the same way.
-template <int N>
-inline Scalar dot_row(const Scalar* __restrict row, const Scalar* __restrict r, Index n) {
-  const Index cols = (N == Dynamic) ? n : N;
-  Scalar acc[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
-  const Index full = cols - cols % kLanes;
-  for (Index j = 0; j < full; j += kLanes) {
-    for (int k = 0; k < kLanes; ++k) acc[k] += row[j + k] * r[j + k];
+#if EDGECHAOS_MATVEC_SCALAR
+constexpr int kVecLanes = 1;  // one lane per variable
+using LaneVec = Scalar;
+inline Scalar& lane(LaneVec& v, int) { return v; }
+#else
+#if defined(__AVX__)
+constexpr int kVecLanes = 8;
+#else
+constexpr int kVecLanes = 4;
+#endif
+typedef Scalar LaneVec __attribute__((vector_size(kVecLanes * sizeof(Scalar))));
+inline Scalar& lane(LaneVec& v, int k) { return v[k]; }
+#endif
+constexpr int kParts = kLanes / kVecLanes;  // lanes k*kVecLanes .. live in part k
+
+// B consecutive rows (row b starts at J + b * stride): y[b] = row_b . r in the order
+// above. Cols is the compile-time column count, or Dynamic (then cols).
+template <int B, int Cols>
+inline void dot_rows(const Scalar* __restrict J, Index stride, const Scalar* __restrict r,
+                     Scalar* __restrict y, Index cols) {
+  const Index nc = (Cols == Dynamic) ? cols : Cols;
+  const Index full = nc - nc % kLanes;
+  LaneVec acc[B][kParts];
+  EDGECHAOS_UNROLL
+  for (int b = 0; b < B; ++b) {
+    EDGECHAOS_UNROLL
+    for (int p = 0; p < kParts; ++p) acc[b][p] = LaneVec{};
   }
-  for (Index j = full; j < cols; ++j) acc[j - full] += row[j] * r[j];
-  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  for (Index j = 0; j < full; j += kLanes) {
+    EDGECHAOS_UNROLL
+    for (int p = 0; p < kParts; ++p) {
+      const Index c = j + p * kVecLanes;  // first column of part p
+      LaneVec rv;
+      std::memcpy(&rv, r + c, sizeof rv);  // unaligned load
+      EDGECHAOS_UNROLL
+      for (int b = 0; b < B; ++b) {
+        LaneVec jv;
+        std::memcpy(&jv, J + b * stride + c, sizeof jv);
+        acc[b][p] += jv * rv;
+      }
+    }
+  }
+  for (Index j = full; j < nc; ++j) {
+    const int k = static_cast<int>(j - full);
+    for (int b = 0; b < B; ++b) lane(acc[b][k / kVecLanes], k % kVecLanes) += J[b * stride + j] * r[j];
+  }
+  for (int b = 0; b < B; ++b) {
+    Scalar l[kLanes];
+    std::memcpy(l, acc[b], sizeof l);
+    y[b] = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+  }
 }
 
-// y = J r, J row-major rows x cols.
-template <int Rows, int Cols>
+// One row: the fixed-order dot product (n = length when N is Dynamic).
+template <int N>
+inline Scalar dot_row(const Scalar* __restrict row, const Scalar* __restrict r, Index n) {
+  Scalar y;
+  dot_rows<1, N>(row, 0, r, &y, n);
+  return y;
+}
+
+// y = J r, J row-major rows x cols, Block rows at a time (every Block gives the same bits).
+template <int Rows, int Cols, int Block = kRowBlock>
 inline void matvec(const Scalar* __restrict J, const Scalar* __restrict r, Scalar* __restrict y,
                    Index rows, Index cols) {
   const Index nr = (Rows == Dynamic) ? rows : Rows;
   const Index nc = (Cols == Dynamic) ? cols : Cols;
-  for (Index i = 0; i < nr; ++i) y[i] = dot_row<Cols>(J + i * nc, r, nc);
+  const Index blocked = nr - nr % Block;
+  Index i = 0;
+  for (; i < blocked; i += Block) dot_rows<Block, Cols>(J + i * nc, nc, r, y + i, nc);
+  for (; i < nr; ++i) dot_rows<1, Cols>(J + i * nc, nc, r, y + i, nc);
 }
 
 }  // namespace edgechaos::detail

@@ -1,0 +1,183 @@
+// ns per integration step of the rate network dx/dt = -x + J tanh(x), g = 1.5 (chaotic,
+// so the state stays O(1) and tanh sees realistic arguments), dt = 0.05.
+//
+//   step/<Euler|RK4>/<FastTanh|Tanh>/<bare|monitor>/N   the library (monitor = EnergyMonitor)
+//   ref_plain/Euler/N    reference (a): naive float loops i, j with std::tanh
+//   ref_eigen/Euler/N    reference (b): x += dt * (J * x.array().tanh().matrix() - x),
+//                        J an Eigen::Matrix<float, N, N> (column-major, Eigen's default)
+//                        seen through a fixed-size Map over 64-byte aligned heap storage
+//                        for every N (a 512 x 512 plain fixed-size matrix would exceed
+//                        EIGEN_STACK_ALLOCATION_LIMIT; the Map keeps all sizes alike)
+//   bound/readJ/N        one pass over the 4 N^2 bytes of J (xor of the bits, 16 lanes):
+//                        the measured load bandwidth bound for J at this size
+//   bound/clock          1000 dependent integer adds: 1000 core cycles, gives the clock
+//
+// The library and the references are in this one translation unit, so they are compiled
+// with the same flags (see EDGECHAOS_NATIVE in CMakeLists.txt). tests/bench/ratios.py
+// turns the JSON output into the table of docs/benchmarks.md.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "edgechaos/edgechaos.hpp"
+
+namespace ec = edgechaos;
+
+namespace {
+
+constexpr float kDt = 0.05f;
+constexpr float kGain = 1.5f;
+constexpr std::uint64_t kSeed = 7;
+
+struct FreeDeleter {
+  void operator()(float* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float[], FreeDeleter>;
+
+Buffer aligned_floats(int count) {
+  const std::size_t bytes = (static_cast<std::size_t>(count) * sizeof(float) + 63u) / 64u * 64u;
+  return Buffer(static_cast<float*>(std::aligned_alloc(64, bytes)));
+}
+
+// Row-major J with Var J_ij = g^2 / N from the library's generator (same J everywhere).
+Buffer couplings(int n) {
+  Buffer J = aligned_floats(n * n);
+  if (ec::generate_couplings(ec::CouplingParams{kGain, 0.0f, kSeed}, J.get(), n) != ec::Status::ok) std::abort();
+  return J;
+}
+
+// Start away from the fixed point x = 0.
+float x0(int i) { return 0.8f * std::sin(0.37f * static_cast<float>(i) + 0.1f); }
+
+template <int N, template <class> class Stepper, class Act, bool kMonitor>
+void step_bench(benchmark::State& state) {
+  using Net = ec::RateNetwork<N, 0, Act>;
+  const Buffer J = couplings(N);
+  const Net net(J.get());
+  Stepper<Net> stepper;
+  ec::EnergyMonitor<float> monitor;
+  typename Net::State x;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    ec::Status s;
+    if constexpr (kMonitor) {
+      s = stepper.step(net, x, kDt, monitor);
+    } else {
+      s = stepper.step(net, x, kDt);
+    }
+    if (s != ec::Status::ok) {
+      state.SkipWithError(ec::to_string(s));
+      break;
+    }
+    benchmark::DoNotOptimize(x.data());
+  }
+  if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
+}
+
+template <int N>
+void ref_plain(benchmark::State& state) {
+  const Buffer J = couplings(N);
+  float x[N], phi[N], v[N];
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    for (int i = 0; i < N; ++i) phi[i] = std::tanh(x[i]);
+    for (int i = 0; i < N; ++i) {
+      float s = 0.0f;
+      for (int j = 0; j < N; ++j) s += J[i * N + j] * phi[j];
+      v[i] = s - x[i];
+    }
+    for (int i = 0; i < N; ++i) x[i] += kDt * v[i];
+    benchmark::DoNotOptimize(x);
+  }
+}
+
+template <int N>
+void ref_eigen(benchmark::State& state) {
+  using Mat = Eigen::Matrix<float, N, N>;
+  using Vec = Eigen::Matrix<float, N, 1>;
+  const Buffer rowmajor = couplings(N);
+  const Buffer storage = aligned_floats(N * N);
+  for (int i = 0; i < N; ++i) {
+    for (int j = 0; j < N; ++j) storage[i + j * N] = rowmajor[i * N + j];  // column-major
+  }
+  const Eigen::Map<const Mat, Eigen::Aligned64> J(storage.get());
+  Vec x;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    x += kDt * (J * x.array().tanh().matrix() - x);
+    benchmark::DoNotOptimize(x.data());
+  }
+}
+
+template <int N>
+void bound_read(benchmark::State& state) {
+  const Buffer J = couplings(N);
+  constexpr int kWords = N * N;
+  constexpr int kWide = 16;
+  for (auto _ : state) {
+    std::uint32_t acc[kWide] = {};
+    for (int j = 0; j < kWords; j += kWide) {
+      for (int k = 0; k < kWide; ++k) {
+        std::uint32_t w;
+        std::memcpy(&w, &J[j + k], sizeof w);
+        acc[k] ^= w;
+      }
+    }
+    benchmark::DoNotOptimize(acc);
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(kWords * sizeof(float)));
+}
+
+// 1000 dependent adds; the empty asm keeps the compiler from folding them.
+void bound_clock(benchmark::State& state) {
+  std::uint64_t a = 1;
+  for (auto _ : state) {
+    for (int i = 0; i < 1000; ++i) {
+      a += 1;
+      asm volatile("" : "+r"(a));
+    }
+  }
+  benchmark::DoNotOptimize(a);
+}
+
+template <int N>
+void register_size() {
+  const std::string n = "/" + std::to_string(N);
+  using Fast = ec::FastTanh;
+  using Tanh = ec::Tanh;
+  benchmark::RegisterBenchmark(("step/Euler/FastTanh/bare" + n).c_str(), step_bench<N, ec::Euler, Fast, false>);
+  benchmark::RegisterBenchmark(("step/Euler/FastTanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Fast, true>);
+  benchmark::RegisterBenchmark(("step/Euler/Tanh/bare" + n).c_str(), step_bench<N, ec::Euler, Tanh, false>);
+  benchmark::RegisterBenchmark(("step/Euler/Tanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Tanh, true>);
+  benchmark::RegisterBenchmark(("step/RK4/FastTanh/bare" + n).c_str(), step_bench<N, ec::RK4, Fast, false>);
+  benchmark::RegisterBenchmark(("step/RK4/FastTanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Fast, true>);
+  benchmark::RegisterBenchmark(("step/RK4/Tanh/bare" + n).c_str(), step_bench<N, ec::RK4, Tanh, false>);
+  benchmark::RegisterBenchmark(("step/RK4/Tanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Tanh, true>);
+  benchmark::RegisterBenchmark(("ref_plain/Euler" + n).c_str(), ref_plain<N>);
+  benchmark::RegisterBenchmark(("ref_eigen/Euler" + n).c_str(), ref_eigen<N>);
+  benchmark::RegisterBenchmark(("bound/readJ" + n).c_str(), bound_read<N>);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_size<16>();
+  register_size<32>();
+  register_size<64>();
+  register_size<128>();
+  register_size<256>();
+  register_size<512>();
+  benchmark::RegisterBenchmark("bound/clock", bound_clock);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
