@@ -61,6 +61,7 @@ static_assert(kRowBlock >= 1 && kRowBlock <= 8, "EDGECHAOS_MATVEC_ROWS must be i
 constexpr int kVecLanes = 1;  // one lane per variable
 using LaneVec = Scalar;
 inline Scalar& lane(LaneVec& v, int) { return v; }
+inline LaneVec load_lanes(const Scalar* p) { return *p; }
 #else
 #if defined(__AVX__)
 constexpr int kVecLanes = 8;
@@ -69,6 +70,11 @@ constexpr int kVecLanes = 4;
 #endif
 typedef Scalar LaneVec __attribute__((vector_size(kVecLanes * sizeof(Scalar))));
 inline Scalar& lane(LaneVec& v, int k) { return v[k]; }
+inline LaneVec load_lanes(const Scalar* p) {  // unaligned load
+  LaneVec v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
 #endif
 constexpr int kParts = kLanes / kVecLanes;  // lanes k*kVecLanes .. live in part k
 
@@ -89,14 +95,9 @@ inline void dot_rows(const Scalar* __restrict J, Index stride, const Scalar* __r
     EDGECHAOS_UNROLL
     for (int p = 0; p < kParts; ++p) {
       const Index c = j + p * kVecLanes;  // first column of part p
-      LaneVec rv;
-      std::memcpy(&rv, r + c, sizeof rv);  // unaligned load
+      const LaneVec rv = load_lanes(r + c);
       EDGECHAOS_UNROLL
-      for (int b = 0; b < B; ++b) {
-        LaneVec jv;
-        std::memcpy(&jv, J + b * stride + c, sizeof jv);
-        acc[b][p] += jv * rv;
-      }
+      for (int b = 0; b < B; ++b) acc[b][p] += load_lanes(J + b * stride + c) * rv;
     }
   }
   for (Index j = full; j < nc; ++j) {
