@@ -17,8 +17,9 @@
 //   GCC at -O2 kept the lanes in memory, at a third of the speed.)
 // - Elsewhere (Cortex-M, other compilers) the 8 lanes are a plain array.
 // - kRowBlock rows are computed together, each with its own lanes, so r is loaded once
-//   per block and 4 x 8 independent sums hide the add latency. Without SIMD one row at a
-//   time (32 single-precision registers on a Cortex-M4F would not hold 4 x 8 sums).
+//   per block and 8 independent vector sums hide the add latency (4 rows with SSE2/NEON,
+//   8 with AVX). Without SIMD one row at a time (a Cortex-M4F's 32 single-precision
+//   registers would not hold 4 x 8 sums).
 // Overrides: -DEDGECHAOS_MATVEC_SCALAR=1 forces the plain arrays,
 // -DEDGECHAOS_MATVEC_ROWS=<1..8> the block. tests/bench/test_matvec_order.cpp checks
 // both paths, bit for bit, against a one-line-per-operation statement of the order.
@@ -39,8 +40,10 @@
 #if !defined(EDGECHAOS_MATVEC_ROWS)
 #if EDGECHAOS_MATVEC_SCALAR
 #define EDGECHAOS_MATVEC_ROWS 1
+#elif defined(__AVX__)
+#define EDGECHAOS_MATVEC_ROWS 8  // 8 rows x one 8-wide vector: 8 sums hide the FMA latency
 #else
-#define EDGECHAOS_MATVEC_ROWS 4
+#define EDGECHAOS_MATVEC_ROWS 4  // 4 rows x two 4-wide vectors: 8 of the 16 SSE/NEON registers
 #endif
 #endif
 
