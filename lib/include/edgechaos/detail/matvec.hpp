@@ -81,6 +81,49 @@ inline LaneVec load_lanes(const Scalar* p) {  // unaligned load
 #endif
 constexpr int kParts = kLanes / kVecLanes;  // lanes k*kVecLanes .. live in part k
 
+// y[b] = ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)) over the lanes l of row b.
+#if !EDGECHAOS_MATVEC_SCALAR
+typedef Scalar Vec4 __attribute__((vector_size(4 * sizeof(Scalar))));
+
+// s = (l0 + l4, l1 + l5, l2 + l6, l3 + l7): the first level of the combine.
+inline Vec4 fold_halves(const LaneVec (&a)[kParts]) {
+#if defined(__AVX__)
+  return __builtin_shufflevector(a[0], a[0], 0, 1, 2, 3) + __builtin_shufflevector(a[0], a[0], 4, 5, 6, 7);
+#else
+  return a[0] + a[1];
+#endif
+}
+
+template <int B>
+inline void combine(const LaneVec (&acc)[B][kParts], Scalar* __restrict y) {
+  // Four rows at a time, the s vectors are transposed (data movement only) so that the
+  // last two levels of adds serve four rows at once.
+  int b = 0;
+  for (; b + 4 <= B; b += 4) {
+    const Vec4 s0 = fold_halves(acc[b]), s1 = fold_halves(acc[b + 1]);
+    const Vec4 s2 = fold_halves(acc[b + 2]), s3 = fold_halves(acc[b + 3]);
+    const Vec4 u0 = __builtin_shufflevector(s0, s1, 0, 4, 1, 5), u1 = __builtin_shufflevector(s2, s3, 0, 4, 1, 5);
+    const Vec4 u2 = __builtin_shufflevector(s0, s1, 2, 6, 3, 7), u3 = __builtin_shufflevector(s2, s3, 2, 6, 3, 7);
+    const Vec4 t0 = __builtin_shufflevector(u0, u1, 0, 1, 4, 5), t1 = __builtin_shufflevector(u0, u1, 2, 3, 6, 7);
+    const Vec4 t2 = __builtin_shufflevector(u2, u3, 0, 1, 4, 5), t3 = __builtin_shufflevector(u2, u3, 2, 3, 6, 7);
+    const Vec4 out = (t0 + t1) + (t2 + t3);  // t_k = (s0[k], s1[k], s2[k], s3[k])
+    std::memcpy(y + b, &out, sizeof out);
+  }
+  for (; b < B; ++b) {
+    const Vec4 s = fold_halves(acc[b]);
+    y[b] = (s[0] + s[1]) + (s[2] + s[3]);
+  }
+}
+#else
+template <int B>
+inline void combine(const LaneVec (&acc)[B][kParts], Scalar* __restrict y) {
+  for (int b = 0; b < B; ++b) {
+    const Scalar* l = acc[b];
+    y[b] = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+  }
+}
+#endif
+
 // B consecutive rows (row b starts at J + b * stride): y[b] = row_b . r in the order
 // above. Cols is the compile-time column count, or Dynamic (then cols).
 template <int B, int Cols>
@@ -107,11 +150,7 @@ inline void dot_rows(const Scalar* __restrict J, Index stride, const Scalar* __r
     const int k = static_cast<int>(j - full);
     for (int b = 0; b < B; ++b) lane(acc[b][k / kVecLanes], k % kVecLanes) += J[b * stride + j] * r[j];
   }
-  for (int b = 0; b < B; ++b) {
-    Scalar l[kLanes];
-    std::memcpy(l, acc[b], sizeof l);
-    y[b] = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
-  }
+  combine<B>(acc, y);
 }
 
 // One row: the fixed-order dot product (n = length when N is Dynamic).
