@@ -11,6 +11,8 @@
 //   bound/readJ/N        one pass over the 4 N^2 bytes of J (xor of the bits in the widest
 //                        vectors of the build): the measured load bound for J at this size
 //   bound/clock          1000 dependent integer adds: 1000 core cycles, gives the clock
+//   part/activate/{FastTanh,EigenTanh}/N   phi = tanh(x) alone: ours, Eigen's
+//   part/matvec/{ours,Eigen}/N             y = J r alone: detail::matvec, Eigen's gemv
 //
 // The library and the references are in this one translation unit, so they are compiled
 // with the same flags (see EDGECHAOS_NATIVE in CMakeLists.txt). tests/bench/ratios.py
@@ -116,6 +118,58 @@ void ref_eigen(benchmark::State& state) {
   }
 }
 
+// The two halves of a step, ours against Eigen's, to show where the time goes.
+template <int N>
+void part_activate_fast(benchmark::State& state) {
+  using Net = ec::RateNetwork<N, 0, ec::FastTanh>;
+  const Buffer J = couplings(N);
+  const Net net(J.get());
+  typename Net::State x, phi;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    net.activate(x, phi);
+    benchmark::DoNotOptimize(phi.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+template <int N>
+void part_activate_eigen(benchmark::State& state) {
+  Eigen::Matrix<float, N, 1> x, phi;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    phi = x.array().tanh().matrix();
+    benchmark::DoNotOptimize(phi.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+template <int N>
+void part_matvec_ours(benchmark::State& state) {
+  const Buffer J = couplings(N);
+  Eigen::Matrix<float, N, 1> r, y;
+  for (int i = 0; i < N; ++i) r[i] = std::tanh(x0(i));
+  for (auto _ : state) {
+    ec::detail::matvec<N, N>(J.get(), r.data(), y.data(), N, N);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+template <int N>
+void part_matvec_eigen(benchmark::State& state) {
+  using Mat = Eigen::Matrix<float, N, N>;
+  const Buffer storage = couplings(N);  // the same numbers; layout does not matter here
+  const Eigen::Map<const Mat, Eigen::Aligned64> J(storage.get());
+  Eigen::Matrix<float, N, 1> r, y;
+  for (int i = 0; i < N; ++i) r[i] = std::tanh(x0(i));
+  for (auto _ : state) {
+    y.noalias() = J * r;
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+}
+
 // Widest integer vector of the build (GCC vector extension; this is the bound, not
 // library code): four independent xor accumulators, so only the loads limit the loop.
 #if defined(__AVX512F__)
@@ -180,6 +234,10 @@ void register_size() {
   benchmark::RegisterBenchmark(("ref_plain/Euler" + n).c_str(), ref_plain<N>);
   benchmark::RegisterBenchmark(("ref_eigen/Euler" + n).c_str(), ref_eigen<N>);
   benchmark::RegisterBenchmark(("bound/readJ" + n).c_str(), bound_read<N>);
+  benchmark::RegisterBenchmark(("part/activate/FastTanh" + n).c_str(), part_activate_fast<N>);
+  benchmark::RegisterBenchmark(("part/activate/EigenTanh" + n).c_str(), part_activate_eigen<N>);
+  benchmark::RegisterBenchmark(("part/matvec/ours" + n).c_str(), part_matvec_ours<N>);
+  benchmark::RegisterBenchmark(("part/matvec/Eigen" + n).c_str(), part_matvec_eigen<N>);
 }
 
 }  // namespace

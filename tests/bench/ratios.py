@@ -90,6 +90,16 @@ def main():
               f"| {100 * (t[f'step/RK4/FastTanh/monitor/{n}'] / rk - 1):+.1f}% "
               f"| {fmt(bound)} [{fmt(compute)}, {fmt(memory)}] | {bound / eu:.2f} | {4 * bound / rk:.2f} |")
 
+    if any(k.startswith("part/") for k in t):
+        print("\nParts (ns): tanh of the state and J r alone, ours and Eigen's\n")
+        print("| N | FastTanh activate | Eigen tanh | our matvec | Eigen gemv | our matvec: of bound |")
+        print("|---|---|---|---|---|---|")
+        for n in sizes:
+            bound = max(n * n / (args.macs_per_cycle * ghz), t[f"bound/readJ/{n}"])
+            print(f"| {n} | {fmt(t[f'part/activate/FastTanh/{n}'])} | {fmt(t[f'part/activate/EigenTanh/{n}'])} "
+                  f"| {fmt(t[f'part/matvec/ours/{n}'])} | {fmt(t[f'part/matvec/Eigen/{n}'])} "
+                  f"| {bound / t[f'part/matvec/ours/{n}']:.2f} |")
+
 
 if __name__ == "__main__":
     main()
