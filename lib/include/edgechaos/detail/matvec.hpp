@@ -82,7 +82,15 @@ inline LaneVec load_lanes(const Scalar* p) {  // unaligned load
 constexpr int kParts = kLanes / kVecLanes;  // lanes k*kVecLanes .. live in part k
 
 // y[b] = ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)) over the lanes l of row b.
-#if !EDGECHAOS_MATVEC_SCALAR
+// The shuffles below need __builtin_shufflevector (GCC >= 12, Clang); without it the
+// lanes are combined one row at a time, with the same adds.
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define EDGECHAOS_HAS_SHUFFLEVECTOR 1
+#endif
+#endif
+
+#if !EDGECHAOS_MATVEC_SCALAR && defined(EDGECHAOS_HAS_SHUFFLEVECTOR)
 typedef Scalar Vec4 __attribute__((vector_size(4 * sizeof(Scalar))));
 
 // s = (l0 + l4, l1 + l5, l2 + l6, l3 + l7): the first level of the combine.
@@ -118,7 +126,8 @@ inline void combine(const LaneVec (&acc)[B][kParts], Scalar* __restrict y) {
 template <int B>
 inline void combine(const LaneVec (&acc)[B][kParts], Scalar* __restrict y) {
   for (int b = 0; b < B; ++b) {
-    const Scalar* l = acc[b];
+    Scalar l[kLanes];
+    std::memcpy(l, acc[b], sizeof l);
     y[b] = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
   }
 }
