@@ -6,15 +6,16 @@
 //   from +0; the last cols % 8 columns go to lanes 0, 1, ... in order. The lanes are
 //   then combined pairwise: y(i) = ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)).
 // No operation is reassociated, so with FMA contraction off (the reproducible mode)
-// every IEEE-754 binary32 platform produces the same bits; with contraction on, each
-// lane update may become one fused multiply-add, on every platform alike.
+// every IEEE-754 binary32 platform produces the same bits. With contraction on, the
+// compiler may fuse a lane update acc += J * r into one FMA: faster, last bits differ.
 //
 // How the lanes are computed changes no result, only the speed:
 // - Where the compiler has SIMD registers (GCC/Clang with SSE2, AVX or NEON), the 8
 //   lanes of a row are held in GCC vector-extension registers (one 32-byte AVX vector,
 //   or two 16-byte SSE2/NEON vectors) and updated with lane-wise + and *: the same
-//   operations on the same lanes as the scalar code. (Left to the auto-vectoriser,
-//   GCC at -O2 kept the lanes in memory, at a third of the speed.)
+//   operations on the same lanes as the scalar code. (Written as plain arrays over
+//   several rows, GCC 12 at -O2 kept the sums in memory or vectorised across j with
+//   shuffles, at a third of the speed.)
 // - Elsewhere (Cortex-M, other compilers) the 8 lanes are a plain array.
 // - kRowBlock rows are computed together, each with its own lanes, so r is loaded once
 //   per block and 8 independent vector sums hide the add latency (4 rows with SSE2/NEON,
