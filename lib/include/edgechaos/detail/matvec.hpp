@@ -64,7 +64,7 @@ static_assert(kRowBlock >= 1 && kRowBlock <= 8, "EDGECHAOS_MATVEC_ROWS must be i
 #if EDGECHAOS_MATVEC_SCALAR
 constexpr int kVecLanes = 1;  // one lane per variable
 using LaneVec = Scalar;
-inline Scalar& lane(LaneVec& v, int) { return v; }
+inline void add_to_lane(LaneVec& v, int, Scalar t) { v += t; }
 inline LaneVec load_lanes(const Scalar* p) { return *p; }
 #else
 #if defined(__AVX__)
@@ -73,7 +73,7 @@ constexpr int kVecLanes = 8;
 constexpr int kVecLanes = 4;
 #endif
 typedef Scalar LaneVec __attribute__((vector_size(kVecLanes * sizeof(Scalar))));
-inline Scalar& lane(LaneVec& v, int k) { return v[k]; }
+inline void add_to_lane(LaneVec& v, int k, Scalar t) { v[k] += t; }  // Clang: no references to lanes
 inline LaneVec load_lanes(const Scalar* p) {  // unaligned load
   LaneVec v;
   std::memcpy(&v, p, sizeof v);
@@ -158,7 +158,7 @@ inline void dot_rows(const Scalar* __restrict J, Index stride, const Scalar* __r
   }
   for (Index j = full; j < nc; ++j) {
     const int k = static_cast<int>(j - full);
-    for (int b = 0; b < B; ++b) lane(acc[b][k / kVecLanes], k % kVecLanes) += J[b * stride + j] * r[j];
+    for (int b = 0; b < B; ++b) add_to_lane(acc[b][k / kVecLanes], k % kVecLanes, J[b * stride + j] * r[j]);
   }
   combine<B>(acc, y);
 }
