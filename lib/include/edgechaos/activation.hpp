@@ -35,8 +35,11 @@ struct Tanh {
 // compiler contracts the polynomial into FMAs.
 struct FastTanh {
   static Scalar value(Scalar x) {
-    Scalar ax = std::fabs(x);
-    ax = ax > 9.5f ? 9.5f : ax;  // tanh(9.5) rounds to 1; written so that NaN passes through
+    // No clamp on |x|: for |x| >= 9.5, w is huge or +Inf, 2 / w rounds to 0 and y is
+    // exactly 1, as with a clamp at 9.5 (bit-identical for all 2^32 inputs, checked), and
+    // NaN passes through. A clamp to a constant made GCC split the loop into a branch and
+    // stopped it vectorising activate() (tests/bench, docs/benchmarks.md).
+    const Scalar ax = std::fabs(x);
     const Scalar z = ax * (2.0f / 32.0f);
     Scalar w = z * (1.0f + z * (1.0f / 2 + z * (1.0f / 6 + z * (1.0f / 24 + z * (1.0f / 120 +
                z * (1.0f / 720 + z * (1.0f / 5040 + z * (1.0f / 40320))))))));

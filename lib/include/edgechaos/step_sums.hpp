@@ -1,12 +1,13 @@
 // What a step hands to its observer: sums over the state at the start of the step,
-// accumulated inside the stepper's own update loop, so observing costs O(1) extra work
-// per step and no extra matrix-vector product.
+// taken from vectors the step already computed (three O(N) dot products, next to the
+// N^2 of the step), so observing costs no extra matrix-vector product.
 #pragma once
 
 #include <cmath>
 #include <type_traits>
 
 #include "edgechaos/config.hpp"
+#include "edgechaos/detail/matvec.hpp"
 #include "edgechaos/status.hpp"
 
 namespace edgechaos {
@@ -49,27 +50,39 @@ Status check_sizes(const Net& net, const State& x, const Input& u) {
   return Status::ok;
 }
 
-// x_new = x + h slope (+ noise). In the same pass, the observer's sums over the start
-// of the step (x, its velocity v0 and phi0 = phi(x)). False if any x_new is not finite.
+// out = x + h slope (+ noise), elementwise; false if any out[i] is NaN or Inf. The
+// finiteness flag is an integer OR (xn - xn is 0 only for finite xn), so the loop has
+// no floating-point reduction and vectorises without reassociation.
+template <bool kNoise>
+inline bool advance_finite(const Scalar* __restrict x, const Scalar* __restrict slope, Scalar h,
+                           const Scalar* __restrict noise, Scalar* __restrict out, Index n) {
+  unsigned bad = 0;
+  for (Index i = 0; i < n; ++i) {
+    Scalar xn = x[i] + h * slope[i];
+    if constexpr (kNoise) xn += noise[i];
+    out[i] = xn;
+    bad |= (xn - xn == 0.0f) ? 0u : 1u;
+  }
+  return bad == 0u;
+}
+
+// x_new = x + h slope (+ noise), and the observer's sums over the start of the step
+// (x, its velocity v0 and phi0 = phi(x)). False if any x_new is not finite.
+// The sums use dot_row, so their order is the fixed, platform-independent one of the
+// matrix-vector product (detail/matvec.hpp), and they vectorise too.
 template <bool kSums, bool kNoise, class State>
 bool advance(const State& x, const State& slope, Scalar h, const State& v0, const State& phi0,
              const State* noise, State& out, StepSums& sums) {
+  constexpr int kN = State::SizeAtCompileTime;
   const Index n = x.size();
-  Scalar x2 = 0, phi2 = 0, v2 = 0, check = 0;
-  for (Index i = 0; i < n; ++i) {
-    const Scalar xi = x[i];
-    Scalar xn = xi + h * slope[i];
-    if constexpr (kNoise) xn += (*noise)[i];
-    out[i] = xn;
-    check += xn * 0.0f;  // stays 0 unless some xn is NaN or Inf
-    if constexpr (kSums) {
-      x2 += xi * xi;
-      phi2 += phi0[i] * phi0[i];
-      v2 += v0[i] * v0[i];
-    }
+  const bool finite = advance_finite<kNoise>(x.data(), slope.data(), h, kNoise ? noise->data() : nullptr, out.data(), n);
+  if constexpr (kSums) {
+    sums = StepSums{dot_row<kN>(x.data(), x.data(), n), dot_row<kN>(phi0.data(), phi0.data(), n),
+                    dot_row<kN>(v0.data(), v0.data(), n), n};
+  } else {
+    sums = StepSums{0, 0, 0, n};
   }
-  sums = StepSums{x2, phi2, v2, n};
-  return check == 0.0f;
+  return finite;
 }
 
 }  // namespace detail

@@ -1,0 +1,258 @@
+// ns per integration step of the rate network dx/dt = -x + J tanh(x), g = 1.5 (chaotic,
+// so the state stays O(1) and tanh sees realistic arguments), dt = 0.05.
+//
+//   step/<Euler|RK4>/<FastTanh|Tanh>/<bare|monitor>/N   the library (monitor = EnergyMonitor)
+//   ref_plain/Euler/N    reference (a): naive float loops i, j with std::tanh
+//   ref_eigen/Euler/N    reference (b): x += dt * (J * x.array().tanh().matrix() - x),
+//                        J an Eigen::Matrix<float, N, N> (column-major, Eigen's default)
+//                        seen through a fixed-size Map over 64-byte aligned heap storage
+//                        for every N (a 512 x 512 plain fixed-size matrix would exceed
+//                        EIGEN_STACK_ALLOCATION_LIMIT; the Map keeps all sizes alike)
+//   bound/readJ/N        one pass over the 4 N^2 bytes of J (xor of the bits in the widest
+//                        vectors of the build): the measured load bound for J at this size
+//   bound/clock          1000 dependent integer adds: 1000 core cycles, gives the clock
+//   part/activate/{FastTanh,EigenTanh}/N   phi = tanh(x) alone: ours, Eigen's
+//   part/matvec/{ours,Eigen}/N             y = J r alone: detail::matvec, Eigen's gemv
+//
+// The library and the references are in this one translation unit, so they are compiled
+// with the same flags (see EDGECHAOS_NATIVE in CMakeLists.txt). tests/bench/ratios.py
+// turns the JSON output into the table of docs/benchmarks.md.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "edgechaos/edgechaos.hpp"
+
+namespace ec = edgechaos;
+
+namespace {
+
+constexpr float kDt = 0.05f;
+constexpr float kGain = 1.5f;
+constexpr std::uint64_t kSeed = 7;
+
+struct FreeDeleter {
+  void operator()(float* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float[], FreeDeleter>;
+
+Buffer aligned_floats(int count) {
+  const std::size_t bytes = (static_cast<std::size_t>(count) * sizeof(float) + 63u) / 64u * 64u;
+  return Buffer(static_cast<float*>(std::aligned_alloc(64, bytes)));
+}
+
+// Row-major J with Var J_ij = g^2 / N from the library's generator (same J everywhere).
+Buffer couplings(int n) {
+  Buffer J = aligned_floats(n * n);
+  if (ec::generate_couplings(ec::CouplingParams{kGain, 0.0f, kSeed}, J.get(), n) != ec::Status::ok) std::abort();
+  return J;
+}
+
+// Start away from the fixed point x = 0.
+float x0(int i) { return 0.8f * std::sin(0.37f * static_cast<float>(i) + 0.1f); }
+
+template <int N, template <class> class Stepper, class Act, bool kMonitor>
+void step_bench(benchmark::State& state) {
+  using Net = ec::RateNetwork<N, 0, Act>;
+  const Buffer J = couplings(N);
+  const Net net(J.get());
+  Stepper<Net> stepper;
+  ec::EnergyMonitor<float> monitor;
+  typename Net::State x;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    ec::Status s;
+    if constexpr (kMonitor) {
+      s = stepper.step(net, x, kDt, monitor);
+    } else {
+      s = stepper.step(net, x, kDt);
+    }
+    if (s != ec::Status::ok) {
+      state.SkipWithError(ec::to_string(s));
+      break;
+    }
+    benchmark::DoNotOptimize(x.data());
+  }
+  if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
+}
+
+template <int N>
+void ref_plain(benchmark::State& state) {
+  const Buffer J = couplings(N);
+  float x[N], phi[N], v[N];
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    for (int i = 0; i < N; ++i) phi[i] = std::tanh(x[i]);
+    for (int i = 0; i < N; ++i) {
+      float s = 0.0f;
+      for (int j = 0; j < N; ++j) s += J[i * N + j] * phi[j];
+      v[i] = s - x[i];
+    }
+    for (int i = 0; i < N; ++i) x[i] += kDt * v[i];
+    benchmark::DoNotOptimize(x);
+  }
+}
+
+template <int N>
+void ref_eigen(benchmark::State& state) {
+  using Mat = Eigen::Matrix<float, N, N>;
+  using Vec = Eigen::Matrix<float, N, 1>;
+  const Buffer rowmajor = couplings(N);
+  const Buffer storage = aligned_floats(N * N);
+  for (int i = 0; i < N; ++i) {
+    for (int j = 0; j < N; ++j) storage[i + j * N] = rowmajor[i * N + j];  // column-major
+  }
+  const Eigen::Map<const Mat, Eigen::Aligned64> J(storage.get());
+  Vec x;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    x += kDt * (J * x.array().tanh().matrix() - x);
+    benchmark::DoNotOptimize(x.data());
+  }
+}
+
+// The two halves of a step, ours against Eigen's, to show where the time goes.
+template <int N>
+void part_activate_fast(benchmark::State& state) {
+  using Net = ec::RateNetwork<N, 0, ec::FastTanh>;
+  const Buffer J = couplings(N);
+  const Net net(J.get());
+  typename Net::State x, phi;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    net.activate(x, phi);
+    benchmark::DoNotOptimize(phi.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+template <int N>
+void part_activate_eigen(benchmark::State& state) {
+  Eigen::Matrix<float, N, 1> x, phi;
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    phi = x.array().tanh().matrix();
+    benchmark::DoNotOptimize(phi.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+template <int N>
+void part_matvec_ours(benchmark::State& state) {
+  const Buffer J = couplings(N);
+  Eigen::Matrix<float, N, 1> r, y;
+  for (int i = 0; i < N; ++i) r[i] = std::tanh(x0(i));
+  for (auto _ : state) {
+    ec::detail::matvec<N, N>(J.get(), r.data(), y.data(), N, N);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+template <int N>
+void part_matvec_eigen(benchmark::State& state) {
+  using Mat = Eigen::Matrix<float, N, N>;
+  const Buffer storage = couplings(N);  // the same numbers; layout does not matter here
+  const Eigen::Map<const Mat, Eigen::Aligned64> J(storage.get());
+  Eigen::Matrix<float, N, 1> r, y;
+  for (int i = 0; i < N; ++i) r[i] = std::tanh(x0(i));
+  for (auto _ : state) {
+    y.noalias() = J * r;
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+// Widest integer vector of the build (GCC vector extension; this is the bound, not
+// library code): four independent xor accumulators, so only the loads limit the loop.
+#if defined(__AVX512F__)
+constexpr int kReadBytes = 64;
+#elif defined(__AVX__)
+constexpr int kReadBytes = 32;
+#else
+constexpr int kReadBytes = 16;
+#endif
+typedef std::uint32_t ReadVec __attribute__((vector_size(kReadBytes)));
+
+template <int N>
+void bound_read(benchmark::State& state) {
+  const Buffer J = couplings(N);
+  constexpr int kBytes = N * N * static_cast<int>(sizeof(float));
+  static_assert(kBytes % (4 * kReadBytes) == 0, "J must split into whole blocks");
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(J.get());
+  for (auto _ : state) {
+    ReadVec a0 = {}, a1 = {}, a2 = {}, a3 = {};
+    for (int b = 0; b < kBytes; b += 4 * kReadBytes) {
+      ReadVec v0, v1, v2, v3;
+      std::memcpy(&v0, p + b, sizeof v0);
+      std::memcpy(&v1, p + b + kReadBytes, sizeof v1);
+      std::memcpy(&v2, p + b + 2 * kReadBytes, sizeof v2);
+      std::memcpy(&v3, p + b + 3 * kReadBytes, sizeof v3);
+      a0 ^= v0;
+      a1 ^= v1;
+      a2 ^= v2;
+      a3 ^= v3;
+    }
+    ReadVec a = (a0 ^ a1) ^ (a2 ^ a3);
+    benchmark::DoNotOptimize(a);
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(kBytes));
+}
+
+// 1000 dependent adds; the empty asm keeps the compiler from folding them.
+void bound_clock(benchmark::State& state) {
+  std::uint64_t a = 1;
+  for (auto _ : state) {
+    for (int i = 0; i < 1000; ++i) {
+      a += 1;
+      asm volatile("" : "+r"(a));
+    }
+  }
+  benchmark::DoNotOptimize(a);
+}
+
+template <int N>
+void register_size() {
+  const std::string n = "/" + std::to_string(N);
+  using Fast = ec::FastTanh;
+  using Tanh = ec::Tanh;
+  benchmark::RegisterBenchmark(("step/Euler/FastTanh/bare" + n).c_str(), step_bench<N, ec::Euler, Fast, false>);
+  benchmark::RegisterBenchmark(("step/Euler/FastTanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Fast, true>);
+  benchmark::RegisterBenchmark(("step/Euler/Tanh/bare" + n).c_str(), step_bench<N, ec::Euler, Tanh, false>);
+  benchmark::RegisterBenchmark(("step/Euler/Tanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Tanh, true>);
+  benchmark::RegisterBenchmark(("step/RK4/FastTanh/bare" + n).c_str(), step_bench<N, ec::RK4, Fast, false>);
+  benchmark::RegisterBenchmark(("step/RK4/FastTanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Fast, true>);
+  benchmark::RegisterBenchmark(("step/RK4/Tanh/bare" + n).c_str(), step_bench<N, ec::RK4, Tanh, false>);
+  benchmark::RegisterBenchmark(("step/RK4/Tanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Tanh, true>);
+  benchmark::RegisterBenchmark(("ref_plain/Euler" + n).c_str(), ref_plain<N>);
+  benchmark::RegisterBenchmark(("ref_eigen/Euler" + n).c_str(), ref_eigen<N>);
+  benchmark::RegisterBenchmark(("bound/readJ" + n).c_str(), bound_read<N>);
+  benchmark::RegisterBenchmark(("part/activate/FastTanh" + n).c_str(), part_activate_fast<N>);
+  benchmark::RegisterBenchmark(("part/activate/EigenTanh" + n).c_str(), part_activate_eigen<N>);
+  benchmark::RegisterBenchmark(("part/matvec/ours" + n).c_str(), part_matvec_ours<N>);
+  benchmark::RegisterBenchmark(("part/matvec/Eigen" + n).c_str(), part_matvec_eigen<N>);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_size<16>();
+  register_size<32>();
+  register_size<64>();
+  register_size<128>();
+  register_size<256>();
+  register_size<512>();
+  benchmark::RegisterBenchmark("bound/clock", bound_clock);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

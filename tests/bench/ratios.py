@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""Turn bench_step's JSON output into the tables of docs/benchmarks.md.
+
+Usage:
+  bench_step --benchmark_repetitions=5 --benchmark_out=b.json --benchmark_out_format=json
+  /usr/bin/python3 tests/bench/ratios.py b.json --macs-per-cycle 8 [--time cpu|real]
+
+Uses the median over repetitions (or the single run). The bound of one matrix-vector
+product is max(compute, memory):
+  compute = N^2 / (macs_per_cycle * cycles_per_ns), cycles_per_ns from bound/clock
+            (1000 dependent integer adds = 1000 cycles);
+  memory  = the time of bound/readJ/N, one pass over the 4 N^2 bytes of J.
+An Euler step does one product, an RK4 step four; "of bound" = bound / measured
+(1.0 = at the bound). The bound ignores tanh and the O(N) work, so it is strict.
+"""
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+
+
+def load(path, which):
+    with open(path) as f:
+        data = json.load(f)
+    key = "cpu_time" if which == "cpu" else "real_time"
+    runs = defaultdict(list)
+    medians = {}
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            sys.exit(f"benchmark {b['name']} failed: {b.get('error_message')}")
+        unit = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
+        name = b.get("run_name", b["name"])
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                medians[name] = b[key] * unit
+        else:
+            runs[name].append(b[key] * unit)
+    for name, ts in runs.items():  # no aggregates (one repetition): the plain median
+        if name not in medians:
+            ts = sorted(ts)
+            medians[name] = ts[len(ts) // 2]
+    reps = max((len(v) for v in runs.values()), default=1)
+    return data.get("context", {}), medians, reps
+
+
+def fmt(ns):
+    return f"{ns:,.0f}" if ns >= 100 else f"{ns:.1f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("json")
+    ap.add_argument("--macs-per-cycle", type=float, required=True,
+                    help="peak multiply-adds per cycle of the build's instruction set")
+    ap.add_argument("--time", choices=["cpu", "real"], default="cpu")
+    args = ap.parse_args()
+    ctx, t, reps = load(args.json, args.time)
+
+    sizes = sorted({int(m.group(1)) for n in t for m in [re.match(r"step/.*/(\d+)$", n)] if m})
+    ghz = 1000.0 / t["bound/clock"]
+    print(f"Host: {ctx.get('host_name', '?')}, {ctx.get('num_cpus', '?')} CPUs; "
+          f"measured clock {ghz:.2f} GHz (bound/clock); {args.time} time, median of "
+          f"{reps} repetitions; "
+          f"compute bound {args.macs_per_cycle:g} MAC/cycle = {args.macs_per_cycle * ghz:.1f} MAC/ns.\n")
+
+    print("ns per step (median)\n")
+    cols = ["Euler/FastTanh/bare", "Euler/FastTanh/monitor", "Euler/Tanh/bare",
+            "RK4/FastTanh/bare", "RK4/FastTanh/monitor", "RK4/Tanh/bare"]
+    print("| N | " + " | ".join(c.replace("/bare", "").replace("/monitor", " +mon") for c in cols)
+          + " | plain ref (Euler) | Eigen ref (Euler) |")
+    print("|" + "---|" * (len(cols) + 3))
+    for n in sizes:
+        row = [fmt(t[f"step/{c}/{n}"]) for c in cols]
+        print(f"| {n} | " + " | ".join(row) + f" | {fmt(t[f'ref_plain/Euler/{n}'])} | {fmt(t[f'ref_eigen/Euler/{n}'])} |")
+
+    print("\nRatios (Euler, FastTanh unless stated; < 1 means ours is faster)\n")
+    print("| N | ours/Eigen | ours(Tanh)/Eigen | ours/plain | monitor overhead Euler | monitor overhead RK4 "
+          "| bound of one J r (ns) [compute, readJ] | Euler: of bound | RK4: of bound |")
+    print("|" + "---|" * 9)
+    for n in sizes:
+        eu = t[f"step/Euler/FastTanh/bare/{n}"]
+        rk = t[f"step/RK4/FastTanh/bare/{n}"]
+        compute = n * n / (args.macs_per_cycle * ghz)
+        memory = t[f"bound/readJ/{n}"]
+        bound = max(compute, memory)
+        print(f"| {n} | {eu / t[f'ref_eigen/Euler/{n}']:.2f} | {t[f'step/Euler/Tanh/bare/{n}'] / t[f'ref_eigen/Euler/{n}']:.2f} "
+              f"| {eu / t[f'ref_plain/Euler/{n}']:.2f} "
+              f"| {100 * (t[f'step/Euler/FastTanh/monitor/{n}'] / eu - 1):+.1f}% "
+              f"| {100 * (t[f'step/RK4/FastTanh/monitor/{n}'] / rk - 1):+.1f}% "
+              f"| {fmt(bound)} [{fmt(compute)}, {fmt(memory)}] | {bound / eu:.2f} | {4 * bound / rk:.2f} |")
+
+    if any(k.startswith("part/") for k in t):
+        print("\nParts (ns): tanh of the state and J r alone, ours and Eigen's\n")
+        print("| N | FastTanh activate | Eigen tanh | our matvec | Eigen gemv | our matvec: of bound |")
+        print("|---|---|---|---|---|---|")
+        for n in sizes:
+            bound = max(n * n / (args.macs_per_cycle * ghz), t[f"bound/readJ/{n}"])
+            print(f"| {n} | {fmt(t[f'part/activate/FastTanh/{n}'])} | {fmt(t[f'part/activate/EigenTanh/{n}'])} "
+                  f"| {fmt(t[f'part/matvec/ours/{n}'])} | {fmt(t[f'part/matvec/Eigen/{n}'])} "
+                  f"| {bound / t[f'part/matvec/ours/{n}']:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
