@@ -2,8 +2,9 @@
 // sections 3, 5, 6), found as the zero-energy minima of the quasi-potential E = 1/2 |v|^2:
 //   1. zero-temperature descent x <- x - dt grad E (moves a random start into a basin);
 //   2. Newton refinement on v(x) = 0, D(x) delta = -v with D = -I + J diag(phi'(x)),
-//      globalised as Levenberg-Marquardt on E: (D^T D + mu I) delta = -D^T v solved by
-//      Eigen's PartialPivLU, mu shrinking towards the pure Newton step while E decreases.
+//      globalised as Levenberg-Marquardt on E: (D^T D + mu I) delta = -D^T v, mu shrinking
+//      towards the pure Newton step while E decreases. The linear solve is Eigen's
+//      PartialPivLU for dynamic N (desktop) and a plain fixed-size LU for fixed N (device).
 // Reported per fixed point: E, the rms residual |v| / sqrt(N), C = mean phi^2, mean x^2,
 // and stability from the spectral abscissa of D(x*) (max real part of its eigenvalues):
 //   kExactStability = true  (default for dynamic N, the desktop): Eigen::EigenSolver;
@@ -30,6 +31,49 @@
 #include "edgechaos/status.hpp"
 
 namespace edgechaos {
+
+namespace detail {
+
+// Solves A y = b in place (A is overwritten by its LU factors, b by y) by Gaussian
+// elimination with partial pivoting: the plain unblocked algorithm, so a fixed-size A
+// needs no workspace at all (Eigen's PartialPivLU switches to a blocked algorithm whose
+// code path can reach malloc, which a firmware must not link). False if A is singular.
+template <class Matrix, class Vec>
+bool lu_solve_in_place(Matrix& A, Vec& b) {
+  const Index n = A.rows();
+  for (Index k = 0; k < n; ++k) {
+    Index p = k;
+    Scalar best = std::fabs(A(k, k));
+    for (Index i = k + 1; i < n; ++i) {
+      if (std::fabs(A(i, k)) > best) {
+        best = std::fabs(A(i, k));
+        p = i;
+      }
+    }
+    if (!(best > 0.0f)) return false;
+    if (p != k) {
+      A.row(p).swap(A.row(k));
+      const Scalar t = b[p];
+      b[p] = b[k];
+      b[k] = t;
+    }
+    const Scalar inv = 1.0f / A(k, k);
+    for (Index i = k + 1; i < n; ++i) {
+      const Scalar l = A(i, k) * inv;
+      if (l == 0.0f) continue;
+      for (Index j = k + 1; j < n; ++j) A(i, j) -= l * A(k, j);
+      b[i] -= l * b[k];
+    }
+  }
+  for (Index i = n - 1; i >= 0; --i) {
+    Scalar sum = b[i];
+    for (Index j = i + 1; j < n; ++j) sum -= A(i, j) * b[j];
+    b[i] = sum / A(i, i);
+  }
+  return true;
+}
+
+}  // namespace detail
 
 struct FixedPointConfig {
   Scalar descent_dt = 0.0f;            // 0: 1 / sigma_max(M)^2, half the stability limit
@@ -123,11 +167,16 @@ class FixedPointFinder {
       b_.noalias() = -(D_.transpose() * qp_.velocity());  // -D^T v = -grad E
       DtD_.noalias() = D_.transpose() * D_;
       bool accepted = false;
-      for (int attempt = 0; attempt < 30 && !accepted; ++attempt) {
+      for (int attempt = 0; attempt < 12 && !accepted; ++attempt) {  // mu up to ~1e9: a minimum of E with E > 0
         A_ = DtD_;
         A_.diagonal().array() += mu;
-        lu_.compute(A_);
-        a_ = lu_.solve(b_);
+        if constexpr (kN == Dynamic) {
+          lu_.compute(A_);  // Eigen's blocked LU: the fast one for large N on the desktop
+          a_ = lu_.solve(b_);
+        } else {
+          a_ = b_;
+          if (!detail::lu_solve_in_place(A_, a_)) break;
+        }
         if (!detail::all_finite(a_)) break;
         e_ = xw_ + a_;
         Scalar trial = 0.0f;
@@ -306,7 +355,7 @@ class FixedPointFinder {
   Matrix D_{};
   Matrix DtD_{};
   Matrix A_{};
-  Eigen::PartialPivLU<Matrix> lu_{};
+  std::conditional_t<kN == Dynamic, Eigen::PartialPivLU<Matrix>, NoSolver> lu_{};
   std::conditional_t<kExactStability, Eigen::EigenSolver<Matrix>, NoSolver> eig_{};
   State xw_ = detail::zeros<State>();
   State a_ = detail::zeros<State>();
