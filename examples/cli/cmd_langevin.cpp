@@ -56,7 +56,10 @@ LangevinResult sample(const Net& net, const LangevinConfig& c) {
   LangevinResult r;
   r.status = sampler.configure(net, c);
   if (r.status != Status::ok) {
-    r.sigma_max = static_cast<double>(sampler.sigma_max());
+    // report the stability estimate the refusal was based on
+    Vector<Dynamic> work(net.size()), tmp(net.size());
+    Scalar sigma = 0.0f;
+    if (estimate_sigma_max(net, c.power_iterations, sigma, work, tmp) == Status::ok) r.sigma_max = static_cast<double>(sigma);
     return r;
   }
   sampler.run(net, r);

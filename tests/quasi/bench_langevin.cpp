@@ -1,6 +1,10 @@
-// One Langevin step (gradient of E: a product with J and one with J^T, plus the noise)
-// against one plain Euler step of the network (one product with J). Not a test.
+// One Langevin step (gradient of E: a product with J and one with J^T, plus N normal
+// variates) against one plain Euler step of the network (one product with J), with the
+// two parts apart: the gradient alone, and Euler-Maruyama (Euler plus the same N normals).
+// Not a test.
 #include <benchmark/benchmark.h>
+
+#include <cstdint>
 
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/langevin.hpp"
@@ -20,6 +24,32 @@ static void BM_EulerStep(benchmark::State& state) {
   }
 }
 
+template <int N>
+static void BM_EulerMaruyamaStep(benchmark::State& state) {
+  static ec::CouplingMatrix<N> J;
+  ec::generate_couplings({1.2f, 0.0f, 1u}, J);
+  ec::RateNetwork<N> net(J);
+  ec::EulerMaruyama<ec::RateNetwork<N>> em(0.1f, 2u);
+  ec::Vector<N> x = ec::Vector<N>::Constant(0.1f);
+  for (auto _ : state) {
+    em.step(net, x, 0.01f);
+    benchmark::DoNotOptimize(x.data());
+  }
+}
+
+template <int N>
+static void BM_QuasiGradient(benchmark::State& state) {
+  static ec::CouplingMatrix<N> J;
+  ec::generate_couplings({1.2f, 0.0f, 1u}, J);
+  ec::RateNetwork<N> net(J);
+  ec::QuasiPotential<ec::RateNetwork<N>> qp;
+  ec::Vector<N> x = ec::Vector<N>::Constant(0.1f), grad;
+  for (auto _ : state) {
+    qp.gradient(net, x, grad);
+    benchmark::DoNotOptimize(grad.data());
+  }
+}
+
 // R = 2 replicas, no response copies: the time per replica step is reported.
 template <int N>
 static void BM_LangevinStepPerReplica(benchmark::State& state) {
@@ -34,14 +64,15 @@ static void BM_LangevinStepPerReplica(benchmark::State& state) {
     sampler.step(net, 100.0f);
     benchmark::DoNotOptimize(sampler.replica(0).data());
   }
-  state.counters["per_replica_ns"] =
-      benchmark::Counter(2.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.SetItemsProcessed(2 * static_cast<std::int64_t>(state.iterations()));  // replica steps
 }
 
-BENCHMARK_TEMPLATE(BM_EulerStep, 32);
-BENCHMARK_TEMPLATE(BM_LangevinStepPerReplica, 32);
-BENCHMARK_TEMPLATE(BM_EulerStep, 128);
-BENCHMARK_TEMPLATE(BM_LangevinStepPerReplica, 128);
-BENCHMARK_TEMPLATE(BM_EulerStep, 160);
-BENCHMARK_TEMPLATE(BM_LangevinStepPerReplica, 160);
+#define EDGECHAOS_BENCH_SIZE(N)                  \
+  BENCHMARK_TEMPLATE(BM_EulerStep, N);           \
+  BENCHMARK_TEMPLATE(BM_QuasiGradient, N);       \
+  BENCHMARK_TEMPLATE(BM_EulerMaruyamaStep, N);   \
+  BENCHMARK_TEMPLATE(BM_LangevinStepPerReplica, N)
+EDGECHAOS_BENCH_SIZE(32);
+EDGECHAOS_BENCH_SIZE(128);
+EDGECHAOS_BENCH_SIZE(160);
 BENCHMARK_MAIN();

@@ -46,7 +46,7 @@ def main():
     p.add_argument("--n", type=int, default=200, help="neurons (default 200)")
     p.add_argument("--seeds", default="1,2", help="coupling seeds averaged per point (default 1,2)")
     p.add_argument("--dt", type=float, default=0.01)
-    p.add_argument("--anneal-steps", type=int, default=5000)
+    p.add_argument("--anneal-steps", type=int, default=50000)
     p.add_argument("--measure-steps", type=int, default=20000)
     p.add_argument("--replicas", type=int, default=4)
     a = p.parse_args()
