@@ -130,6 +130,10 @@ TEST(QuasiPotential, EnergyIsHalfSquaredSpeedAndZeroAtTheNullFixedPoint) {
   ec::Vector<16> y = x;
   ASSERT_EQ(euler.step(net, y, 1.0f), ec::Status::ok);  // y - x = v(x) for dt = 1
   EXPECT_NEAR(e, 0.5f * (y - x).squaredNorm(), 1e-5f * (1.0f + e));
+  float per_neuron = 0.0f;
+  ec::Vector<0> none;
+  ASSERT_EQ(qp.energy_per_neuron(net, x, none, per_neuron), ec::Status::ok);
+  EXPECT_FLOAT_EQ(per_neuron, e / 16.0f);
 }
 
 TEST(QuasiPotential, BadInputIsReportedAndChangesNothing) {

@@ -76,6 +76,14 @@ class QuasiPotential {
     return std::isfinite(out) ? Status::ok : Status::non_finite_result;
   }
 
+  // E(x) / N, the intensive form the monitors and the sampler report.
+  Status energy_per_neuron(const Net& net, const State& x, const Input& u, Scalar& out) {
+    Scalar e = 0.0f;
+    const Status s = energy(net, x, u, e);
+    if (s == Status::ok) out = e / static_cast<Scalar>(x.size());
+    return s;
+  }
+
   // grad = dE/dx with the field term; energy() afterwards gives E without the field.
   // Cost: one product with J (inside velocity) and one with J^T.
   Status gradient(const Net& net, const State& x, const Input& u, State& grad,
