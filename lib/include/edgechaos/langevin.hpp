@@ -1,0 +1,265 @@
+// Langevin sampling of the quasi-potential (PHYSICS.md sections 5 and 6):
+//   x <- x - dt grad E(x) + sqrt(2 dt / beta) xi,   xi ~ N(0, I),
+// whose stationary density is exp(-beta E) / Z (up to O(dt) discretisation error).
+// R replicas share one J and each has its own noise stream; beta is raised geometrically
+// from beta0 to beta over `anneal_steps`, then `measure_steps` steps are measured at beta.
+//
+// Streaming estimates (means over steps and replicas, standard errors from `blocks` block
+// means): <E>/N, <|x|^2>/N, q = <phi(x^a)^2>, Q = <phi(x^a) phi(x^b)> (a != b), the
+// fluctuation beta (q - Q), and - when field > 0 - the response measured directly:
+// each replica has two shadow copies run with the same noise in the energies
+// E -/+ h sum_i s_i phi(x_i), and response = (1/N) sum_i s_i (<phi_i>_+h - <phi_i>_-h) / (2h).
+// Common noise makes the finite difference cheap in variance. In equilibrium
+//   response = beta (1/N) s^T Cov(phi) s = beta (q - Q) + (1/N) sum_{i != j} s_i s_j beta Cov_ij;
+// the cross term averages to zero over random sign patterns (FieldPattern::random_signs,
+// one pattern per replica) and, for uniform s, over J's sign symmetry; at finite N it is
+// O(N^-1/2) per pattern. So fluctuation = response (fluctuation-dissipation) checks that
+// the sampler samples exp(-beta E).
+//
+// Stability: explicit Euler on E needs dt < 2 / lambda_max(Hessian) ~ 2 / (sigma_max(M)^2 + 2 eta),
+// M = -I + J diag(phi'(x)). configure() estimates sigma_max(M) at x = 0 by power iteration
+// on M^T M (estimate_sigma_max: from below, so the check rejects surely unstable steps but
+// is no guarantee near the bound; dt <= 1 / sigma_max^2 is the comfortable choice) and
+// returns Status::step_too_large when dt (sigma^2 + 2 eta) >= 2.
+//
+// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns.
+// A failed step leaves every copy and every noise stream as it was.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include "edgechaos/config.hpp"
+#include "edgechaos/detail/workspace.hpp"
+#include "edgechaos/quasi_potential.hpp"
+#include "edgechaos/random.hpp"
+#include "edgechaos/running_stats.hpp"
+#include "edgechaos/status.hpp"
+
+namespace edgechaos {
+
+enum class FieldPattern : std::uint8_t { uniform, random_signs };
+
+struct LangevinConfig {
+  Scalar beta = 100.0f;               // final inverse temperature
+  Scalar beta0 = 1.0f;                // annealing starts here (geometric schedule)
+  Scalar dt = 0.01f;                  // Euler-Maruyama step
+  std::uint32_t anneal_steps = 0;     // steps from beta0 to beta (0: start at beta)
+  std::uint32_t measure_steps = 10000;
+  std::uint32_t blocks = 20;          // measurement blocks for the standard errors
+  Scalar eta = 0.0f;                  // optional confinement eta |x|^2 in E
+  Scalar field = 0.0f;                // h of the response copies; 0 switches them off
+  FieldPattern pattern = FieldPattern::random_signs;
+  Scalar init_scale = 1.0f;           // initial x_i ~ N(0, init_scale^2)
+  std::uint64_t seed = 1u;            // initial states, sign patterns and noise
+  int power_iterations = 30;          // for the stability estimate
+};
+
+struct LangevinResult {
+  // Means over the measurement (steps x replicas) and their standard errors (block means).
+  double energy_per_neuron = 0, x2 = 0, q = 0, Q = 0, fluctuation = 0, response = 0;
+  double energy_err = 0, x2_err = 0, q_err = 0, Q_err = 0, fluctuation_err = 0, response_err = 0;
+  double sigma_max = 0;       // the stability estimate used for the dt check
+  std::uint64_t steps = 0;    // steps done (annealing + measurement)
+  Status status = Status::ok;
+};
+
+template <class Net, int R, class Real = double>
+class LangevinSampler {
+  static_assert(R >= 2, "LangevinSampler: Q needs at least two replicas");
+
+ public:
+  using State = typename Net::State;
+  using Input = typename Net::Input;
+  static constexpr int kReplicas = R;
+
+  // Validates c, checks dt against the stability estimate, draws the initial states and
+  // sign patterns and seeds the noise. Nothing changes unless it returns ok.
+  Status configure(const Net& net, const LangevinConfig& c) {
+    if (!net.bound()) return Status::invalid_argument;
+    if (!(c.beta > 0.0f) || !(c.beta <= 1e30f) || !(c.beta0 > 0.0f) || !(c.beta0 <= 1e30f)) return Status::invalid_argument;
+    if (!(c.dt > 0.0f) || !(c.dt <= 1e30f) || !(c.eta >= 0.0f) || !(c.eta <= 1e30f)) return Status::invalid_argument;
+    if (!(c.field >= 0.0f) || !(c.field <= 1e30f) || !(c.init_scale >= 0.0f) || !(c.init_scale <= 1e30f)) return Status::invalid_argument;
+    if (c.blocks < 1 || (c.measure_steps > 0 && c.measure_steps < c.blocks) || c.power_iterations < 1) return Status::invalid_argument;
+    const Index n = net.size();
+    for (State* w : {&grad_, &xi_, &sum_phi_}) detail::fit(*w, n);
+    Scalar sigma = 0.0f;
+    const Status s = estimate_sigma_max(net, c.power_iterations, sigma, grad_, xi_);
+    if (s != Status::ok) return s;
+    if (c.dt * (sigma * sigma + 2.0f * c.eta) >= 2.0f) return Status::step_too_large;
+    if (qp_.set_eta(c.eta) != Status::ok) return Status::invalid_argument;
+
+    config_ = c;
+    sigma_ = sigma;
+    for (auto& w : x_) detail::fit(w, n);
+    for (auto& w : next_) detail::fit(w, n);
+    for (auto& w : sign_) detail::fit(w, n);
+    SplitMix64 mix(c.seed ^ 0x243F6A8885A308D3ull);
+    NormalStream init(mix.next());
+    Xoshiro128pp signs(mix.next());
+    for (int a = 0; a < R; ++a) {
+      for (Index i = 0; i < n; ++i) x_[a][i] = c.init_scale * init.next();
+      x_[R + a] = x_[a];
+      x_[2 * R + a] = x_[a];
+      for (Index i = 0; i < n; ++i) {
+        sign_[a][i] = (c.pattern == FieldPattern::uniform || (signs.next_u32() >> 31) == 0u) ? 1.0f : -1.0f;
+      }
+      noise_[static_cast<std::size_t>(a)].reseed(mix.next());
+    }
+    configured_ = true;
+    return Status::ok;
+  }
+
+  // One Euler-Maruyama step of every copy at inverse temperature beta.
+  Status step(const Net& net, const Input& u, Scalar beta) { return advance(net, u, beta, nullptr); }
+  Status step(const Net& net, Scalar beta) {
+    detail::fit(u0_, net.inputs());
+    return step(net, u0_, beta);
+  }
+
+  // Annealing then measurement with the configured schedule.
+  Status run(const Net& net, const Input& u, LangevinResult& out) {
+    out = LangevinResult{};
+    out.sigma_max = static_cast<double>(sigma_);
+    if (!configured_) return out.status = Status::invalid_argument;
+    const LangevinConfig& c = config_;
+    const double ratio = std::log(static_cast<double>(c.beta) / static_cast<double>(c.beta0));
+    for (std::uint32_t k = 0; k < c.anneal_steps; ++k) {
+      const double frac = static_cast<double>(k) / static_cast<double>(c.anneal_steps);
+      const Scalar beta = static_cast<Scalar>(static_cast<double>(c.beta0) * std::exp(frac * ratio));
+      const Status s = advance(net, u, beta, nullptr);
+      if (s != Status::ok) return out.status = s;
+      ++out.steps;
+    }
+    RunningStats<6, Real> blocks;
+    const std::uint32_t per_block = c.blocks > 0 ? c.measure_steps / c.blocks : 0;
+    for (std::uint32_t b = 0; b < c.blocks && per_block > 0; ++b) {
+      Sums sums;
+      for (std::uint32_t k = 0; k < per_block; ++k) {
+        const Status s = advance(net, u, c.beta, &sums);
+        if (s != Status::ok) return out.status = s;
+        ++out.steps;
+      }
+      const Real inv = Real(1) / static_cast<Real>(per_block);
+      typename RunningStats<6, Real>::Values v;
+      v << sums.energy * inv, sums.x2 * inv, sums.q * inv, sums.Q * inv,
+          static_cast<Real>(c.beta) * (sums.q - sums.Q) * inv, sums.response * inv;
+      blocks.add(v);
+    }
+    const auto mean = blocks.mean();
+    const Real count = static_cast<Real>(blocks.count());
+    typename RunningStats<6, Real>::Values err = (blocks.variance() / (count > 0 ? count : Real(1))).sqrt();
+    out.energy_per_neuron = static_cast<double>(mean[0]);
+    out.x2 = static_cast<double>(mean[1]);
+    out.q = static_cast<double>(mean[2]);
+    out.Q = static_cast<double>(mean[3]);
+    out.fluctuation = static_cast<double>(mean[4]);
+    out.response = static_cast<double>(mean[5]);
+    out.energy_err = static_cast<double>(err[0]);
+    out.x2_err = static_cast<double>(err[1]);
+    out.q_err = static_cast<double>(err[2]);
+    out.Q_err = static_cast<double>(err[3]);
+    out.fluctuation_err = static_cast<double>(err[4]);
+    out.response_err = static_cast<double>(err[5]);
+    return out.status = Status::ok;
+  }
+  Status run(const Net& net, LangevinResult& out) {
+    detail::fit(u0_, net.inputs());
+    return run(net, u0_, out);
+  }
+
+  // Replica a (0 <= a < R) at zero field; its response copies follow set_replica too.
+  const State& replica(int a) const { return x_[static_cast<std::size_t>(a)]; }
+  Status set_replica(int a, const State& x) {
+    if (a < 0 || a >= R) return Status::invalid_argument;
+    if (!configured_ || x.size() != x_[0].size()) return Status::size_mismatch;
+    if (!detail::all_finite(x)) return Status::non_finite_input;
+    x_[static_cast<std::size_t>(a)] = x;
+    x_[static_cast<std::size_t>(R + a)] = x;
+    x_[static_cast<std::size_t>(2 * R + a)] = x;
+    return Status::ok;
+  }
+  // The field pattern s of replica a (+-1 entries; all 1 for FieldPattern::uniform).
+  const State& pattern(int a) const { return sign_[static_cast<std::size_t>(a)]; }
+  Scalar sigma_max() const { return sigma_; }
+  const LangevinConfig& config() const { return config_; }
+
+ private:
+  struct Sums {  // accumulated over one block, each term already averaged over replicas
+    Real energy = 0, x2 = 0, q = 0, Q = 0, response = 0;
+  };
+
+  Status advance(const Net& net, const Input& u, Scalar beta, Sums* sums) {
+    if (!configured_) return Status::invalid_argument;
+    if (!(beta > 0.0f) || !(beta <= 1e30f)) return Status::invalid_argument;
+    if (u.size() != net.inputs() || net.size() != x_[0].size()) return Status::size_mismatch;
+    if (!detail::all_finite(u)) return Status::non_finite_input;
+    const Index n = net.size();
+    const Scalar dt = config_.dt;
+    const Scalar amplitude = std::sqrt(2.0f * dt / beta);
+    const bool response = config_.field > 0.0f;
+    const int copies = response ? 3 : 1;
+    const std::array<NormalStream, R> saved = noise_;
+    const Real inv_n = Real(1) / static_cast<Real>(n);
+    Real energy = 0, x2 = 0, q = 0, resp = 0;
+    if (sums) sum_phi_.setZero();
+    for (int a = 0; a < R; ++a) {
+      NormalStream& stream = noise_[static_cast<std::size_t>(a)];
+      for (Index i = 0; i < n; ++i) xi_[i] = amplitude * stream.next();
+      for (int k = 0; k < copies; ++k) {
+        const std::size_t c = static_cast<std::size_t>(k * R + a);
+        Field<State> field;
+        field.h = k == 0 ? 0.0f : (k == 1 ? config_.field : -config_.field);
+        field.pattern = &sign_[static_cast<std::size_t>(a)];
+        Status s = qp_.gradient(net, x_[c], u, grad_, field);
+        if (s == Status::ok) {
+          next_[c] = x_[c] - dt * grad_ + xi_;
+          if (!detail::all_finite(next_[c])) s = Status::non_finite_result;
+        }
+        if (s != Status::ok) {
+          noise_ = saved;
+          return s;
+        }
+        if (sums == nullptr) continue;
+        const State& phi = qp_.phi();
+        if (k == 0) {
+          energy += static_cast<Real>(qp_.last_energy());
+          x2 += static_cast<Real>(x_[c].squaredNorm());
+          q += static_cast<Real>(phi.squaredNorm());
+          sum_phi_ += phi;
+        } else {
+          // phi_+ enters with +, phi_- with -: their difference, projected on s.
+          const Real proj = static_cast<Real>(phi.dot(sign_[static_cast<std::size_t>(a)]));
+          resp += k == 1 ? proj : -proj;
+        }
+      }
+    }
+    for (int c = 0; c < copies * R; ++c) x_[static_cast<std::size_t>(c)] = next_[static_cast<std::size_t>(c)];
+    if (sums) {
+      const Real inv_r = Real(1) / Real(R);
+      sums->energy += energy * inv_r * inv_n;
+      sums->x2 += x2 * inv_r * inv_n;
+      sums->q += q * inv_r * inv_n;
+      // sum_{a != b} phi_a . phi_b = |sum_a phi_a|^2 - sum_a |phi_a|^2
+      sums->Q += (static_cast<Real>(sum_phi_.squaredNorm()) - q) * inv_n / Real(R * (R - 1));
+      if (response) sums->response += resp * inv_r * inv_n / (Real(2) * static_cast<Real>(config_.field));
+    }
+    return Status::ok;
+  }
+
+  LangevinConfig config_{};
+  bool configured_ = false;
+  Scalar sigma_ = 0.0f;
+  QuasiPotential<Net> qp_;
+  std::array<State, 3 * R> x_{};
+  std::array<State, 3 * R> next_{};
+  std::array<State, R> sign_{};
+  std::array<NormalStream, R> noise_;
+  State grad_ = detail::zeros<State>();
+  State xi_ = detail::zeros<State>();
+  State sum_phi_ = detail::zeros<State>();
+  Input u0_ = detail::zeros<Input>();
+};
+
+}  // namespace edgechaos

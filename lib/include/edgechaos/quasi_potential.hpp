@@ -1,0 +1,178 @@
+// The quasi-potential of the rate network (PHYSICS.md section 5, Qiu & Huang):
+//   E(x) = 1/2 |v(x, u)|^2 + eta |x|^2 - h sum_i s_i phi(x_i),   v = -x + J phi(x) + W_in u + b,
+//   dE/dx_k = -v_k + phi'(x_k) (J^T v)_k + 2 eta x_k - h s_k phi'(x_k).
+// E >= 0 (at h = 0) and E = 0 exactly at the fixed points of the noiseless flow. The field
+// term (h, pattern s) exists for the response measurement of the Langevin sampler; it is
+// off by default and enters the gradient only (the reported energy is E without it). The transposed product J^T v runs on the network's row-major view of J
+// (which may sit in flash): row i adds v_i J_i. to the result, so nothing is copied.
+#pragma once
+
+#include <cmath>
+
+#include "edgechaos/config.hpp"
+#include "edgechaos/detail/matvec.hpp"
+#include "edgechaos/detail/workspace.hpp"
+#include "edgechaos/random.hpp"
+#include "edgechaos/status.hpp"
+
+namespace edgechaos {
+
+namespace detail {
+
+// y = J^T r for row-major n x n J, streaming J row by row (in storage order).
+template <int N>
+inline void matvec_transposed(const Scalar* __restrict J, const Scalar* __restrict r, Scalar* __restrict y,
+                              Index n) {
+  const Index nn = (N == Dynamic) ? n : N;
+  for (Index j = 0; j < nn; ++j) y[j] = 0.0f;
+  for (Index i = 0; i < nn; ++i) {
+    const Scalar ri = r[i];
+    const Scalar* row = J + i * nn;
+    for (Index j = 0; j < nn; ++j) y[j] += row[j] * ri;
+  }
+}
+
+template <class V>
+bool all_finite(const V& v) {
+  Scalar check = 0.0f;
+  for (Index i = 0; i < v.size(); ++i) check += v[i] * 0.0f;  // stays 0 unless a NaN or Inf is present
+  return check == 0.0f;
+}
+
+}  // namespace detail
+
+// A field h s_i coupled to phi(x_i) in the energy; pattern == nullptr means s_i = 1.
+template <class State>
+struct Field {
+  Scalar h = 0.0f;
+  const State* pattern = nullptr;
+};
+
+template <class Net>
+class QuasiPotential {
+ public:
+  using State = typename Net::State;
+  using Input = typename Net::Input;
+  using activation_type = typename Net::activation_type;
+
+  explicit QuasiPotential(Scalar eta = 0.0f) {
+    if (set_eta(eta) != Status::ok) eta_ = 0.0f;
+  }
+
+  Status set_eta(Scalar eta) {
+    if (!(eta >= 0.0f) || !(eta <= 1e30f)) return Status::invalid_argument;
+    eta_ = eta;
+    return Status::ok;
+  }
+  Scalar eta() const { return eta_; }
+
+  // E(x) (no field term). Leaves v(x) and phi(x) in velocity() / phi().
+  Status energy(const Net& net, const State& x, const Input& u, Scalar& out) {
+    const Status s = check(net, x, u);
+    if (s != Status::ok) return s;
+    resize(x.size());
+    net.velocity(x, u, v_, phi_);
+    out = energy_from_v(x);
+    return std::isfinite(out) ? Status::ok : Status::non_finite_result;
+  }
+
+  // E(x) / N, the intensive form the monitors and the sampler report.
+  Status energy_per_neuron(const Net& net, const State& x, const Input& u, Scalar& out) {
+    Scalar e = 0.0f;
+    const Status s = energy(net, x, u, e);
+    if (s == Status::ok) out = e / static_cast<Scalar>(x.size());
+    return s;
+  }
+
+  // grad = dE/dx with the field term; energy() afterwards gives E without the field.
+  // Cost: one product with J (inside velocity) and one with J^T.
+  Status gradient(const Net& net, const State& x, const Input& u, State& grad,
+                  const Field<State>& field = Field<State>{}) {
+    Status s = check(net, x, u);
+    if (s == Status::ok && grad.size() != x.size()) s = Status::size_mismatch;
+    if (s == Status::ok && !std::isfinite(field.h)) s = Status::non_finite_input;
+    if (s == Status::ok && field.pattern != nullptr && field.pattern->size() != x.size()) s = Status::size_mismatch;
+    if (s != Status::ok) return s;
+    resize(x.size());
+    net.velocity(x, u, v_, phi_);
+    energy_ = energy_from_v(x);
+    const Index n = x.size();
+    detail::matvec_transposed<Net::kNeurons>(net.couplings().data(), v_.data(), jtv_.data(), n);
+    const Scalar two_eta = 2.0f * eta_;
+    for (Index k = 0; k < n; ++k) {
+      const Scalar slope = activation_type::derivative_from_value(phi_[k]);
+      const Scalar hk = field.pattern ? field.h * (*field.pattern)[k] : field.h;
+      grad[k] = (slope * (jtv_[k] - hk) - v_[k]) + two_eta * x[k];
+    }
+    return (std::isfinite(energy_) && detail::all_finite(grad)) ? Status::ok : Status::non_finite_result;
+  }
+
+  // Networks without inputs.
+  Status energy(const Net& net, const State& x, Scalar& out) {
+    detail::fit(u0_, net.inputs());
+    return energy(net, x, u0_, out);
+  }
+  Status gradient(const Net& net, const State& x, State& grad, const Field<State>& field = Field<State>{}) {
+    detail::fit(u0_, net.inputs());
+    return gradient(net, x, u0_, grad, field);
+  }
+
+  Scalar last_energy() const { return energy_; }
+  const State& velocity() const { return v_; }
+  const State& phi() const { return phi_; }
+
+ private:
+  static Status check(const Net& net, const State& x, const Input& u) {
+    if (!net.bound()) return Status::invalid_argument;
+    if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
+    if (!detail::all_finite(x) || !detail::all_finite(u)) return Status::non_finite_input;
+    return Status::ok;
+  }
+  Scalar energy_from_v(const State& x) const {
+    Scalar e = 0.5f * v_.squaredNorm();
+    if (eta_ > 0.0f) e += eta_ * x.squaredNorm();
+    return e;
+  }
+  void resize(Index n) {
+    for (State* w : {&v_, &phi_, &jtv_}) detail::fit(*w, n);
+  }
+
+  Scalar eta_ = 0.0f;
+  Scalar energy_ = 0.0f;
+  State v_ = detail::zeros<State>();
+  State phi_ = detail::zeros<State>();
+  State jtv_ = detail::zeros<State>();
+  Input u0_ = detail::zeros<Input>();
+};
+
+// Largest singular value of M0 = -I + phi'(0) J (the Jacobian of v at x = 0), by power
+// iteration on M0^T M0 from a fixed pseudo-random start. phi'(0) is the largest slope of
+// every activation edgechaos ships (tanh, FastTanh, linear), so M0 bounds the stiffness of
+// the flow for those. Power iteration approaches sigma_max from below: the returned value
+// is an estimate, not a bound. `work` and `tmp` are two vectors of the state's size.
+template <class Net>
+Status estimate_sigma_max(const Net& net, int iterations, Scalar& sigma, typename Net::State& work,
+                          typename Net::State& tmp) {
+  if (!net.bound() || iterations < 1) return Status::invalid_argument;
+  const Index n = net.size();
+  if (work.size() != n || tmp.size() != n) return Status::size_mismatch;
+  const Scalar slope = Net::activation_type::derivative(0.0f);
+  const Scalar* J = net.couplings().data();
+  NormalStream start(0x5EEDu);
+  for (Index i = 0; i < n; ++i) work[i] = start.next();
+  Scalar lambda = 0.0f;
+  for (int it = 0; it < iterations; ++it) {
+    const Scalar norm = work.norm();
+    if (!(norm > 0.0f) || !std::isfinite(norm)) return Status::non_finite_result;
+    work /= norm;
+    detail::matvec<Net::kNeurons, Net::kNeurons>(J, work.data(), tmp.data(), n, n);  // M0 w
+    for (Index i = 0; i < n; ++i) tmp[i] = slope * tmp[i] - work[i];
+    lambda = tmp.squaredNorm();  // |M0 w|^2 with |w| = 1: Rayleigh quotient of M0^T M0
+    detail::matvec_transposed<Net::kNeurons>(J, tmp.data(), work.data(), n);  // M0^T (M0 w)
+    for (Index i = 0; i < n; ++i) work[i] = slope * work[i] - tmp[i];
+  }
+  sigma = std::sqrt(lambda);
+  return std::isfinite(sigma) ? Status::ok : Status::non_finite_result;
+}
+
+}  // namespace edgechaos
