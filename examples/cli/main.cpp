@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
   for (const auto& c : commands()) {
     if (name != c.name) continue;
     std::vector<std::string> args(argv + 2, argv + argc);
+    // `edgechaos CMD --help` (plot forwards `plot KIND --help` to its script).
+    const bool forwards_help = !std::strcmp(c.name, "plot") && !args.empty() && args[0][0] != '-';
     for (const auto& a : args) {
-      if (a == "--help" || a == "-h") {
+      if ((a == "--help" || a == "-h") && !forwards_help) {
         std::fputs(c.help, stdout);
         return 0;
       }
