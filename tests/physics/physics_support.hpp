@@ -18,7 +18,7 @@ namespace physics {
 namespace ec = edgechaos;
 using Net = ec::RateNetwork<ec::Dynamic>;
 
-struct Run {
+struct SimRun {
   double activity = 0;  // <(1/N)|x|^2> after the transient
   double lambda = 0, lambda_stderr = 0;
   double max_re_eig = 0;  // -1 + max Re eig(J), filled when asked
@@ -33,9 +33,9 @@ inline double leading_exponent_of_null(const ec::CouplingMatrix<ec::Dynamic>& J)
 }
 
 // x0 ~ N(0, 1) from its own stream; RK4 with dt; `transient` and `time` in time units.
-inline Run simulate(int n, double g, double gamma, std::uint64_t seed, double transient, double time,
+inline SimRun simulate(int n, double g, double gamma, std::uint64_t seed, double transient, double time,
                     bool lyapunov = true, double dt = 0.1) {
-  Run r;
+  SimRun r;
   EXPECT_EQ(ec::generate_couplings(ec::CouplingParams{static_cast<float>(g), static_cast<float>(gamma), seed}, r.J, n),
             ec::Status::ok);
   Net net(r.J);
