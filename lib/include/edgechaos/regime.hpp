@@ -4,10 +4,12 @@
 //   fixed_point   at rest (E/N below the monitor's threshold for its window, or the last
 //                 E/N below it), or lambda clearly negative (trajectories contract);
 //   chaotic       lambda clearly positive;
-//   periodic      moving, and lambda compatible with 0 (a limit cycle or a torus has
-//                 lambda_max = 0 along the flow): periodic or quasi-periodic;
-//   undetermined  moving but no exponent given, or the exponent is not yet resolved.
-// "Clearly" means beyond max(lambda_zero, sigmas * standard error).
+//   periodic      moving, and lambda resolved as 0 (a limit cycle or a torus has
+//                 lambda_max = 0 along the flow): |lambda| within the margin and
+//                 sigmas * standard error <= 2 lambda_zero; periodic or quasi-periodic;
+//   undetermined  moving but no exponent given, or the exponent is not resolved enough
+//                 to tell 0 from positive (run longer).
+// "Clearly" means beyond the margin max(lambda_zero, sigmas * standard error).
 #pragma once
 
 #include <cmath>
@@ -28,9 +30,8 @@ constexpr const char* to_string(Regime r) {
 }
 
 struct RegimeThresholds {
-  double lambda_zero = 0.01;  // |lambda| below this is "zero" (units 1/time)
+  double lambda_zero = 0.02;  // |lambda| below this is "zero" (units 1/time)
   double sigmas = 3.0;        // ... or below this many standard errors
-  double max_stderr = 0.05;   // a standard error above this leaves the sign unresolved
 };
 
 // The verdict and the evidence it rests on.
@@ -58,11 +59,15 @@ RegimeEvidence classify(const Monitor& monitor, double lambda, double stderr_, c
     e.regime = Regime::divergent;
   } else if (e.at_rest) {
     e.regime = Regime::fixed_point;
-  } else if (std::isnan(lambda) || !(stderr_ <= t.max_stderr)) {
+  } else if (std::isnan(lambda) || std::isnan(stderr_)) {
     e.regime = Regime::undetermined;
   } else {
     const double margin = std::fmax(t.lambda_zero, t.sigmas * stderr_);
-    e.regime = lambda > margin ? Regime::chaotic : lambda < -margin ? Regime::fixed_point : Regime::periodic;
+    const bool resolved = t.sigmas * stderr_ <= 2.0 * t.lambda_zero;
+    e.regime = lambda > margin    ? Regime::chaotic
+               : lambda < -margin ? Regime::fixed_point
+               : resolved         ? Regime::periodic
+                                  : Regime::undetermined;
   }
   return e;
 }
