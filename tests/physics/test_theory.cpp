@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include <Eigen/Dense>
 
@@ -42,6 +43,11 @@ TEST(TheoryDmft, NearThresholdExpansions) {
   const double r_delta = 2.0 * (a.delta0 - e1) / (e1 * e1) - (b.delta0 - e2) / (e2 * e2);
   const double r_lambda = 2.0 * a.lambda_max / (e1 * e1) - b.lambda_max / (e2 * e2);
   const double r_tau = 2.0 * a.tau_half * e1 - b.tau_half * e2;
+  std::printf("eps %.3f: Delta0 %.8f lambda %.4e tau_half %.3f check %.1e | eps %.3f: Delta0 %.8f lambda %.4e "
+              "tau_half %.3f check %.1e\n", e1, a.delta0, a.lambda_max, a.tau_half, a.check, e2, b.delta0, b.lambda_max,
+              b.tau_half, b.check);
+  std::printf("extrapolated: (Delta0 - eps)/eps^2 -> %.5f (7/6), lambda/eps^2 -> %.5f (1/2), eps tau_half -> %.5f (%.5f)\n",
+              r_delta, r_lambda, r_tau, std::sqrt(3.0) * std::acosh(2.0));
   EXPECT_NEAR(r_delta, 7.0 / 6.0, 1e-3);
   EXPECT_NEAR(r_lambda, 0.5, 1e-3);
   EXPECT_NEAR(r_tau, std::sqrt(3.0) * std::acosh(2.0), 3e-3);
@@ -96,6 +102,8 @@ TEST(TheoryDmft, SelfConsistencyAndProfileAtG15AndG2) {
       d = dn;
       tau += h;
     }
+    std::printf("g %.1f: Delta0 %.6f phi2 %.6f lambda %.5f tau_half %.4f (RK4 from rest: %.4f) check |e1+1| %.1e\n", g,
+                s.delta0, s.phi2, s.lambda_max, s.tau_half, tau, s.check);
     EXPECT_NEAR(tau / s.tau_half, 1.0, 1e-3) << "g = " << g;
     // The table lookup interpolates linearly between theta nodes 0.015 apart: error ~ 1e-5.
     EXPECT_NEAR(s.delta_at(s.tau_half) / s.delta0, 0.5, 2e-5);
@@ -119,6 +127,8 @@ TEST(TheoryEdge, SusceptibilityMatchesRandomMatrices) {
       chi += R.trace() / 400.0 / 3.0;
       q += R.squaredNorm() / 400.0 / 3.0;
     }
+    std::printf("g %.2f gamma %.2f: tr R/N %.4f chi0 %.4f | tr RR^T/N %.4f Q %.4f\n", g, gamma, chi, th::null_chi0(g, gamma), q,
+                th::null_susceptibility(g, gamma));
     EXPECT_NEAR(chi / th::null_chi0(g, gamma), 1.0, 0.03) << "g " << g << " gamma " << gamma;
     EXPECT_NEAR(q / th::null_susceptibility(g, gamma), 1.0, 0.03) << "g " << g << " gamma " << gamma;
   }

@@ -3,6 +3,7 @@
 // step is far below the sampling error) from x0 ~ N(0, 1).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <vector>
 
 #include "edgechaos/theory/cavity.hpp"
@@ -70,6 +71,9 @@ TEST(Physics, NullPhaseExponentIsLeadingEigenvalueOfJ) {
     for (std::uint64_t seed = 1; seed <= 2; ++seed) {
       const SimRun r = simulate(200, p.first, p.second, seed, 100, 600);
       const double expected = leading_exponent_of_null(r.J);
+      std::printf("null phase g %.2f gamma %.2f seed %d: lambda %.5f +- %.5f, -1 + max Re eig J %.5f, -1 + g(1+gamma) %.3f\n",
+                  p.first, p.second, static_cast<int>(seed), r.lambda, r.lambda_stderr, expected,
+                  th::null_phase_exponent(p.first, p.second));
       EXPECT_NEAR(r.lambda, expected, 5e-3) << "g " << p.first << " gamma " << p.second << " seed " << seed;
       EXPECT_EQ(r.regime, edgechaos::Regime::fixed_point);
       // and the elliptic law: the edge sits near g(1+gamma) (finite N: within 10 %).
@@ -96,6 +100,10 @@ TEST(Physics, TransitionLineForThreeSymmetries) {
       EXPECT_NEAR(below.lambda, lead, 5e-3) << "gamma " << gamma;
       EXPECT_NEAR(lead, th::null_phase_exponent(0.8 * gc, gamma), 0.1);
       const SimRun above = simulate(300, 1.25 * gc, gamma, seed, 100, 300);
+      std::printf("gamma %.2f seed %d: g = 0.8 g_c: activity %.2e lambda %.4f (eig %.4f) | g = 1.25 g_c: activity %.3f "
+                  "lambda %.4f +- %.4f max Re eig J - 1 %.3f regime %s\n",
+                  gamma, static_cast<int>(seed), below.activity, below.lambda, lead, above.activity, above.lambda,
+                  above.lambda_stderr, leading_exponent_of_null(above.J), edgechaos::to_string(above.regime));
       EXPECT_GT(leading_exponent_of_null(above.J), 0.0) << "gamma " << gamma;
       EXPECT_GT(above.activity, 0.05) << "gamma " << gamma;
       EXPECT_NE(above.regime, edgechaos::Regime::divergent);
