@@ -42,11 +42,14 @@ inline double log_cosh(double x) {
 }
 
 struct DmftOptions {
-  int nodes = 96;             // Gauss-Hermite nodes per dimension (ln cosh converges slowly)
+  // Gauss-Hermite nodes per dimension; 0 = automatic: 96 while Delta0 <= 4 (g <~ 2.5), then
+  // 96 sqrt(Delta0/4) up to 320, because ln cosh(sqrt(Delta0) z) has a kink-like bend of
+  // width 1/sqrt(Delta0) that Gauss-Hermite resolves slowly (|e1 + 1| ~ 1e-4 at g = 5).
+  int nodes = 0;
   double theta_max = 30.0;    // Delta = Delta0 sech(theta_max) ~ 2e-13 Delta0: the tail
   int theta_steps = 2000;     // Simpson intervals (even)
   double h = 0.05;            // Schroedinger grid spacing (and h/2 for Richardson)
-  int max_points = 200000;    // cap on the half-grid; h grows if needed
+  int max_points = 100000;    // cap on the half-grid; h grows if needed
 };
 
 struct DmftSolution {
@@ -150,13 +153,23 @@ inline double dmft_delta0(double g, const GaussHermite& q) {
   return std::exp(0.5 * (lo + hi));
 }
 
-inline double dmft_delta0(double g) { return dmft_delta0(g, GaussHermite(DmftOptions{}.nodes)); }
+// The node count DmftOptions{nodes = 0} picks for a given Delta0.
+inline int dmft_auto_nodes(double delta0) {
+  const double n = 96.0 * std::sqrt(std::max(delta0, 4.0) / 4.0);
+  return static_cast<int>(std::min(n, 320.0));
+}
+
+inline double dmft_delta0(double g) {
+  const double d = dmft_delta0(g, GaussHermite(96));
+  const int n = dmft_auto_nodes(d);
+  return n == 96 ? d : dmft_delta0(g, GaussHermite(n));
+}
 
 inline DmftSolution solve_dmft(double g, const DmftOptions& o = {}) {
   DmftSolution r;
   r.g = g;
-  const GaussHermite q(o.nodes);
-  const double D = dmft_delta0(g, q);
+  const double D = o.nodes > 0 ? dmft_delta0(g, GaussHermite(o.nodes)) : dmft_delta0(g);
+  const GaussHermite q(o.nodes > 0 ? o.nodes : dmft_auto_nodes(D));
   r.delta0 = D;
   if (D <= 0.0) {
     r.lambda_max = g - 1.0;

@@ -6,6 +6,7 @@
 // weights. Deterministic (no sampling), double precision.
 #pragma once
 
+#include <cmath>
 #include <vector>
 
 #include <Eigen/Dense>
