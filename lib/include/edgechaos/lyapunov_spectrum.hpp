@@ -29,7 +29,7 @@ class LyapunovSpectrum {
     if (k < 1 || c.renorm_every == 0u || c.batch == 0u) return Status::invalid_argument;
     k_ = k;
     config_ = c;
-    Q_.resize(0, 0);
+    fresh_ = true;  // new tangents on the next step
     reset_statistics();
     return Status::ok;
   }
@@ -52,7 +52,7 @@ class LyapunovSpectrum {
     if (k_ < 1 || k_ > x.size()) return Status::invalid_argument;
     const Index n = x.size();
     for (State* w : {&k1_, &phi_, &k_stage_, &phi_stage_, &xs_, &slope_, &next_}) detail::fit(*w, n);
-    if (Q_.rows() != n || Q_.cols() != k_) initial_tangents(n);
+    if (fresh_ || Q_.rows() != n || Q_.cols() != k_) initial_tangents(n);
 
     StepSums sums;
     bool finite = true;
@@ -138,6 +138,7 @@ class LyapunovSpectrum {
     Q_ = (qr.householderQ() * Eigen::MatrixXd::Identity(n, k_)).cast<Scalar>();
     steps_since_renorm_ = 0;
     pending_time_ = 0.0;
+    fresh_ = false;
   }
 
   void renormalise() {
@@ -170,6 +171,7 @@ class LyapunovSpectrum {
   }
 
   Index k_ = 1;
+  bool fresh_ = true;
   LyapunovConfig config_{};
   std::uint32_t steps_since_renorm_ = 0, batch_count_ = 0;
   std::uint64_t batches_ = 0;
