@@ -14,3 +14,4 @@
 #include "edgechaos/running_stats.hpp"
 #include "edgechaos/status.hpp"
 #include "edgechaos/step_sums.hpp"
+#include "edgechaos/weight_blob.hpp"

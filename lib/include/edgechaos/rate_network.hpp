@@ -11,6 +11,7 @@
 #include "edgechaos/couplings.hpp"
 #include "edgechaos/detail/matvec.hpp"
 #include "edgechaos/status.hpp"
+#include "edgechaos/weight_blob.hpp"
 
 namespace edgechaos {
 
@@ -31,7 +32,10 @@ class RateNetwork {
   RateNetwork() = default;
 
   // Fixed size: J is an N x N row-major array that outlives the network.
-  explicit RateNetwork(const Scalar* couplings) { bind(couplings, N); }
+  explicit RateNetwork(const Scalar* couplings) {
+    static_assert(N != Dynamic, "RateNetwork: a dynamic-size network needs bind(J, n)");
+    bind(couplings, N);
+  }
   explicit RateNetwork(const CouplingMatrix<N>& J) { bind(J.data(), J.rows()); }
 
   // Points the network at J (row-major n x n). Dynamic size: sets n and sizes the bias.
@@ -49,12 +53,27 @@ class RateNetwork {
     return Status::ok;
   }
 
-  // W_in: row-major n x m, m inputs; it must outlive the network.
+  // W_in: row-major n x m, m inputs; it must outlive the network. Until it is set, the
+  // network ignores its input u.
   Status set_input_weights(const Scalar* weights, Index m = (M == Dynamic ? 0 : M)) {
     if (M != Dynamic && m != M) return Status::size_mismatch;
     if (weights == nullptr && m > 0) return Status::invalid_argument;
     W_ = weights;
     m_ = m;
+    return Status::ok;
+  }
+
+  // Binds J and W_in to a checked weight blob (zero copy) and copies its bias.
+  Status bind(const WeightBlobView& w) {
+    if (w.couplings == nullptr || w.bias == nullptr) return Status::invalid_argument;
+    if ((N != Dynamic && w.n != static_cast<std::uint32_t>(N)) || (M != Dynamic && w.m != static_cast<std::uint32_t>(M))) {
+      return Status::size_mismatch;
+    }
+    const Status s = bind(w.couplings, static_cast<Index>(w.n));
+    if (s != Status::ok) return s;
+    W_ = w.input_weights;
+    m_ = static_cast<Index>(w.m);
+    for (Index i = 0; i < n_; ++i) bias_[i] = w.bias[i];
     return Status::ok;
   }
 

@@ -36,3 +36,7 @@ inline void matvec(const Scalar* __restrict J, const Scalar* __restrict r, Scala
 }
 
 }  // namespace edgechaos::detail
+
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FEATURE_FMA)
+#include "edgechaos/detail/matvec_arm.hpp"  // Cortex-M4F/M7/M33: same order, fewer instructions
+#endif

@@ -1,0 +1,131 @@
+// A weight blob: J, W_in and b of a trained or generated network in one checked byte
+// image, to ship in flash and read without copying.
+//
+// Layout (little-endian, 4-byte aligned):
+//   offset  0: magic "ECW1"         offset 4: u32 version (1)
+//   offset  8: u32 n (neurons)      offset 12: u32 m (inputs)
+//   offset 16: u32 CRC-32 (IEEE) of the payload
+//   offset 20: u32 CRC-32 of bytes 0..19 (the header itself)
+//   offset 24: payload, IEEE-754 binary32: J (n*n, row-major), W_in (n*m, row-major), b (n)
+// Reading checks every field, both checksums and that every weight is finite; any failure
+// is Status::corrupted_blob and fills nothing. The view points into the blob (zero copy),
+// so on a little-endian target the blob can stay in flash.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "edgechaos/config.hpp"
+#include "edgechaos/status.hpp"
+
+namespace edgechaos {
+
+struct WeightBlobView {
+  const Scalar* couplings = nullptr;      // n x n, row-major
+  const Scalar* input_weights = nullptr;  // n x m, row-major (nullptr when m = 0)
+  const Scalar* bias = nullptr;           // n
+  std::uint32_t n = 0;
+  std::uint32_t m = 0;
+};
+
+namespace blob {
+
+constexpr std::size_t kHeaderBytes = 24;
+constexpr std::uint32_t kVersion = 1;
+constexpr unsigned char kMagic[4] = {'E', 'C', 'W', '1'};
+
+// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), four bits at a time: a 16-entry
+// table keeps flash use tiny.
+inline std::uint32_t crc32(const unsigned char* data, std::size_t size, std::uint32_t crc = 0) {
+  constexpr std::uint32_t table[16] = {0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u,
+                                       0x4DB26158u, 0x5005713Cu, 0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu,
+                                       0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu};
+  crc = ~crc;
+  for (std::size_t i = 0; i < size; ++i) {
+    crc ^= data[i];
+    crc = (crc >> 4) ^ table[crc & 15u];
+    crc = (crc >> 4) ^ table[crc & 15u];
+  }
+  return ~crc;
+}
+
+inline std::uint32_t load_u32(const unsigned char* p) {
+  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+}
+
+inline void store_u32(unsigned char* p, std::uint32_t v) {
+  for (int k = 0; k < 4; ++k) p[k] = static_cast<unsigned char>(v >> (8 * k));
+}
+
+inline bool host_is_little_endian() {
+  const std::uint32_t one = 1u;
+  unsigned char first = 0;
+  std::memcpy(&first, &one, 1);
+  return first == 1u;
+}
+
+}  // namespace blob
+
+// Bytes needed for a blob of n neurons and m inputs (0 if the size would overflow).
+constexpr std::size_t weight_blob_size(std::size_t n, std::size_t m) {
+  if (n == 0 || n > 65535 || m > 65535) return 0;
+  return blob::kHeaderBytes + sizeof(Scalar) * (n * n + n * m + n);
+}
+
+// Writes J (n x n), W (n x m; may be nullptr when m = 0) and b (n; nullptr means zero).
+inline Status write_weight_blob(const Scalar* J, const Scalar* W, const Scalar* b, std::uint32_t n, std::uint32_t m,
+                                unsigned char* out, std::size_t capacity) {
+  const std::size_t size = weight_blob_size(n, m);
+  if (J == nullptr || out == nullptr || size == 0 || (m > 0 && W == nullptr)) return Status::invalid_argument;
+  if (capacity < size) return Status::size_mismatch;
+  if (!blob::host_is_little_endian()) return Status::invalid_argument;  // the format is little-endian
+  unsigned char* p = out + blob::kHeaderBytes;
+  std::memcpy(p, J, sizeof(Scalar) * n * n);
+  p += sizeof(Scalar) * n * n;
+  if (m > 0) std::memcpy(p, W, sizeof(Scalar) * n * m);
+  p += sizeof(Scalar) * n * m;
+  if (b != nullptr) {
+    std::memcpy(p, b, sizeof(Scalar) * n);
+  } else {
+    std::memset(p, 0, sizeof(Scalar) * n);
+  }
+  std::memcpy(out, blob::kMagic, 4);
+  blob::store_u32(out + 4, blob::kVersion);
+  blob::store_u32(out + 8, n);
+  blob::store_u32(out + 12, m);
+  blob::store_u32(out + 16, blob::crc32(out + blob::kHeaderBytes, size - blob::kHeaderBytes));
+  blob::store_u32(out + 20, blob::crc32(out, 20));
+  return Status::ok;
+}
+
+// Checks a blob and points `view` into it. `view` is untouched unless the result is ok.
+inline Status read_weight_blob(const unsigned char* data, std::size_t size, WeightBlobView& view) {
+  if (data == nullptr) return Status::invalid_argument;
+  if (size < blob::kHeaderBytes || std::memcmp(data, blob::kMagic, 4) != 0) return Status::corrupted_blob;
+  if (blob::load_u32(data + 20) != blob::crc32(data, 20)) return Status::corrupted_blob;
+  if (blob::load_u32(data + 4) != blob::kVersion) return Status::corrupted_blob;
+  const std::uint32_t n = blob::load_u32(data + 8);
+  const std::uint32_t m = blob::load_u32(data + 12);
+  const std::size_t expected = weight_blob_size(n, m);
+  if (expected == 0 || expected != size) return Status::corrupted_blob;
+  const unsigned char* payload = data + blob::kHeaderBytes;
+  if (blob::load_u32(data + 16) != blob::crc32(payload, size - blob::kHeaderBytes)) return Status::corrupted_blob;
+  if (!blob::host_is_little_endian()) return Status::invalid_argument;
+  if (reinterpret_cast<std::uintptr_t>(payload) % alignof(Scalar) != 0) return Status::invalid_argument;
+  const Scalar* weights = reinterpret_cast<const Scalar*>(payload);
+  const std::size_t count = static_cast<std::size_t>(n) * (n + m + 1);
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!std::isfinite(weights[k])) return Status::corrupted_blob;
+  }
+  view.couplings = weights;
+  view.input_weights = m > 0 ? weights + static_cast<std::size_t>(n) * n : nullptr;
+  view.bias = weights + static_cast<std::size_t>(n) * (n + m);
+  view.n = n;
+  view.m = m;
+  return Status::ok;
+}
+
+}  // namespace edgechaos
