@@ -16,6 +16,7 @@ const char* const kHelp =
     "usage: edgechaos run --n N --g G --gamma GAMMA --seed S --dt DT --steps STEPS\n"
     "                     --integrator euler|rk4 [--noise SIGMA] [--transient STEPS]\n"
     "                     [--trace FILE.csv] [--trace-every K] [--activation tanh|fasttanh]\n"
+    "                     [--lyapunov] [--spectrum K]\n"
     "\n"
     "Simulates dx/dt = -x + J tanh(x) (+ noise) for a random J with Var J_ij = g^2/N and\n"
     "corr(J_ij, J_ji) = gamma, from x_i ~ N(0, 1), and prints one JSON object on stdout.\n"
@@ -34,16 +35,25 @@ const char* const kHelp =
     "                     step, t, energy_per_neuron, speed, activity, phi2, x0..x7\n"
     "  --trace-every K    sample every K-th step into the trace (default 1)\n"
     "  --activation A     tanh (C library) or fasttanh (edgechaos::FastTanh) (default tanh)\n"
+    "  --lyapunov         also estimate the largest Lyapunov exponent after the transient: a\n"
+    "                     tangent vector advanced by the same scheme (Benettin, renormalised\n"
+    "                     every 10 steps; standard error from batch means); needs --noise 0\n"
+    "  --spectrum K       the K leading Lyapunov exponents by repeated QR (1 <= K <= n; the\n"
+    "                     first one is then reported as lyapunov_max); needs --noise 0\n"
     "\n"
     "output fields: n, g, gamma, seed, dt, steps, transient, integrator, noise, activation,\n"
     "  activity_mean ((1/N)|x|^2 averaged after the transient), phi2_mean ((1/N)|tanh x|^2),\n"
     "  energy_mean (E/N with E = 1/2 |dx/dt|^2), energy_min, energy_max, speed_mean (|dx/dt|),\n"
     "  fixed_point (E/N below 1e-10 for the last 100 steps), diverged, steps_done,\n"
-    "  status (ok or the error that stopped the run), ns_per_step.\n"
+    "  status (ok or the error that stopped the run), ns_per_step,\n"
+    "  regime (fixed_point, periodic, chaotic, divergent or undetermined: from E/N and, when\n"
+    "  measured, lambda_max +- 3 standard errors; without an exponent a moving network is\n"
+    "  undetermined); with --lyapunov or --spectrum: lyapunov_max, lyapunov_stderr; with\n"
+    "  --spectrum: lyapunov_spectrum [K values], lyapunov_spectrum_stderr [K values].\n"
     "exit codes: 0 ran (see status), 1 the run stopped on an error, 2 bad arguments.\n";
 
 int run(const std::vector<std::string>& tokens) {
-  Args args(tokens);
+  Args args(tokens, {"lyapunov"});
   RunConfig c;
   c.n = static_cast<int>(args.integer("n", 256, 2, 2048));
   c.g = args.number("g", 1.5, 0.0, 1e6);
@@ -55,6 +65,8 @@ int run(const std::vector<std::string>& tokens) {
   c.noise = args.number("noise", 0.0, 0.0, 1e6);
   c.transient = args.integer("transient", 0, 0, 4000000000LL);
   c.activation = args.choice("activation", "tanh", {"tanh", "fasttanh"});
+  c.lyapunov = args.flag("lyapunov");
+  c.spectrum = static_cast<int>(args.integer("spectrum", 0, 1, 2048));
   const std::string trace_path = args.text("trace", "");
   TraceConfig trace;
   trace.every = args.integer("trace-every", 1, 1, 4000000000LL);
@@ -80,6 +92,11 @@ int run(const std::vector<std::string>& tokens) {
   out.boolean("fixed_point", m.at_fixed_point()).boolean("diverged", m.diverged());
   out.integer("steps_done", r.steps_done).string("status", to_string(r.status));
   out.number("ns_per_step", r.ns_per_step);
+  out.string("regime", to_string(r.regime.regime));
+  if (c.lyapunov || c.spectrum > 0) {
+    out.number("lyapunov_max", r.lyapunov_max).number("lyapunov_stderr", r.lyapunov_stderr);
+  }
+  if (c.spectrum > 0) out.numbers("lyapunov_spectrum", r.spectrum).numbers("lyapunov_spectrum_stderr", r.spectrum_stderr);
   std::printf("%s\n", out.str().c_str());
   return r.status == Status::ok ? 0 : 1;
 }

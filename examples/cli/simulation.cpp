@@ -1,10 +1,13 @@
 #include "simulation.hpp"
 
 #include <cmath>
+#include <type_traits>
 
 #include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/desktop/console.hpp"
 #include "edgechaos/edgechaos.hpp"
+#include "edgechaos/lyapunov.hpp"
+#include "edgechaos/lyapunov_spectrum.hpp"
 
 namespace edgechaos::cli {
 
@@ -21,10 +24,21 @@ std::string validate(const RunConfig& c) {
   if (c.noise > 0 && c.integrator != "euler") return "--noise needs --integrator euler (Euler-Maruyama)";
   if (c.integrator != "euler" && c.integrator != "rk4") return "--integrator must be euler or rk4";
   if (c.activation != "tanh" && c.activation != "fasttanh") return "--activation must be tanh or fasttanh";
+  if ((c.lyapunov || c.spectrum > 0) && c.noise > 0) return "--lyapunov/--spectrum need a noiseless run (--noise 0)";
+  if (c.spectrum < 0 || c.spectrum > c.n) return "--spectrum K must be in [1, n]";
   return {};
 }
 
 namespace {
+
+template <class T, class = void>
+constexpr bool has_statistics = false;
+template <class T>
+constexpr bool has_statistics<T, std::void_t<decltype(&T::reset_statistics)>> = true;
+template <class T, class = void>
+constexpr bool is_spectrum = false;
+template <class T>
+constexpr bool is_spectrum<T, std::void_t<decltype(&T::exponents)>> = true;
 
 template <class Net, class Stepper>
 RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const TraceConfig& trace, bool progress_on) {
@@ -49,7 +63,10 @@ RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const T
   const float dt = static_cast<float>(c.dt);
   const std::int64_t t0 = desktop::now_ns();
   for (long long k = 0; k < c.steps; ++k) {
-    if (k == c.transient) result.monitor.reset();
+    if (k == c.transient) {
+      result.monitor.reset();
+      if constexpr (has_statistics<Stepper>) stepper.reset_statistics();
+    }
     const bool sampled = trace.file && k % trace.every == 0;
     if (sampled) sample = x.head(columns);
     const Status s = stepper.step(net, x, dt, observer);
@@ -72,7 +89,28 @@ RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const T
   const std::int64_t t1 = desktop::now_ns();
   if (progress_on) progress.update(c.steps);
   result.ns_per_step = result.steps_done > 0 ? static_cast<double>(t1 - t0) / static_cast<double>(result.steps_done) : 0.0;
+  if constexpr (is_spectrum<Stepper>) {
+    result.spectrum = stepper.exponents();
+    result.spectrum_stderr = stepper.standard_errors();
+    result.lyapunov_max = result.spectrum.front();
+    result.lyapunov_stderr = result.spectrum_stderr.front();
+  } else if constexpr (has_statistics<Stepper>) {
+    result.lyapunov_max = stepper.exponent();
+    result.lyapunov_stderr = stepper.standard_error();
+  }
+  result.regime = classify(result.monitor, result.lyapunov_max, result.lyapunov_stderr);
   return result;
+}
+
+template <class Net, TangentScheme Scheme>
+RunResult run_tangent(const RunConfig& c, const Net& net, const TraceConfig& trace, bool progress_on) {
+  if (c.spectrum > 0) {
+    LyapunovSpectrum<Net, Scheme> stepper;
+    (void)stepper.configure(c.spectrum);
+    return run_loop(c, net, stepper, trace, progress_on);
+  }
+  Lyapunov<Net, Scheme> stepper;
+  return run_loop(c, net, stepper, trace, progress_on);
 }
 
 template <class Activation>
@@ -84,6 +122,10 @@ RunResult run_with(const RunConfig& c, const TraceConfig& trace, bool progress_o
       CouplingParams{static_cast<float>(c.g), static_cast<float>(c.gamma), c.seed}, J, c.n);
   if (failed.status != Status::ok) return failed;
   Net net(J);
+  if (c.lyapunov || c.spectrum > 0) {
+    if (c.integrator == "rk4") return run_tangent<Net, TangentScheme::rk4>(c, net, trace, progress_on);
+    return run_tangent<Net, TangentScheme::euler>(c, net, trace, progress_on);
+  }
   if (c.integrator == "rk4") {
     RK4<Net> stepper;
     return run_loop(c, net, stepper, trace, progress_on);

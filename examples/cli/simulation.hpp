@@ -2,11 +2,14 @@
 // subcommands share. Everything it computes comes from library calls.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "edgechaos/energy_monitor.hpp"
+#include "edgechaos/regime.hpp"
 #include "edgechaos/status.hpp"
 
 namespace edgechaos::cli {
@@ -22,6 +25,8 @@ struct RunConfig {
   std::string integrator = "rk4";  // euler | rk4 (noise > 0 with euler means Euler-Maruyama)
   std::string activation = "tanh";  // tanh | fasttanh
   double noise = 0.0;              // sigma
+  bool lyapunov = false;           // largest Lyapunov exponent (tangent vector, same scheme)
+  int spectrum = 0;                // K leading exponents by repeated QR (0: off)
 };
 
 struct TraceConfig {
@@ -35,6 +40,11 @@ struct RunResult {
   long long steps_done = 0;
   EnergyMonitor<double> monitor;  // statistics after the transient
   double ns_per_step = 0.0;
+  // With RunConfig::lyapunov or spectrum (after the transient); NaN otherwise.
+  double lyapunov_max = NAN;
+  double lyapunov_stderr = NAN;
+  std::vector<double> spectrum, spectrum_stderr;
+  RegimeEvidence regime;  // from the monitor and, when measured, the exponent
 };
 
 // The initial state: x_i ~ N(0, 1) from a stream derived from the seed (not J's stream).
