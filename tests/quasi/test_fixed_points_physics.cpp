@@ -1,13 +1,13 @@
 // Fixed points of large networks against the static cavity theory (PHYSICS.md section 6):
 // typical fixed points of x = J phi(x) have C = <phi^2> and <x^2> given by
-//   x = h + w phi(x), h ~ N(0, g^2 C), w = g^2 gamma chi (cavity_reference.hpp, double).
+//   x = h + w phi(x), h ~ N(0, g^2 C), w = g^2 gamma chi (edgechaos/theory/cavity.hpp, double; its limits are tested in tests/physics/test_theory.cpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
-#include "cavity_reference.hpp"
+#include "edgechaos/theory/cavity.hpp"
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/fixed_points.hpp"
 
@@ -52,29 +52,10 @@ TEST(FixedPointsPhysics, TypicalFixedPointsMatchStaticCavityAtN400) {
   ASSERT_GE(count, 2);
   C /= count;
   x2 /= count;
-  const auto theory = ec::test::static_cavity(g, gamma);
+  const auto theory = ec::theory::solve_cavity(g, gamma);
   ASSERT_TRUE(theory.converged);
   std::printf("N %d g %.2f gamma %.2f: %d fixed points, C %.4f (theory %.4f), <x^2> %.4f (theory %.4f)\n", n, g,
               gamma, count, C, theory.C, x2, theory.x2);
   EXPECT_NEAR(C, theory.C, 0.15 * theory.C);
   EXPECT_NEAR(x2, theory.x2, 0.20 * theory.x2);
-}
-
-// The reference itself, against limits it must reproduce: the trivial branch below the
-// transition (C = 0, chi = chi0), the gamma = 0 form C = <tanh^2(g sqrt(C) z)> with
-// <x^2> = g^2 C, and Q(0.5, 0) = 1 / (1 - g^2) = 4/3.
-TEST(FixedPointsPhysics, CavityReferenceLimits) {
-  const auto below = ec::test::static_cavity(0.9, 0.0);
-  EXPECT_LT(below.C, 1e-6);
-  const auto below_sym = ec::test::static_cavity(0.6, 0.5);  // g (1 + gamma) = 0.9
-  EXPECT_LT(below_sym.C, 1e-6);
-  EXPECT_NEAR(below_sym.chi, ec::test::chi0(0.6, 0.5), 1e-5);
-  const auto above = ec::test::static_cavity(1.5, 0.0);
-  const double rhs = ec::test::gauss_average([&](double z) {
-    const double t = std::tanh(1.5 * std::sqrt(above.C) * z);
-    return t * t;
-  });
-  EXPECT_NEAR(above.C, rhs, 1e-9);
-  EXPECT_NEAR(above.x2, 2.25 * above.C, 1e-9);
-  EXPECT_NEAR(ec::test::null_susceptibility(0.5, 0.0), 4.0 / 3.0, 1e-12);
 }

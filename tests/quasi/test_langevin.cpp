@@ -18,7 +18,7 @@
 
 #include <Eigen/Dense>
 
-#include "cavity_reference.hpp"
+#include "edgechaos/theory/edge.hpp"
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/langevin.hpp"
 
@@ -79,7 +79,7 @@ TEST_P(NullPhase, EquipartitionAndActivityMatchTheGaussianLaws) {
   std::printf("gamma %.2f: <E>/N %.6g +- %.2g (exact discrete %.6g, 1/(2 beta) %.6g)\n", gamma, r.energy_per_neuron,
               r.energy_err, e.energy, 0.5 * T);
   std::printf("           <x^2>/N %.6g +- %.2g (exact discrete %.6g, T tr(H^-1)/N %.6g, T Q(g,gamma) %.6g)\n",
-              r.x2, r.x2_err, e.x2, e.continuum_x2, T * ec::test::null_susceptibility(g, gamma));
+              r.x2, r.x2_err, e.x2, e.continuum_x2, T * ec::theory::null_susceptibility(g, gamma));
   EXPECT_NEAR(r.energy_per_neuron, e.energy, 4 * r.energy_err + 0.015 * e.energy);
   EXPECT_NEAR(r.x2, e.x2, 4 * r.x2_err + 0.015 * e.x2);
   // The continuum laws: dt H/2 shifts them by dt tr(H)/(4N) ~ 0.6% (E) and ~0.5% (x2).
@@ -87,7 +87,7 @@ TEST_P(NullPhase, EquipartitionAndActivityMatchTheGaussianLaws) {
   EXPECT_NEAR(r.x2, e.continuum_x2, 4 * r.x2_err + 0.025 * e.continuum_x2);
   // Large-N theory: tr(H^-1)/N -> Q(g, gamma); at N = 100 the finite-size spread of the
   // trace is several percent, so 10% here (the sampler is already tied to the exact trace).
-  EXPECT_NEAR(r.x2 / T, ec::test::null_susceptibility(g, gamma), 0.10 * ec::test::null_susceptibility(g, gamma));
+  EXPECT_NEAR(r.x2 / T, ec::theory::null_susceptibility(g, gamma), 0.10 * ec::theory::null_susceptibility(g, gamma));
 }
 
 // Fluctuation-dissipation: beta (q - Q) against the finite-difference response, h = 0.01
@@ -121,7 +121,7 @@ TEST(Langevin, FluctuationEqualsResponseInTheNullPhase) {
   }
   std::printf("fluctuation beta(q-Q) %.5g +- %.2g (exact %.5g); response %.5g +- %.2g (exact %.5g); Q(g,gamma) %.5g\n",
               r.fluctuation, r.fluctuation_err, e.fluctuation, r.response, r.response_err, response,
-              ec::test::null_susceptibility(g, gamma));
+              ec::theory::null_susceptibility(g, gamma));
   EXPECT_NEAR(r.fluctuation, e.fluctuation, 4 * r.fluctuation_err + 0.02 * e.fluctuation);
   EXPECT_NEAR(r.response, response, 4 * r.response_err + 0.02 * response);
   const double combined = std::sqrt(r.fluctuation_err * r.fluctuation_err + r.response_err * r.response_err);

@@ -4,9 +4,9 @@
 Lines: the static cavity theory of PHYSICS.md section 6 for typical fixed points x = J tanh(x),
     x = h + w tanh(x),  h ~ N(0, g^2 C),  w = g^2 gamma chi,
     C = <tanh(x)^2>,  chi = <phi'(x) / (1 - w phi'(x))>,  <x^2>,
-solved here with numpy (Gauss-Hermite quadrature; the same equations as the C++ test reference
-tests/quasi/cavity_reference.hpp). Points: `edgechaos fixedpoints` (averages over the distinct
-nontrivial fixed points found; C = 0 where only x = 0 was found).
+solved by `edgechaos theory cavity` (edgechaos/theory/cavity.hpp, the solver the tests hold
+the finder to). Points: `edgechaos fixedpoints` (averages over the distinct nontrivial fixed
+points found; C = 0 where only x = 0 was found).
 """
 import argparse
 import csv
@@ -36,39 +36,14 @@ def find_binary(given):
     sys.exit("plot order: cannot find the edgechaos binary; pass --binary PATH")
 
 
-Z, WZ = np.polynomial.hermite_e.hermegauss(120)
-WZ = WZ / WZ.sum()
-
-
-def cavity_x(h, w):
-    x = h.copy()
-    for _ in range(100):
-        t = np.tanh(x)
-        dx = (x - w * t - h) / (1 - w * (1 - t * t))
-        x -= dx
-        if np.max(np.abs(dx)) < 1e-14:
-            break
-    return x
-
-
-def cavity(g, gamma):
-    """(C, chi, x2) on the branch reached from C = 1; None where w >= 1 (no unique solution)."""
-    C, chi = 1.0, 1.0
-    for _ in range(20000):
-        w = g * g * gamma * chi
-        if w >= 1:
-            return None
-        x = cavity_x(g * np.sqrt(C) * Z, w)
-        d = 1 - np.tanh(x) ** 2
-        c_new = float(np.sum(WZ * np.tanh(x) ** 2))
-        chi_new = float(np.sum(WZ * d / (1 - w * d)))
-        change = abs(c_new - C) + abs(chi_new - chi)
-        C, chi = 0.5 * (C + c_new), 0.5 * (chi + chi_new)
-        if change < 1e-11:
-            break
-    w = g * g * gamma * chi
-    x = cavity_x(g * np.sqrt(C) * Z, w)
-    return C, chi, float(np.sum(WZ * x * x))
+def cavity(binary, g, gamma):
+    """(C, chi, x2) from `edgechaos theory cavity`; None where it did not converge."""
+    cmd = [binary, "theory", "cavity", "--g", repr(g), "--gamma", repr(gamma)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        return None
+    out = json.loads(run.stdout)
+    return (out["C"], out["chi"], out["x2"]) if out.get("converged", False) else None
 
 
 def main():
@@ -86,11 +61,11 @@ def main():
     gammas = [float(x) for x in a.gammas.split(",")]
 
     rows = []
+    binary = find_binary(a.binary)
     if a.from_csv:
         with open(a.from_csv) as f:
             rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
     elif a.gains:
-        binary = find_binary(a.binary)
         for gamma in gammas:
             for g in [float(x) for x in a.gains.split(",")]:
                 cmd = [binary, "fixedpoints", "--n", str(a.n), "--g", str(g), "--gamma", str(gamma),
@@ -116,7 +91,7 @@ def main():
     grid = np.linspace(0.2, 3.0, 57)
     for k, gamma in enumerate(gammas):
         col = colors[k % len(colors)]
-        th = [cavity(g, gamma) for g in grid]
+        th = [cavity(binary, float(g), gamma) for g in grid]
         ok = [i for i, t in enumerate(th) if t is not None]
         gs = grid[ok]
         axes[0].plot(gs, [th[i][0] for i in ok], "-", color=col, label="gamma = %g" % gamma)
