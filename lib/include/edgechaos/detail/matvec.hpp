@@ -22,7 +22,7 @@
 //   8 with AVX). Without SIMD one row at a time (a Cortex-M4F's 32 single-precision
 //   registers would not hold 4 x 8 sums).
 // Overrides: -DEDGECHAOS_MATVEC_SCALAR=1 forces the plain arrays,
-// -DEDGECHAOS_MATVEC_ROWS=<1..8> the block. tests/bench/test_matvec_order.cpp checks
+// -DEDGECHAOS_MATVEC_ROWS=<1..8> the block. tests/host/test_matvec_order.cpp checks
 // both paths, bit for bit, against a one-line-per-operation statement of the order.
 #pragma once
 
