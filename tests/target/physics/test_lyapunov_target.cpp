@@ -2,6 +2,7 @@
 // Expected values come from hand computation (the RK4 and Euler stability polynomials) and
 // from a second method run here in double (power iteration on J). PHYSICS.md section 3.
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "cortexm/console.hpp"
@@ -174,6 +175,50 @@ EC_TEST(lyapunov_chaotic_couplings_state_is_the_rk4_trajectory) {
   EC_CHECK(std::fabs(g_rk4.exponent() + 1.0) <= frobenius);
   EC_CHECK(g_rk4.renormalisations() == 20u);
 }
+
+#if defined(__ARM_FP)
+// The sign in the chaotic phase, where it can be resolved: FPU cores only (J is 64 KiB, and
+// the run would take minutes in soft float). N = 128, g = 3, gamma = 0: deep in the chaotic
+// phase (DMFT lambda_max > 0 for every g > 1, PHYSICS.md section 3; finite N lowers it by
+// O(1/N)), but a single finite network can still sit on a cycle (section 9), so the
+// check is on the mean over J seeds 1-4 (the first four, not picked): 20 time units of
+// transient, 100 measured (dt = 0.1, FastTanh; 5 batches per seed), mean - 3 standard
+// errors of the mean > 0. (A host run of seeds 1-8 with these settings gave 0.08 to 0.14
+// each with errors 0.018-0.047: a mean of four near 0.12 against 3 errors near 0.05.)
+EC_TEST(lyapunov_chaotic_phase_seed_mean_is_positive_at_n128) {
+  constexpr int n = 128;
+  using Net128 = ec::RateNetwork<n, 0, ec::FastTanh>;
+  static float J[n * n];
+  static ec::Lyapunov<Net128> lyap;
+  double sum = 0.0, var = 0.0;
+  const int seeds = 4;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    EC_CHECK(ec::generate_couplings({3.0f, 0.0f, static_cast<std::uint64_t>(seed)}, J, n) == ec::Status::ok);
+    const Net128 net(J);
+    ec::Vector<n> x;
+    ec::NormalStream normal(100u + static_cast<std::uint64_t>(seed));
+    for (int i = 0; i < n; ++i) x[i] = normal.next();
+    EC_CHECK(lyap.configure(ec::LyapunovConfig{}) == ec::Status::ok);
+    bool ok = true;
+    for (int k = 0; k < 200; ++k) ok = ok && lyap.step(net, x, 0.1f) == ec::Status::ok;
+    lyap.reset_statistics();
+    for (int k = 0; k < 1000; ++k) ok = ok && lyap.step(net, x, 0.1f) == ec::Status::ok;
+    EC_CHECK(ok);
+    EC_CHECK(std::isfinite(lyap.standard_error()));
+    sum += lyap.exponent();
+    var += lyap.standard_error() * lyap.standard_error();
+    cortexm::put("  N = 128, g = 3, seed ");
+    cortexm::put_int(seed);
+    cortexm::put(": exponent ");
+    cortexm::put_fixed(static_cast<float>(lyap.exponent()), 4);
+    cortexm::put(" +- ");
+    cortexm::put_fixed(static_cast<float>(lyap.standard_error()), 4);
+    cortexm::newline();
+  }
+  const double mean = sum / seeds, se = std::sqrt(var) / seeds;
+  EC_CHECK(mean - 3.0 * se > 0.0);
+}
+#endif
 
 // Bad input is refused with its status and leaves the state, the tangent and the
 // statistics exactly as they were.
