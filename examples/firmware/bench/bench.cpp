@@ -10,6 +10,9 @@
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
 #include "edgechaos/edgechaos.hpp"
+#include "edgechaos/langevin.hpp"
+#include "edgechaos/lyapunov.hpp"
+#include "edgechaos/quasi_potential.hpp"
 
 #ifndef EDGECHAOS_TARGET_NAME
 #define EDGECHAOS_TARGET_NAME "cortex-m"
@@ -69,6 +72,10 @@ struct Case {
   static inline ec::Euler<Net> euler;
   static inline ec::RK4<Net> rk4;
   static inline ec::EnergyMonitor<float> monitor;
+  static inline ec::Lyapunov<Net, ec::TangentScheme::rk4> lyapunov;
+  static inline ec::QuasiPotential<Net> qp;
+  static constexpr int kReplicas = 2;
+  static inline ec::LangevinSampler<Net, kReplicas> langevin;
   static constexpr float kDt = 0.05f;
 
   static void reset() {
@@ -80,6 +87,14 @@ struct Case {
   static void rk4_step() { (void)rk4.step(net, x, kDt); }
   static void rk4_step_monitor() { (void)rk4.step(net, x, kDt, monitor); }
   static void matvec() { ec::detail::matvec<N, N>(J, r, y, N, N); }
+  // RK4 of the state plus the RK4 tangent (4 velocities + 4 Jacobian products); the
+  // renormalisation every 10th step is not in a single measured step.
+  static void lyapunov_step() { (void)lyapunov.step(net, x, kDt); }
+  // dE/dx of the quasi-potential: one product with J (inside velocity), one with J^T.
+  static void gradient() { (void)qp.gradient(net, x, tmp); }
+  // One sampler step: for each of the kReplicas replicas N normal variates, the gradient and
+  // x <- x - dt grad + noise, plus the rollback copy of the noise streams; no response copies.
+  static void langevin_step() { (void)langevin.step(net, 100.0f); }
   // The straightforward Eigen reference: noalias product into a fixed-size temporary
   // (no heap) with Eigen's own fast tanh, x += dt (J tanh(x) - x).
   static void eigen_euler_step() {
@@ -104,6 +119,18 @@ struct Case {
     emit("rk4_step", N, 1, measure(&rk4_step_monitor), 4 * mac);
     reset();
     emit("eigen_reference_euler_step", N, 0, measure(&eigen_euler_step), mac);
+    reset();
+    emit("lyapunov_step", N, -1, measure(&lyapunov_step), 8 * mac);
+    reset();
+    emit("gradient", N, -1, measure(&gradient), 2 * mac);
+    ec::LangevinConfig c;
+    c.dt = 0.01f;  // below 1 / sigma_max(-I + J)^2 for these g = 1.5 couplings
+    if (langevin.configure(net, c) == ec::Status::ok) {
+      // reported per replica: the step of all kReplicas divided by kReplicas
+      emit("langevin_step", N, -1, measure(&langevin_step) / kReplicas, 2 * mac);
+    } else {
+      put("bench: langevin configure failed\n");
+    }
   }
 };
 
