@@ -1,7 +1,6 @@
 // edgechaos fixedpoints: distinct fixed points of one random network (descent on the
 // quasi-potential, then Newton), summarised as one JSON object.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -9,10 +8,12 @@
 
 #include "args.hpp"
 #include "command.hpp"
+#include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/couplings.hpp"
 #include "edgechaos/fixed_points.hpp"
 #include "edgechaos/rate_network.hpp"
 #include "json.hpp"
+#include "simulation.hpp"
 
 namespace edgechaos::cli {
 namespace {
@@ -62,17 +63,15 @@ int run(const std::vector<std::string>& tokens) {
   c.seed = seed ^ 0xB7E151628AED2A6Bull;
   args.finish();
 
-  std::vector<float> J(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-  const Status gs = generate_couplings({static_cast<float>(g), static_cast<float>(gamma), seed}, J.data(), n);
-  if (gs != Status::ok) throw UsageError{std::string("couplings: ") + to_string(gs)};
+  const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
   net.bind(J.data(), n);
 
-  const auto t0 = std::chrono::steady_clock::now();
+  const std::int64_t t0 = desktop::now_ns();
   auto finder = std::make_unique<FixedPointFinder<Net, kCapacity>>();
   Status s = finder->configure(net, c);
   if (s == Status::ok) s = finder->search(net, tries);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds = 1e-9 * static_cast<double>(desktop::now_ns() - t0);
 
   int nontrivial = 0, stable = 0;
   bool trivial_found = false;

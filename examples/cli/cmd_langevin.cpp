@@ -1,16 +1,17 @@
 // edgechaos langevin: Langevin sampling of the quasi-potential of one random network,
 // annealed to beta; prints the order parameters as one JSON object.
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "args.hpp"
 #include "command.hpp"
+#include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/couplings.hpp"
 #include "edgechaos/langevin.hpp"
 #include "edgechaos/rate_network.hpp"
 #include "json.hpp"
+#include "simulation.hpp"
 
 namespace edgechaos::cli {
 namespace {
@@ -100,15 +101,13 @@ int run(const std::vector<std::string>& tokens) {
   args.finish();
   if (c.measure_steps < c.blocks) throw UsageError{"--measure-steps must be at least --blocks"};
 
-  std::vector<float> J(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-  const Status gs = generate_couplings({static_cast<float>(g), static_cast<float>(gamma), seed}, J.data(), n);
-  if (gs != Status::ok) throw UsageError{std::string("couplings: ") + to_string(gs)};
+  const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
   net.bind(J.data(), n);
 
-  const auto t0 = std::chrono::steady_clock::now();
+  const std::int64_t t0 = desktop::now_ns();
   const LangevinResult r = dispatch(replicas, net, c);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds = 1e-9 * static_cast<double>(desktop::now_ns() - t0);
 
   JsonObject out;
   out.integer("n", n).number("g", g).number("gamma", gamma).integer("seed", static_cast<long long>(seed));

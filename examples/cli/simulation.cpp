@@ -5,6 +5,7 @@
 
 #include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/desktop/console.hpp"
+#include "command.hpp"
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/lyapunov.hpp"
 #include "edgechaos/lyapunov_spectrum.hpp"
@@ -12,6 +13,13 @@
 namespace edgechaos::cli {
 
 std::uint64_t initial_state_seed(std::uint64_t seed) { return seed ^ 0x6A09E667F3BCC909ull; }
+
+std::vector<float> make_couplings(int n, double g, double gamma, std::uint64_t seed) {
+  std::vector<float> J(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+  const Status s = generate_couplings({static_cast<float>(g), static_cast<float>(gamma), seed}, J.data(), n);
+  if (s != Status::ok) throw UsageError{std::string("couplings: ") + to_string(s)};
+  return J;
+}
 
 std::string validate(const RunConfig& c) {
   if (c.n < 2 || c.n > 2048) return "--n must be in [2, 2048]";

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 #include <vector>
+#include <vector>
 
 #include "edgechaos/energy_monitor.hpp"
 #include "edgechaos/regime.hpp"
@@ -49,6 +50,10 @@ struct RunResult {
 
 // The initial state: x_i ~ N(0, 1) from a stream derived from the seed (not J's stream).
 std::uint64_t initial_state_seed(std::uint64_t seed);
+
+// J (row-major n x n) for the subcommands that build their own network; a rejected
+// parameter is a UsageError naming the status.
+std::vector<float> make_couplings(int n, double g, double gamma, std::uint64_t seed);
 
 // Checks the configuration; the message says what is wrong (empty when fine).
 std::string validate(const RunConfig& config);

@@ -10,27 +10,10 @@ line 1/(2 beta), the exact low-temperature law near a nondegenerate zero-energy 
 import argparse
 import csv
 import json
-import os
-import shutil
 import subprocess
 import sys
 
-
-def find_binary(given):
-    if given:
-        return given
-    env = os.environ.get("EDGECHAOS_BIN")
-    if env:
-        return env
-    here = os.path.dirname(os.path.abspath(__file__))
-    for build in ("host", "rel", "release"):
-        cand = os.path.join(here, "..", "..", "..", "build", build, "bin", "edgechaos")
-        if os.access(cand, os.X_OK):
-            return os.path.normpath(cand)
-    found = shutil.which("edgechaos")
-    if found:
-        return found
-    sys.exit("plot energy: cannot find the edgechaos binary; pass --binary PATH")
+from edgechaos_binary import find_binary
 
 
 def main():
@@ -56,7 +39,7 @@ def main():
         with open(a.from_csv) as f:
             rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
     else:
-        binary = find_binary(a.binary)
+        binary = find_binary(a.binary, "energy")
         for g in [float(x) for x in a.gains.split(",")]:
             for beta in [float(x) for x in a.betas.split(",")]:
                 for seed in [int(x) for x in a.seeds.split(",")]:

@@ -11,29 +11,12 @@ points found; C = 0 where only x = 0 was found).
 import argparse
 import csv
 import json
-import os
-import shutil
 import subprocess
 import sys
 
+from edgechaos_binary import find_binary
+
 import numpy as np
-
-
-def find_binary(given):
-    if given:
-        return given
-    env = os.environ.get("EDGECHAOS_BIN")
-    if env:
-        return env
-    here = os.path.dirname(os.path.abspath(__file__))
-    for build in ("host", "rel", "release"):
-        cand = os.path.join(here, "..", "..", "..", "build", build, "bin", "edgechaos")
-        if os.access(cand, os.X_OK):
-            return os.path.normpath(cand)
-    found = shutil.which("edgechaos")
-    if found:
-        return found
-    sys.exit("plot order: cannot find the edgechaos binary; pass --binary PATH")
 
 
 def cavity(binary, g, gamma):
@@ -61,7 +44,7 @@ def main():
     gammas = [float(x) for x in a.gammas.split(",")]
 
     rows = []
-    binary = find_binary(a.binary)
+    binary = find_binary(a.binary, "order")
     if a.from_csv:
         with open(a.from_csv) as f:
             rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]

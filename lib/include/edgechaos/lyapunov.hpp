@@ -77,8 +77,7 @@ class Lyapunov {
   // the statistics are left unchanged. The observer gets the sums at the step's start.
   template <class Observer = NoObserver>
   Status step(const Net& net, State& x, const Input& u, Scalar dt, Observer&& observer = Observer{}) {
-    Status s = detail::check_dt(dt);
-    if (s == Status::ok) s = detail::check_sizes(net, x, u);
+    const Status s = detail::check_step(net, x, u, dt);
     if (s != Status::ok) return s;
     resize(x.size());
     if (!initialised_) random_tangent(x.size());

@@ -46,8 +46,7 @@ class LyapunovSpectrum {
 
   template <class Observer = NoObserver>
   Status step(const Net& net, State& x, const Input& u, Scalar dt, Observer&& observer = Observer{}) {
-    Status s = detail::check_dt(dt);
-    if (s == Status::ok) s = detail::check_sizes(net, x, u);
+    const Status s = detail::check_step(net, x, u, dt);
     if (s != Status::ok) return s;
     if (k_ < 1 || k_ > x.size()) return Status::invalid_argument;
     const Index n = x.size();

@@ -19,8 +19,7 @@ class RK4 {
   // is called once, on success, with the sums at the start of the step.
   template <class Observer = NoObserver>
   Status step(const Net& net, State& x, const Input& u, Scalar dt, Observer&& observer = Observer{}) {
-    Status s = detail::check_dt(dt);
-    if (s == Status::ok) s = detail::check_sizes(net, x, u);
+    const Status s = detail::check_step(net, x, u, dt);
     if (s != Status::ok) return s;
     resize(x.size());
     const Scalar half = 0.5f * dt;

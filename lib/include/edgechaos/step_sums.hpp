@@ -50,6 +50,13 @@ Status check_sizes(const Net& net, const State& x, const Input& u) {
   return Status::ok;
 }
 
+// Every stepper's entry check: dt, then sizes. Nothing has been touched when it fails.
+template <class Net, class State, class Input>
+Status check_step(const Net& net, const State& x, const Input& u, Scalar dt) {
+  const Status s = check_dt(dt);
+  return s == Status::ok ? check_sizes(net, x, u) : s;
+}
+
 // out = x + h slope (+ noise), elementwise; false if any out[i] is NaN or Inf. The
 // finiteness flag is an integer OR (xn - xn is 0 only for finite xn), so the loop has
 // no floating-point reduction and vectorises without reassociation.
