@@ -9,9 +9,9 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
-#include "edgechaos/couplings.hpp"
-#include "edgechaos/fixed_points.hpp"
-#include "edgechaos/rate_network.hpp"
+#include "edgechaos/weights/couplings.hpp"
+#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/models/rate_network.hpp"
 #include "json.hpp"
 #include "simulation.hpp"
 

@@ -7,8 +7,8 @@
 #include "edgechaos/desktop/console.hpp"
 #include "command.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/lyapunov.hpp"
-#include "edgechaos/lyapunov_spectrum.hpp"
+#include "edgechaos/chaos/lyapunov.hpp"
+#include "edgechaos/host/lyapunov_spectrum.hpp"
 
 namespace edgechaos::cli {
 

@@ -9,9 +9,9 @@
 #include <vector>
 #include <vector>
 
-#include "edgechaos/energy_monitor.hpp"
-#include "edgechaos/regime.hpp"
-#include "edgechaos/status.hpp"
+#include "edgechaos/monitors/energy_monitor.hpp"
+#include "edgechaos/chaos/regime.hpp"
+#include "edgechaos/core/status.hpp"
 
 namespace edgechaos::cli {
 

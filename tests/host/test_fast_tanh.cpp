@@ -16,7 +16,7 @@
 #include <cstring>
 #include <limits>
 
-#include "edgechaos/activation.hpp"
+#include "edgechaos/models/activation.hpp"
 
 namespace ec = edgechaos;
 

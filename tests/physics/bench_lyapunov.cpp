@@ -4,7 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/lyapunov.hpp"
+#include "edgechaos/chaos/lyapunov.hpp"
 
 namespace ec = edgechaos;
 

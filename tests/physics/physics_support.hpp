@@ -10,8 +10,8 @@
 #include <Eigen/Eigenvalues>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/lyapunov.hpp"
-#include "edgechaos/regime.hpp"
+#include "edgechaos/chaos/lyapunov.hpp"
+#include "edgechaos/chaos/regime.hpp"
 
 namespace physics {
 

@@ -9,9 +9,9 @@
 #include <Eigen/Eigenvalues>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/lyapunov.hpp"
-#include "edgechaos/lyapunov_spectrum.hpp"
-#include "edgechaos/regime.hpp"
+#include "edgechaos/chaos/lyapunov.hpp"
+#include "edgechaos/host/lyapunov_spectrum.hpp"
+#include "edgechaos/chaos/regime.hpp"
 
 namespace ec = edgechaos;
 

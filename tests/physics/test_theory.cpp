@@ -7,7 +7,7 @@
 
 #include <Eigen/Dense>
 
-#include "edgechaos/couplings.hpp"
+#include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/theory/cavity.hpp"
 #include "edgechaos/theory/dmft.hpp"
 #include "edgechaos/theory/edge.hpp"

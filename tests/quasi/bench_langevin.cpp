@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/langevin.hpp"
+#include "edgechaos/quasi/langevin.hpp"
 
 namespace ec = edgechaos;
 

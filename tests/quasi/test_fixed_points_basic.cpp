@@ -8,7 +8,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_points.hpp"
 
 namespace ec = edgechaos;
 

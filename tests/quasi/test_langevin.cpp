@@ -20,7 +20,7 @@
 
 #include "edgechaos/theory/edge.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/langevin.hpp"
+#include "edgechaos/quasi/langevin.hpp"
 
 namespace ec = edgechaos;
 

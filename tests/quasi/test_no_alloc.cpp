@@ -13,8 +13,8 @@ static std::atomic<int> g_eigen_violations{0};
 #include <gtest/gtest.h>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/fixed_points.hpp"
-#include "edgechaos/langevin.hpp"
+#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/langevin.hpp"
 
 static std::atomic<long> g_news{0};
 void* operator new(std::size_t size) {

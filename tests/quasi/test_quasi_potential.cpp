@@ -8,7 +8,7 @@
 #include <Eigen/Dense>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/quasi_potential.hpp"
+#include "edgechaos/quasi/quasi_potential.hpp"
 
 namespace ec = edgechaos;
 

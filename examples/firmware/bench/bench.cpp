@@ -10,9 +10,9 @@
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/langevin.hpp"
-#include "edgechaos/lyapunov.hpp"
-#include "edgechaos/quasi_potential.hpp"
+#include "edgechaos/quasi/langevin.hpp"
+#include "edgechaos/chaos/lyapunov.hpp"
+#include "edgechaos/quasi/quasi_potential.hpp"
 
 #ifndef EDGECHAOS_TARGET_NAME
 #define EDGECHAOS_TARGET_NAME "cortex-m"

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "edgechaos/couplings.hpp"
+#include "edgechaos/weights/couplings.hpp"
 
 namespace {
 float g_J[256 * 256];

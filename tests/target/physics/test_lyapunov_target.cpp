@@ -7,7 +7,7 @@
 
 #include "cortexm/console.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/lyapunov.hpp"
+#include "edgechaos/chaos/lyapunov.hpp"
 #include "ectest.hpp"
 
 namespace ec = edgechaos;

@@ -8,9 +8,9 @@
 
 #include "cortexm/console.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/fixed_points.hpp"
-#include "edgechaos/langevin.hpp"
-#include "edgechaos/quasi_potential.hpp"
+#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/langevin.hpp"
+#include "edgechaos/quasi/quasi_potential.hpp"
 #include "ectest.hpp"
 
 namespace ec = edgechaos;

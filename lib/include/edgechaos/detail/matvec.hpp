@@ -28,7 +28,7 @@
 
 #include <cstring>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 
 #if !defined(EDGECHAOS_MATVEC_SCALAR)
 #if defined(__GNUC__) && (defined(__AVX__) || defined(__SSE2__) || defined(__ARM_NEON))

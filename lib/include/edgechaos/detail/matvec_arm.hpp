@@ -20,7 +20,7 @@
 
 #include <cstdint>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 
 namespace edgechaos::detail {
 

@@ -2,7 +2,7 @@
 // dynamic ones (desktop only) are sized on first use.
 #pragma once
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 
 namespace edgechaos::detail {
 

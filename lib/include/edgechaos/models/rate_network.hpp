@@ -6,12 +6,12 @@
 
 #include <type_traits>
 
-#include "edgechaos/activation.hpp"
-#include "edgechaos/config.hpp"
-#include "edgechaos/couplings.hpp"
+#include "edgechaos/models/activation.hpp"
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/detail/matvec.hpp"
-#include "edgechaos/status.hpp"
-#include "edgechaos/weight_blob.hpp"
+#include "edgechaos/core/status.hpp"
+#include "edgechaos/weights/weight_blob.hpp"
 
 namespace edgechaos {
 

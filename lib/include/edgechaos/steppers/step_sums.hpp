@@ -6,9 +6,9 @@
 #include <cmath>
 #include <type_traits>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/matvec.hpp"
-#include "edgechaos/status.hpp"
+#include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
 

@@ -9,7 +9,7 @@
 
 #include <cmath>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 
 namespace edgechaos {
 

@@ -24,11 +24,11 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/workspace.hpp"
-#include "edgechaos/quasi_potential.hpp"
-#include "edgechaos/random.hpp"
-#include "edgechaos/status.hpp"
+#include "edgechaos/quasi/quasi_potential.hpp"
+#include "edgechaos/core/random.hpp"
+#include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
 

@@ -13,7 +13,7 @@
 
 #include <Eigen/Dense>
 
-#include "edgechaos/lyapunov.hpp"
+#include "edgechaos/chaos/lyapunov.hpp"
 
 namespace edgechaos {
 

@@ -7,11 +7,11 @@
 #include <cmath>
 #include <cstdint>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/workspace.hpp"
-#include "edgechaos/random.hpp"
-#include "edgechaos/status.hpp"
-#include "edgechaos/step_sums.hpp"
+#include "edgechaos/core/random.hpp"
+#include "edgechaos/core/status.hpp"
+#include "edgechaos/steppers/step_sums.hpp"
 
 namespace edgechaos {
 

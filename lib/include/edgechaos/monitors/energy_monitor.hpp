@@ -12,10 +12,10 @@
 #include <cmath>
 #include <cstdint>
 
-#include "edgechaos/config.hpp"
-#include "edgechaos/running_stats.hpp"
-#include "edgechaos/status.hpp"
-#include "edgechaos/step_sums.hpp"
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/core/running_stats.hpp"
+#include "edgechaos/core/status.hpp"
+#include "edgechaos/steppers/step_sums.hpp"
 
 namespace edgechaos {
 

@@ -9,11 +9,11 @@
 
 #include <cmath>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/matvec.hpp"
 #include "edgechaos/detail/workspace.hpp"
-#include "edgechaos/random.hpp"
-#include "edgechaos/status.hpp"
+#include "edgechaos/core/random.hpp"
+#include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
 

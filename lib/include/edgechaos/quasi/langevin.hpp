@@ -30,12 +30,12 @@
 #include <cmath>
 #include <cstdint>
 
-#include "edgechaos/config.hpp"
+#include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/workspace.hpp"
-#include "edgechaos/quasi_potential.hpp"
-#include "edgechaos/random.hpp"
-#include "edgechaos/running_stats.hpp"
-#include "edgechaos/status.hpp"
+#include "edgechaos/quasi/quasi_potential.hpp"
+#include "edgechaos/core/random.hpp"
+#include "edgechaos/core/running_stats.hpp"
+#include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
 

@@ -13,9 +13,9 @@
 #include <cmath>
 #include <cstdint>
 
-#include "edgechaos/config.hpp"
-#include "edgechaos/random.hpp"
-#include "edgechaos/status.hpp"
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/core/random.hpp"
+#include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
 

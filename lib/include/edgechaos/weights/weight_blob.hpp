@@ -17,8 +17,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "edgechaos/config.hpp"
-#include "edgechaos/status.hpp"
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
 
