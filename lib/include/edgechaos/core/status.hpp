@@ -5,7 +5,8 @@
 
 namespace edgechaos {
 
-enum class Status : std::uint8_t {
+// [[nodiscard]] on the type: a caller that drops a Status from any call gets a warning.
+enum class [[nodiscard]] Status : std::uint8_t {
   ok = 0,
   invalid_argument,   // a parameter outside its domain: dt <= 0, gamma outside [-1, 1], g < 0, sigma < 0, n < 1 ...
   non_finite_input,   // NaN or Inf in a vector or scalar the caller passed in; nothing was changed

@@ -1,0 +1,56 @@
+// One vocabulary for checking arguments and results. Every public call validates with
+// these and nothing else, so "finite", "positive" and "in range" mean the same thing
+// everywhere; each test is a plain comparison (NaN fails every one of them).
+#pragma once
+
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/core/status.hpp"
+
+namespace edgechaos {
+
+// x - x is 0 for every finite x and NaN for +-Inf and NaN. No <cmath>, no FP classification
+// calls: the same test compiles to one subtraction and one compare on every core.
+template <class T>
+constexpr bool is_finite(T x) {
+  return x - x == T(0);
+}
+template <class T>
+constexpr bool is_positive(T x) {  // 0 < x < Inf
+  return x > T(0) && is_finite(x);
+}
+template <class T>
+constexpr bool is_non_negative(T x) {  // 0 <= x < Inf
+  return x >= T(0) && is_finite(x);
+}
+template <class T>
+constexpr bool in_range(T x, T lo, T hi) {  // lo <= x <= hi
+  return x >= lo && x <= hi;
+}
+
+// Every entry of n values finite. The flag is an integer OR, so the loop has no
+// floating-point reduction and vectorises without reassociation.
+template <class T>
+bool all_finite(const T* x, Index n) {
+  unsigned bad = 0;
+  for (Index i = 0; i < n; ++i) bad |= is_finite(x[i]) ? 0u : 1u;
+  return bad == 0u;
+}
+// ... of an Eigen vector or matrix with contiguous storage.
+template <class V>
+bool all_finite(const V& v) {
+  return all_finite(v.data(), v.size());
+}
+
+// ok when the condition holds, else the given status.
+constexpr Status require(bool condition, Status otherwise = Status::invalid_argument) {
+  return condition ? Status::ok : otherwise;
+}
+
+// The first status that is not ok (checks listed in the order they should be reported).
+constexpr Status first_error(Status s) { return s; }
+template <class... Rest>
+constexpr Status first_error(Status s, Rest... rest) {
+  return s != Status::ok ? s : first_error(rest...);
+}
+
+}  // namespace edgechaos
