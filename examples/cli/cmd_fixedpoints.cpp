@@ -65,7 +65,7 @@ int run(const std::vector<std::string>& tokens) {
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
-  net.bind(J.data(), n);
+  if (net.bind(J.data(), n) != Status::ok) throw UsageError{"--n: cannot bind the couplings"};
 
   const std::int64_t t0 = desktop::now_ns();
   auto finder = std::make_unique<FixedPointFinder<Net, kCapacity>>();

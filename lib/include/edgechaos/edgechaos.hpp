@@ -1,23 +1,35 @@
 // edgechaos: small random recurrent rate networks at the edge of chaos, no heap.
-// The umbrella header for everything that runs on a device; each piece also stands alone.
-// Desktop-only pieces (lyapunov_spectrum.hpp, theory/) are included separately.
+// The umbrella header for everything that runs on a device, layer by layer; each piece
+// also stands alone. Desktop-only pieces (host/, theory/) are included separately.
 #pragma once
 
-#include "edgechaos/models/activation.hpp"
+#include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
-#include "edgechaos/weights/couplings.hpp"
-#include "edgechaos/monitors/energy_monitor.hpp"
-#include "edgechaos/steppers/euler.hpp"
-#include "edgechaos/steppers/euler_maruyama.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
-#include "edgechaos/quasi/langevin.hpp"
-#include "edgechaos/chaos/lyapunov.hpp"
-#include "edgechaos/quasi/quasi_potential.hpp"
 #include "edgechaos/core/random.hpp"
-#include "edgechaos/models/rate_network.hpp"
-#include "edgechaos/chaos/regime.hpp"
-#include "edgechaos/steppers/rk4.hpp"
 #include "edgechaos/core/running_stats.hpp"
 #include "edgechaos/core/status.hpp"
-#include "edgechaos/steppers/step_sums.hpp"
+
+#include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/weights/weight_blob.hpp"
+
+#include "edgechaos/models/activation.hpp"
+#include "edgechaos/models/net_concept.hpp"
+#include "edgechaos/models/rate_network.hpp"
+
+#include "edgechaos/steppers/euler.hpp"
+#include "edgechaos/steppers/euler_maruyama.hpp"
+#include "edgechaos/steppers/integrate.hpp"
+#include "edgechaos/steppers/map_stepper.hpp"
+#include "edgechaos/steppers/rk4.hpp"
+#include "edgechaos/steppers/schemes.hpp"
+#include "edgechaos/steppers/step_view.hpp"
+#include "edgechaos/steppers/stepper.hpp"
+
+#include "edgechaos/monitors/energy_monitor.hpp"
+
+#include "edgechaos/chaos/lyapunov.hpp"
+#include "edgechaos/chaos/regime.hpp"
+
+#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/langevin.hpp"
+#include "edgechaos/quasi/quasi_potential.hpp"

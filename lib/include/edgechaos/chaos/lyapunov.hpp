@@ -1,14 +1,13 @@
 // Largest Lyapunov exponent, streaming (Benettin et al.; PHYSICS.md section 3).
 //
-// A tangent vector delta rides along with the state. Each step advances x exactly as
-// the plain Euler or RK4 stepper does (same arithmetic, same bits) and advances delta
-// with the linearised flow D(x) = -I + J diag(phi'(x)) by the same scheme: the tangent
-// stages use the stage states the state update already computed, so a step costs one
-// extra matrix-vector product per stage (RateNetwork::jacobian_times) and nothing else.
-// Every `renorm_every` steps |delta| is measured, its log accumulated and delta reset
-// to unit length. The exponent is (sum of logs) / (time); its standard error comes from
-// batch means (`batch` renormalisations per batch), because successive growth factors
-// are correlated and the naive per-interval error would be too small.
+// A tangent vector delta rides along with the state as a hook of the step protocol: the
+// state advances through the plain Euler or RK4 stepper (it *is* that stepper, so the
+// same bits by construction), and delta advances with the linearised flow
+// D(x) = -I + J diag(phi'(x)) through the same scheme's stage arithmetic, evaluated at the
+// stage states the state update computed: one extra matrix-vector product per stage
+// (jacobian_times) and nothing else. Every `renorm_every` steps |delta| is measured, its
+// log accumulated and delta reset to unit length. The exponent is (sum of logs) / (time),
+// its standard error from batch means (growth_log.hpp).
 //
 // Memory: five extra state-sized vectors; fixed sizes never allocate. Accumulators are
 // double: they are touched once per renormalisation, so even a soft-double Cortex-M pays
@@ -17,16 +16,21 @@
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
-#include "edgechaos/core/config.hpp"
-#include "edgechaos/detail/workspace.hpp"
+#include "edgechaos/chaos/growth_log.hpp"
+#include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/random.hpp"
-#include "edgechaos/core/status.hpp"
-#include "edgechaos/steppers/step_sums.hpp"
+#include "edgechaos/models/net_concept.hpp"
+#include "edgechaos/steppers/schemes.hpp"
+#include "edgechaos/steppers/stepper.hpp"
 
 namespace edgechaos {
 
 enum class TangentScheme { euler, rk4 };
+
+template <TangentScheme S>
+using tangent_scheme_t = std::conditional_t<S == TangentScheme::euler, EulerScheme, RK4Scheme>;
 
 struct LyapunovConfig {
   std::uint32_t renorm_every = 10;  // steps between renormalisations
@@ -34,11 +38,13 @@ struct LyapunovConfig {
   std::uint64_t seed = 0x243F6A8885A308D3ull;  // stream of the initial tangent direction
 };
 
-template <class Net, TangentScheme Scheme = TangentScheme::rk4>
-class Lyapunov {
+// The tangent hook: delta, its stages, its renormalisation and the growth statistics.
+template <class Net>
+class Tangent : public NoHook {
+  static_assert(assert_tangent_model<Net>());
+
  public:
   using State = typename Net::State;
-  using Input = typename Net::Input;
 
   Status configure(const LyapunovConfig& c) {
     if (c.renorm_every == 0u || c.batch == 0u) return Status::invalid_argument;
@@ -48,127 +54,69 @@ class Lyapunov {
     steps_since_renorm_ = 0;
     return Status::ok;
   }
-
-  // Sets the tangent direction (normalised here). A zero or non-finite vector is refused.
   Status set_tangent(const State& direction) {
     const Scalar norm = direction.norm();
-    if (!(norm > 0.0f) || !direction.allFinite()) return Status::invalid_argument;
+    if (!is_positive(norm) || !all_finite(direction)) return Status::invalid_argument;
     delta_ = direction / norm;
-    initialised_ = true;
-    steps_since_renorm_ = 0;
-    pending_time_ = 0.0;
+    start_interval();
     return Status::ok;
   }
+  void reset_statistics() { log_.reset(0.0); }
 
-  // Forgets the accumulated growth (call at the end of a transient); the tangent stays.
-  void reset_statistics() {
-    log_sum_ = 0.0;
-    time_ = 0.0;
-    batch_log_ = 0.0;
-    batch_time_ = 0.0;
-    batch_count_ = 0;
-    renorms_ = 0;
-    batches_ = 0;
-    batch_mean_ = 0.0;
-    batch_m2_ = 0.0;
-  }
-
-  // Advances x (as Euler/RK4 would) and the tangent by dt. On error x, the tangent and
-  // the statistics are left unchanged. The observer gets the sums at the step's start.
-  template <class Observer = NoObserver>
-  Status step(const Net& net, State& x, const Input& u, Scalar dt, Observer&& observer = Observer{}) {
-    const Status s = detail::check_step(net, x, u, dt);
-    if (s != Status::ok) return s;
-    resize(x.size());
-    if (!initialised_) random_tangent(x.size());
-
-    StepSums sums;
-    bool finite = true;
-    if constexpr (Scheme == TangentScheme::euler) {
-      net.velocity(x, u, k1_, phi_);
-      net.jacobian_times(phi_, delta_, dslope_, scratch_);
-      finite = detail::advance<observes_v<Observer>, false>(x, k1_, dt, k1_, phi_, static_cast<const State*>(nullptr), next_, sums);
-    } else {
-      const Scalar half = 0.5f * dt;
-      net.velocity(x, u, k1_, phi_);                        // k1 (same order as RK4::step)
-      net.jacobian_times(phi_, delta_, dk_, scratch_);      // d1
-      dslope_ = dk_;
-      ds_ = delta_ + half * dk_;
-      xs_ = x + half * k1_;
-      net.velocity(xs_, u, k_, phi_stage_);                  // k2
-      net.jacobian_times(phi_stage_, ds_, dk_, scratch_);    // d2
-      dslope_ += 2.0f * dk_;
-      ds_ = delta_ + half * dk_;
-      slope_ = k1_ + 2.0f * k_;
-      xs_ = x + half * k_;
-      net.velocity(xs_, u, k_, phi_stage_);                  // k3
-      net.jacobian_times(phi_stage_, ds_, dk_, scratch_);    // d3
-      dslope_ += 2.0f * dk_;
-      ds_ = delta_ + dt * dk_;
-      slope_ += 2.0f * k_;
-      xs_ = x + dt * k_;
-      net.velocity(xs_, u, k_, phi_stage_);                  // k4
-      net.jacobian_times(phi_stage_, ds_, dk_, scratch_);    // d4
-      dslope_ = (dslope_ + dk_) * (1.0f / 6.0f);
-      slope_ = (slope_ + k_) * (1.0f / 6.0f);
-      finite = detail::advance<observes_v<Observer>, false>(x, slope_, dt, k1_, phi_, static_cast<const State*>(nullptr), next_, sums);
-    }
-    // delta_new = delta + dt * slope, kept in ds_ until every check has passed.
-    Scalar check = 0.0f;
-    for (Index i = 0; i < x.size(); ++i) {
-      ds_[i] = delta_[i] + dt * dslope_[i];
-      check += ds_[i] * 0.0f;
-    }
-    if (!finite || check != 0.0f) return detail::classify_failure(x, u);
-    Scalar norm = 0.0f;
-    const bool renorm = steps_since_renorm_ + 1u >= config_.renorm_every;
-    if (renorm) {
-      norm = ds_.norm();
-      if (!(norm > 0.0f) || !std::isfinite(norm)) return Status::non_finite_result;
-    }
-    x = next_;
-    delta_ = ds_;
-    pending_time_ += static_cast<double>(dt);
-    ++steps_since_renorm_;
-    if (renorm) renormalise(norm);
-    if constexpr (observes_v<Observer>) observer(sums);
-    return Status::ok;
-  }
-
-  template <class Observer = NoObserver>
-  Status step(const Net& net, State& x, Scalar dt, Observer&& observer = Observer{}) {
-    detail::fit(u0_, net.inputs());
-    return step(net, x, u0_, dt, static_cast<Observer&&>(observer));
-  }
-
-  // (sum of log growth) / (time), over the renormalisations since reset_statistics().
-  double exponent() const { return time_ > 0.0 ? log_sum_ / time_ : 0.0; }
-  // Standard error of exponent() from the batch means; infinite with fewer than 2 batches.
-  double standard_error() const {
-    if (batches_ < 2) return INFINITY;
-    const double var = batch_m2_ / static_cast<double>(batches_ - 1);
-    return std::sqrt(var / static_cast<double>(batches_));
-  }
-  double time() const { return time_; }
-  std::uint64_t renormalisations() const { return renorms_; }
-  std::uint64_t batches() const { return batches_; }
-  const State& tangent() const { return delta_; }
-  // What the last step computed at its start (as Euler/RK4 report it).
-  const State& velocity() const { return k1_; }
-  const State& phi() const { return phi_; }
-  const LyapunovConfig& config() const { return config_; }
-
- private:
-  void resize(Index n) {
-    for (State* w : {&k1_, &phi_, &k_, &phi_stage_, &xs_, &slope_, &next_, &dslope_, &ds_, &dk_, &scratch_}) {
-      detail::fit(*w, n);
-    }
+  template <class N>
+  Status begin(const N&, Index n, Scalar) {
+    for (State* w : {&dslope_, &ds_, &dk_, &scratch_}) detail::fit(*w, n);
     if (delta_.size() != n) {
       detail::fit(delta_, n);
       initialised_ = false;
     }
+    if (!initialised_) random_tangent(n);
+    return Status::ok;
+  }
+  // d_I = D(x_I) delta_I at the stage state x_I (given by its phi), through the scheme's
+  // own stage arithmetic; d_0 goes straight into the slope.
+  template <class Scheme, int I>
+  void stage(const Net& net, const State& phi, Scalar dt) {
+    if constexpr (I == 0) {
+      net.jacobian_times(phi, delta_, dslope_, scratch_);
+    } else {
+      detail::stage_point<Scheme, I>(delta_, dt, I == 1 ? dslope_ : dk_, ds_);
+      net.jacobian_times(phi, ds_, dk_, scratch_);
+      detail::accumulate<Scheme, I>(dslope_, dslope_, dk_);
+    }
+  }
+  // delta_next = delta + dt slope, kept in ds_ until the step commits.
+  bool propose(Scalar dt) {
+    const Index n = delta_.size();
+    if (!detail::advance_finite<false>(delta_.data(), dslope_.data(), dt, nullptr, ds_.data(), n)) return false;
+    renorm_due_ = steps_since_renorm_ + 1u >= config_.renorm_every;
+    if (renorm_due_) {
+      norm_ = ds_.norm();
+      return is_positive(norm_);
+    }
+    return true;
+  }
+  void commit(Scalar dt) {
+    delta_ = ds_;
+    log_.advance_time(static_cast<double>(dt));
+    ++steps_since_renorm_;
+    if (renorm_due_) {
+      delta_ /= norm_;
+      log_.add(std::log(static_cast<double>(norm_)), config_.batch);
+      steps_since_renorm_ = 0;
+    }
   }
 
+  const detail::GrowthLog<double>& log() const { return log_; }
+  const State& tangent() const { return delta_; }
+  const LyapunovConfig& config() const { return config_; }
+
+ private:
+  void start_interval() {
+    initialised_ = true;
+    steps_since_renorm_ = 0;
+    log_.restart_interval();
+  }
   void random_tangent(Index n) {
     NormalStream normal(config_.seed);
     for (Index i = 0; i < n; ++i) delta_[i] = normal.next();
@@ -178,55 +126,51 @@ class Lyapunov {
     } else {
       delta_.setConstant(1.0f / std::sqrt(static_cast<Scalar>(n)));
     }
-    initialised_ = true;
-    steps_since_renorm_ = 0;
-    pending_time_ = 0.0;
-  }
-
-  void renormalise(Scalar norm) {
-    delta_ /= norm;
-    const double growth = std::log(static_cast<double>(norm));
-    log_sum_ += growth;
-    time_ += pending_time_;
-    batch_log_ += growth;
-    batch_time_ += pending_time_;
-    pending_time_ = 0.0;
-    steps_since_renorm_ = 0;
-    ++renorms_;
-    if (++batch_count_ >= config_.batch) {
-      const double rate = batch_log_ / batch_time_;
-      ++batches_;
-      const double d = rate - batch_mean_;
-      batch_mean_ += d / static_cast<double>(batches_);
-      batch_m2_ += d * (rate - batch_mean_);
-      batch_log_ = 0.0;
-      batch_time_ = 0.0;
-      batch_count_ = 0;
-    }
+    start_interval();
   }
 
   LyapunovConfig config_{};
   bool initialised_ = false;
+  bool renorm_due_ = false;
+  Scalar norm_ = 0.0f;
   std::uint32_t steps_since_renorm_ = 0;
-  std::uint32_t batch_count_ = 0;
-  double pending_time_ = 0.0;
-  double log_sum_ = 0.0, time_ = 0.0, batch_log_ = 0.0, batch_time_ = 0.0;
-  double batch_mean_ = 0.0, batch_m2_ = 0.0;
-  std::uint64_t renorms_ = 0, batches_ = 0;
-
+  detail::GrowthLog<double> log_{};
   State delta_ = detail::zeros<State>();
-  State k1_ = detail::zeros<State>();
-  State phi_ = detail::zeros<State>();
-  State k_ = detail::zeros<State>();
-  State phi_stage_ = detail::zeros<State>();
-  State xs_ = detail::zeros<State>();
-  State slope_ = detail::zeros<State>();
-  State next_ = detail::zeros<State>();
   State dslope_ = detail::zeros<State>();
   State ds_ = detail::zeros<State>();
   State dk_ = detail::zeros<State>();
   State scratch_ = detail::zeros<State>();
-  Input u0_ = detail::zeros<Input>();
+};
+
+// The stepper with the tangent riding along: step() as Euler/RK4's, plus the exponent.
+template <class Net, TangentScheme S = TangentScheme::rk4>
+class Lyapunov : public Stepper<Net, tangent_scheme_t<S>, Tangent<Net>> {
+ public:
+  using State = typename Net::State;
+
+  Status configure(const LyapunovConfig& c) { return this->hook().configure(c); }
+  // Sets the tangent direction (normalised here). A zero or non-finite vector is refused.
+  Status set_tangent(const State& direction) { return this->hook().set_tangent(direction); }
+  // Forgets the accumulated growth (call at the end of a transient); the tangent stays.
+  void reset_statistics() { this->hook().reset_statistics(); }
+
+  // (sum of log growth) / (time), over the renormalisations since reset_statistics().
+  double exponent() const {
+    const auto& g = this->hook().log();
+    return g.time() > 0.0 ? g.log_sum() / g.time() : 0.0;
+  }
+  // Standard error of exponent() from the batch means; infinite with fewer than 2 batches.
+  double standard_error() const {
+    const auto& g = this->hook().log();
+    if (g.batches() < 2) return INFINITY;
+    const double var = g.batch_m2() / static_cast<double>(g.batches() - 1);
+    return std::sqrt(var / static_cast<double>(g.batches()));
+  }
+  double time() const { return this->hook().log().time(); }
+  std::uint64_t renormalisations() const { return this->hook().log().renormalisations(); }
+  std::uint64_t batches() const { return this->hook().log().batches(); }
+  const State& tangent() const { return this->hook().tangent(); }
+  const LyapunovConfig& config() const { return this->hook().config(); }
 };
 
 }  // namespace edgechaos

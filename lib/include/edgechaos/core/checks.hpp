@@ -14,13 +14,16 @@ template <class T>
 constexpr bool is_finite(T x) {
   return x - x == T(0);
 }
+// A parameter (a step, a gain, a temperature ...) above this is refused: its square
+// overflows a float, so no computation with it can stay finite.
+constexpr float kMaxParameter = 1e30f;
 template <class T>
-constexpr bool is_positive(T x) {  // 0 < x < Inf
-  return x > T(0) && is_finite(x);
+constexpr bool is_positive(T x) {  // 0 < x <= kMaxParameter
+  return x > T(0) && x <= T(kMaxParameter);
 }
 template <class T>
-constexpr bool is_non_negative(T x) {  // 0 <= x < Inf
-  return x >= T(0) && is_finite(x);
+constexpr bool is_non_negative(T x) {  // 0 <= x <= kMaxParameter
+  return x >= T(0) && x <= T(kMaxParameter);
 }
 template <class T>
 constexpr bool in_range(T x, T lo, T hi) {  // lo <= x <= hi

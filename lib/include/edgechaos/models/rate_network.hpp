@@ -31,12 +31,14 @@ class RateNetwork {
 
   RateNetwork() = default;
 
-  // Fixed size: J is an N x N row-major array that outlives the network.
+  // Fixed size: J is an N x N row-major array that outlives the network. A constructor
+  // cannot return a status: with a null J the network stays unbound (bound() is false)
+  // and every step reports invalid_argument.
   explicit RateNetwork(const Scalar* couplings) {
     static_assert(N != Dynamic, "RateNetwork: a dynamic-size network needs bind(J, n)");
-    bind(couplings, N);
+    static_cast<void>(bind(couplings, N));
   }
-  explicit RateNetwork(const CouplingMatrix<N>& J) { bind(J.data(), J.rows()); }
+  explicit RateNetwork(const CouplingMatrix<N>& J) { static_cast<void>(bind(J.data(), J.rows())); }
 
   // Points the network at J (row-major n x n). Dynamic size: sets n and sizes the bias.
   Status bind(const Scalar* couplings, Index n) {

@@ -15,7 +15,7 @@
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/running_stats.hpp"
 #include "edgechaos/core/status.hpp"
-#include "edgechaos/steppers/step_sums.hpp"
+#include "edgechaos/steppers/step_view.hpp"
 
 namespace edgechaos {
 

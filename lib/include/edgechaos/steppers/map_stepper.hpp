@@ -1,0 +1,13 @@
+// Discrete-time models (the leaky echo-state map): x <- F(x, u), one evaluation per
+// step, through the same protocol as the flows (checks, finiteness, observer, commit).
+#pragma once
+
+#include "edgechaos/steppers/schemes.hpp"
+#include "edgechaos/steppers/stepper.hpp"
+
+namespace edgechaos {
+
+template <class Net>
+using MapStepper = Stepper<Net, MapIteration>;
+
+}  // namespace edgechaos

@@ -1,0 +1,220 @@
+// The step protocol, written once. Every stepper in edgechaos is a Stepper<Net, Scheme,
+// Hook>, and every step is the same sequence:
+//   1. entry checks (dt, model bound, sizes): on failure nothing has been touched;
+//   2. the hook's begin (draw this step's noise, size or seed a tangent ...);
+//   3. the scheme's stages (schemes.hpp), the hook seeing each stage's phi;
+//   4. the proposal x_next = x + dt slope (+ the hook's noise), tested for finiteness
+//      in the same pass, and the hook's own proposal (a tangent's next value);
+//   5. on failure: the hook rolls back, the state is left exactly as it was, and the
+//      status says whether the caller's data or the step was non-finite;
+//   6. observer(view) with the step's vectors and sums (step_view.hpp), then the commit.
+// A new scheme is a stage list; a new model meets models/net_concept.hpp; noise and
+// tangents are hooks (see NoHook for the interface); monitors, readouts and trace
+// writers are observers.
+#pragma once
+
+#include <utility>
+
+#include "edgechaos/core/checks.hpp"
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/matvec.hpp"
+#include "edgechaos/detail/workspace.hpp"
+#include "edgechaos/models/net_concept.hpp"
+#include "edgechaos/steppers/schemes.hpp"
+#include "edgechaos/steppers/step_view.hpp"
+
+namespace edgechaos {
+
+// A hook rides along with a step. This one does nothing; the interface, in call order:
+struct NoHook {
+  static constexpr bool kNoise = false;  // true: noise() is added to x_next
+  template <class Net>
+  Status begin(const Net&, Index /*n*/, Scalar /*dt*/) {  // after the entry checks
+    return Status::ok;
+  }
+  template <class Scheme, int I, class Net, class State>
+  void stage(const Net&, const State& /*phi at stage I*/, Scalar /*dt*/) {}
+  const void* noise() const { return nullptr; }
+  bool propose(Scalar /*dt*/) { return true; }  // false: this step must not commit
+  void rollback() {}                            // undo begin (the step failed)
+  void commit(Scalar /*dt*/) {}                 // the step committed
+};
+
+namespace detail {
+
+inline Status check_dt(Scalar dt) { return require(is_positive(dt)); }
+
+template <class Net, class State, class Input>
+Status check_sizes(const Net& net, const State& x, const Input& u) {
+  return first_error(require(net.bound()), require(x.size() == net.size(), Status::size_mismatch),
+                     require(u.size() == net.inputs(), Status::size_mismatch));
+}
+
+// Every flow's entry check: dt, then the model and the sizes. Nothing is touched when it fails.
+template <class Net, class State, class Input>
+Status check_step(const Net& net, const State& x, const Input& u, Scalar dt) {
+  return first_error(check_dt(dt), check_sizes(net, x, u));
+}
+
+// After a failed step: was the caller's data already non-finite, or did the step blow up?
+template <class State, class Input>
+Status classify_failure(const State& x, const Input& u) {
+  return (all_finite(x) && all_finite(u)) ? Status::non_finite_result : Status::non_finite_input;
+}
+
+// out = x + h slope (+ noise), elementwise; false if any out[i] is NaN or Inf. The
+// finiteness flag is an integer OR, so the loop vectorises without reassociation.
+template <bool kNoise>
+inline bool advance_finite(const Scalar* __restrict x, const Scalar* __restrict slope, Scalar h,
+                           const Scalar* __restrict noise, Scalar* __restrict out, Index n) {
+  unsigned bad = 0;
+  for (Index i = 0; i < n; ++i) {
+    Scalar xn = x[i] + h * slope[i];
+    if constexpr (kNoise) xn += noise[i];
+    out[i] = xn;
+    bad |= is_finite(xn) ? 0u : 1u;
+  }
+  return bad == 0u;
+}
+
+// The sums over the start of the step, in the fixed order of the matrix-vector product
+// (detail/matvec.hpp), so they are the same bits on every platform.
+template <class State>
+StepSums step_sums(const State& x, const State& v0, const State& phi0) {
+  constexpr int kN = State::SizeAtCompileTime;
+  const Index n = x.size();
+  return StepSums{dot_row<kN>(x.data(), x.data(), n), dot_row<kN>(phi0.data(), phi0.data(), n),
+                  dot_row<kN>(v0.data(), v0.data(), n), n};
+}
+
+// The buffers of a step: the stage-0 slope k1 = v(x) and phi(x) (kept for observers),
+// the proposal, and for multi-stage schemes the later stages and the running slope.
+template <class State, bool kMultiStage>
+struct StageBuffers {
+  State k1 = zeros<State>(), phi = zeros<State>(), next = zeros<State>();
+  void fit_to(Index n) {
+    for (State* w : {&k1, &phi, &next}) fit(*w, n);
+  }
+  const State& slope() const { return k1; }
+};
+template <class State>
+struct StageBuffers<State, true> {
+  State k1 = zeros<State>(), phi = zeros<State>(), k = zeros<State>(), phi_stage = zeros<State>();
+  State xs = zeros<State>(), slope_ = zeros<State>(), next = zeros<State>();
+  void fit_to(Index n) {
+    for (State* w : {&k1, &phi, &k, &phi_stage, &xs, &slope_, &next}) fit(*w, n);
+  }
+  const State& slope() const { return slope_; }
+};
+
+}  // namespace detail
+
+template <class Net, class Scheme, class Hook = NoHook>
+class Stepper {
+  static_assert(assert_steppable<Net, Scheme::kDiscrete>());
+
+ public:
+  using State = typename Net::State;
+  using Input = typename Net::Input;
+  using scheme_type = Scheme;
+  using hook_type = Hook;
+
+  Stepper() = default;
+  template <class... HookArgs>
+  explicit Stepper(std::in_place_t, HookArgs&&... args) : hook_(std::forward<HookArgs>(args)...) {}
+
+  // Flows: advances x by dt with input u held over the step. On any error x (and the
+  // hook) are left exactly as they were; the observer is called only on success.
+  template <class Observer = NoObserver, bool D = Scheme::kDiscrete, std::enable_if_t<!D, int> = 0>
+  Status step(const Net& net, State& x, const Input& u, Scalar dt, Observer&& observer = Observer{}) {
+    return step_at(net, x, u, Scalar(0), dt, observer);
+  }
+  // ... without inputs (or with the drive switched off): u = 0.
+  template <class Observer = NoObserver, bool D = Scheme::kDiscrete, std::enable_if_t<!D, int> = 0>
+  Status step(const Net& net, State& x, Scalar dt, Observer&& observer = Observer{}) {
+    detail::fit(u0_, net.inputs());
+    return step_at(net, x, u0_, Scalar(0), dt, observer);
+  }
+  // Maps: x <- F(x, u), no dt.
+  template <class Observer = NoObserver, bool D = Scheme::kDiscrete, std::enable_if_t<D, int> = 0>
+  Status step(const Net& net, State& x, const Input& u, Observer&& observer = Observer{}) {
+    return step_at(net, x, u, Scalar(0), Scalar(1), observer);
+  }
+
+  // The step with the time at its start, which the view carries (integrate_n uses it).
+  template <class Observer = NoObserver>
+  Status step_at(const Net& net, State& x, const Input& u, Scalar t, Scalar dt, Observer&& observer = Observer{}) {
+    Status s = Scheme::kDiscrete ? detail::check_sizes(net, x, u) : detail::check_step(net, x, u, dt);
+    // (maps ignore dt: the view reports 1)
+    if (s != Status::ok) return s;
+    const Index n = x.size();
+    w_.fit_to(n);
+    s = hook_.begin(net, n, dt);
+    if (s != Status::ok) return s;
+
+    constexpr bool kObserved = is_observing<Observer>;
+    constexpr bool kSums = kObserved && wants_sums<Observer>::value;
+    bool finite;
+    if constexpr (Scheme::kDiscrete) {
+      net.next(x, u, w_.next, w_.phi);
+      finite = all_finite(w_.next);
+      if constexpr (kObserved) w_.k1 = w_.next - x;  // the view's v: the map's displacement
+    } else {
+      stages(net, x, u, dt, std::make_integer_sequence<int, Scheme::kStages>{});
+      finite = detail::advance_finite<Hook::kNoise>(x.data(), w_.slope().data(), dt, noise_data(),
+                                                    w_.next.data(), n);
+    }
+    if (finite) finite = hook_.propose(dt);
+    if (!finite) {
+      hook_.rollback();
+      return detail::classify_failure(x, u);
+    }
+    if constexpr (kObserved) {
+      const StepSums sums = kSums ? detail::step_sums(x, w_.k1, w_.phi) : StepSums{0, 0, 0, n};
+      observer(StepView<State>{x, w_.next, w_.k1, w_.phi, t, dt, sums});
+    }
+    x = w_.next;
+    hook_.commit(dt);
+    return Status::ok;
+  }
+
+  // What the last step computed at its start: v(x) (maps: the displacement) and phi(x).
+  const State& velocity() const { return w_.k1; }
+  const State& phi() const { return w_.phi; }
+  Hook& hook() { return hook_; }
+  const Hook& hook() const { return hook_; }
+
+ private:
+  const Scalar* noise_data() const {
+    if constexpr (Hook::kNoise) {
+      return hook_.noise().data();
+    } else {
+      return nullptr;
+    }
+  }
+
+  template <int... I>
+  void stages(const Net& net, const State& x, const Input& u, Scalar dt, std::integer_sequence<int, I...>) {
+    (stage<I>(net, x, u, dt), ...);
+  }
+
+  template <int I>
+  void stage(const Net& net, const State& x, const Input& u, Scalar dt) {
+    if constexpr (I == 0) {
+      net.velocity(x, u, w_.k1, w_.phi);
+      hook_.template stage<Scheme, 0>(net, w_.phi, dt);
+    } else {
+      detail::stage_point<Scheme, I>(x, dt, I == 1 ? w_.k1 : w_.k, w_.xs);
+      net.velocity(w_.xs, u, w_.k, w_.phi_stage);
+      hook_.template stage<Scheme, I>(net, w_.phi_stage, dt);
+      detail::accumulate<Scheme, I>(w_.slope_, w_.k1, w_.k);
+    }
+  }
+
+  detail::StageBuffers<State, (Scheme::kStages > 1)> w_;
+  Hook hook_{};
+  Input u0_ = detail::zeros<Input>();
+};
+
+}  // namespace edgechaos
