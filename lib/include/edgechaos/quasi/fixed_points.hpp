@@ -24,6 +24,7 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 
+#include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/lu.hpp"
 #include "edgechaos/detail/workspace.hpp"
@@ -74,14 +75,14 @@ class FixedPointFinder {
 
   // Validates c and fixes the descent step. Clears the collection.
   Status configure(const Net& net, const FixedPointConfig& c) {
-    if (!net.bound()) return Status::invalid_argument;
-    if (!(c.descent_dt >= 0.0f) || !(c.descent_dt <= 1e30f) || !(c.tolerance > 0.0f) || !(c.tolerance <= 1e30f)) return Status::invalid_argument;
-    if (!(c.distinct_distance > 0.0f) || !(c.distinct_distance <= 1e30f) || !(c.init_scale >= 0.0f) || !(c.init_scale <= 1e30f)) return Status::invalid_argument;
-    if (!(c.flow_dt > 0.0f) || !(c.flow_dt <= 1e30f)) return Status::invalid_argument;
-    if (!(c.trivial_x2 >= 0.0f) || !(c.power_step > 0.0f) || !(c.power_step <= 1e30f) || c.power_iterations < 2) return Status::invalid_argument;
+    Status s = first_error(require(net.bound()), require(is_non_negative(c.descent_dt)), require(is_positive(c.tolerance)),
+                           require(is_positive(c.distinct_distance)), require(is_non_negative(c.init_scale)),
+                           require(is_positive(c.flow_dt)), require(is_non_negative(c.trivial_x2)),
+                           require(is_positive(c.power_step)), require(c.power_iterations >= 2));
+    if (s != Status::ok) return s;
     resize(net.size());
     Scalar sigma = 0.0f;
-    const Status s = estimate_sigma_max(net, 30, sigma, a_, b_);
+    s = estimate_sigma_max(net, 30, sigma, a_, b_);
     if (s != Status::ok) return s;
     const Scalar limit = 2.0f / (sigma * sigma);
     if (c.descent_dt >= limit) return Status::step_too_large;
@@ -98,7 +99,7 @@ class FixedPointFinder {
   Status refine(const Net& net, const Input& u, State& x, Point& out) {
     if (!configured_) return Status::invalid_argument;
     if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
-    if (!detail::all_finite(x) || !detail::all_finite(u)) return Status::non_finite_input;
+    if (!all_finite(x) || !all_finite(u)) return Status::non_finite_input;
     const Index n = net.size();
     const Scalar root_n = std::sqrt(static_cast<Scalar>(n));
     xw_ = x;
@@ -135,7 +136,7 @@ class FixedPointFinder {
           a_ = b_;
           if (!detail::lu_solve_in_place(A_, a_)) break;
         }
-        if (!detail::all_finite(a_)) break;
+        if (!all_finite(a_)) break;
         e_ = xw_ + a_;
         Scalar trial = 0.0f;
         if (qp_.energy(net, e_, u, trial) == Status::ok && trial < energy) {
@@ -180,7 +181,7 @@ class FixedPointFinder {
   Status search(const Net& net, const Input& u, int tries) {
     if (!configured_ || tries < 1) return Status::invalid_argument;
     if (u.size() != net.inputs()) return Status::size_mismatch;
-    if (!detail::all_finite(u)) return Status::non_finite_input;
+    if (!all_finite(u)) return Status::non_finite_input;
     const Index n = net.size();
     SplitMix64 mix(config_.seed ^ 0x13198A2E03707344ull);
     NormalStream start(mix.next());
@@ -294,7 +295,7 @@ class FixedPointFinder {
       net.jacobian_times(phi, e_, c_, d_);  // k4
       b_ += (h / 6.0f) * c_;
       const Scalar growth = b_.norm();
-      if (!(growth > 0.0f) || !std::isfinite(growth)) return Status::non_finite_result;
+      if (!is_positive(growth)) return Status::non_finite_result;
       if (2 * it >= config_.power_iterations) {
         log_growth += std::log(static_cast<double>(growth));
         ++counted;
