@@ -10,7 +10,7 @@
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/weights/couplings.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/models/rate_network.hpp"
 #include "json.hpp"
 #include "simulation.hpp"

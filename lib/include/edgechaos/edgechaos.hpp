@@ -9,7 +9,7 @@
 #include "edgechaos/monitors/energy_monitor.hpp"
 #include "edgechaos/steppers/euler.hpp"
 #include "edgechaos/steppers/euler_maruyama.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/chaos/lyapunov.hpp"
 #include "edgechaos/quasi/quasi_potential.hpp"
