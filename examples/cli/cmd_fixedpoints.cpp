@@ -65,11 +65,11 @@ int run(const std::vector<std::string>& tokens) {
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
-  net.bind(J.data(), n);
+  Status s = net.bind(J.data(), n);
 
   const std::int64_t t0 = desktop::now_ns();
   auto finder = std::make_unique<FixedPointFinder<Net, kCapacity>>();
-  Status s = finder->configure(net, c);
+  if (s == Status::ok) s = finder->configure(net, c);
   if (s == Status::ok) s = finder->search(net, tries);
   const double seconds = 1e-9 * static_cast<double>(desktop::now_ns() - t0);
 
