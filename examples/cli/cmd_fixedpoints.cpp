@@ -10,7 +10,7 @@
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/weights/couplings.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/models/rate_network.hpp"
 #include "json.hpp"
 #include "simulation.hpp"
@@ -65,11 +65,15 @@ int run(const std::vector<std::string>& tokens) {
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
+<<<<<<< HEAD
   if (net.bind(J.data(), n) != Status::ok) throw UsageError{"--n: cannot bind the couplings"};
+=======
+  Status s = net.bind(J.data(), n);
+>>>>>>> quasi-split
 
   const std::int64_t t0 = desktop::now_ns();
   auto finder = std::make_unique<FixedPointFinder<Net, kCapacity>>();
-  Status s = finder->configure(net, c);
+  if (s == Status::ok) s = finder->configure(net, c);
   if (s == Status::ok) s = finder->search(net, tries);
   const double seconds = 1e-9 * static_cast<double>(desktop::now_ns() - t0);
 

@@ -8,7 +8,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 
 namespace ec = edgechaos;
 

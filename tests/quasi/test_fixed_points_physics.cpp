@@ -9,7 +9,7 @@
 
 #include "edgechaos/theory/cavity.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 
 namespace ec = edgechaos;
 

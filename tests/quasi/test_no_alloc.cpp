@@ -13,7 +13,7 @@ static std::atomic<int> g_eigen_violations{0};
 #include <gtest/gtest.h>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 
 static std::atomic<long> g_news{0};

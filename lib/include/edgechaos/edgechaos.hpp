@@ -30,6 +30,6 @@
 #include "edgechaos/chaos/lyapunov.hpp"
 #include "edgechaos/chaos/regime.hpp"
 
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/quasi/quasi_potential.hpp"

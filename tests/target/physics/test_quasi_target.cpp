@@ -1,5 +1,5 @@
 // The quasi-potential (quasi_potential.hpp), the Langevin sampler (langevin.hpp) and the
-// fixed-point finder (fixed_points.hpp) on the target at N = 32, tanh, fixed sizes (no heap:
+// fixed-point finder (fixed_point_finder.hpp) on the target at N = 32, tanh, fixed sizes (no heap:
 // the image's fw_noheap check). PHYSICS.md sections 5 and 6. Expected values come from an
 // independent double-precision energy and its finite differences, from the exact Gaussian
 // law of the Euler-Maruyama chain near x = 0, and from v(x*) recomputed in double.
@@ -8,7 +8,7 @@
 
 #include "cortexm/console.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/quasi/fixed_points.hpp"
+#include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/quasi/quasi_potential.hpp"
 #include "ectest.hpp"

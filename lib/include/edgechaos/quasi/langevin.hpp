@@ -30,6 +30,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/workspace.hpp"
 #include "edgechaos/quasi/quasi_potential.hpp"
@@ -56,6 +57,14 @@ struct LangevinConfig {
   int power_iterations = 30;          // for the stability estimate
 };
 
+// The domain of every field: invalid_argument for the first one outside it.
+inline Status validate(const LangevinConfig& c) {
+  return first_error(require(is_positive(c.beta)), require(is_positive(c.beta0)), require(is_positive(c.dt)),
+                     require(is_non_negative(c.eta)), require(is_non_negative(c.field)),
+                     require(is_non_negative(c.init_scale)), require(c.blocks >= 1),
+                     require(c.measure_steps == 0 || c.measure_steps >= c.blocks), require(c.power_iterations >= 1));
+}
+
 struct LangevinResult {
   // Means over the measurement (steps x replicas) and their standard errors (block means).
   double energy_per_neuron = 0, x2 = 0, q = 0, Q = 0, fluctuation = 0, response = 0;
@@ -77,15 +86,12 @@ class LangevinSampler {
   // Validates c, checks dt against the stability estimate, draws the initial states and
   // sign patterns and seeds the noise. Nothing changes unless it returns ok.
   Status configure(const Net& net, const LangevinConfig& c) {
-    if (!net.bound()) return Status::invalid_argument;
-    if (!(c.beta > 0.0f) || !(c.beta <= 1e30f) || !(c.beta0 > 0.0f) || !(c.beta0 <= 1e30f)) return Status::invalid_argument;
-    if (!(c.dt > 0.0f) || !(c.dt <= 1e30f) || !(c.eta >= 0.0f) || !(c.eta <= 1e30f)) return Status::invalid_argument;
-    if (!(c.field >= 0.0f) || !(c.field <= 1e30f) || !(c.init_scale >= 0.0f) || !(c.init_scale <= 1e30f)) return Status::invalid_argument;
-    if (c.blocks < 1 || (c.measure_steps > 0 && c.measure_steps < c.blocks) || c.power_iterations < 1) return Status::invalid_argument;
+    Status s = first_error(require(net.bound()), validate(c));
+    if (s != Status::ok) return s;
     const Index n = net.size();
     for (State* w : {&grad_, &xi_, &sum_phi_}) detail::fit(*w, n);
     Scalar sigma = 0.0f;
-    const Status s = estimate_sigma_max(net, c.power_iterations, sigma, grad_, xi_);
+    s = estimate_sigma_max(net, c.power_iterations, sigma, grad_, xi_);
     if (s != Status::ok) return s;
     if (c.dt * (sigma * sigma + 2.0f * c.eta) >= 2.0f) return Status::step_too_large;
     if (qp_.set_eta(c.eta) != Status::ok) return Status::invalid_argument;
@@ -172,9 +178,10 @@ class LangevinSampler {
   // Replica a (0 <= a < R) at zero field; its response copies follow set_replica too.
   const State& replica(int a) const { return x_[static_cast<std::size_t>(a)]; }
   Status set_replica(int a, const State& x) {
-    if (a < 0 || a >= R) return Status::invalid_argument;
-    if (!configured_ || x.size() != x_[0].size()) return Status::size_mismatch;
-    if (!detail::all_finite(x)) return Status::non_finite_input;
+    const Status s = first_error(require(in_range(a, 0, R - 1)),
+                                 require(configured_ && x.size() == x_[0].size(), Status::size_mismatch),
+                                 require(all_finite(x), Status::non_finite_input));
+    if (s != Status::ok) return s;
     x_[static_cast<std::size_t>(a)] = x;
     x_[static_cast<std::size_t>(R + a)] = x;
     x_[static_cast<std::size_t>(2 * R + a)] = x;
@@ -191,10 +198,10 @@ class LangevinSampler {
   };
 
   Status advance(const Net& net, const Input& u, Scalar beta, Sums* sums) {
-    if (!configured_) return Status::invalid_argument;
-    if (!(beta > 0.0f) || !(beta <= 1e30f)) return Status::invalid_argument;
-    if (u.size() != net.inputs() || net.size() != x_[0].size()) return Status::size_mismatch;
-    if (!detail::all_finite(u)) return Status::non_finite_input;
+    const Status valid = first_error(require(configured_ && is_positive(beta)),
+                                     require(u.size() == net.inputs() && net.size() == x_[0].size(), Status::size_mismatch),
+                                     require(all_finite(u), Status::non_finite_input));
+    if (valid != Status::ok) return valid;
     const Index n = net.size();
     const Scalar dt = config_.dt;
     const Scalar amplitude = std::sqrt(2.0f * dt / beta);
@@ -215,7 +222,7 @@ class LangevinSampler {
         Status s = qp_.gradient(net, x_[c], u, grad_, field);
         if (s == Status::ok) {
           next_[c] = x_[c] - dt * grad_ + xi_;
-          if (!detail::all_finite(next_[c])) s = Status::non_finite_result;
+          s = require(all_finite(next_[c]), Status::non_finite_result);
         }
         if (s != Status::ok) {
           noise_ = saved;

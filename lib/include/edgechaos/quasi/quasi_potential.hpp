@@ -9,49 +9,15 @@
 
 #include <cmath>
 
+#include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/matvec.hpp"
+#include "edgechaos/detail/matvec_transposed.hpp"
 #include "edgechaos/detail/workspace.hpp"
 #include "edgechaos/core/random.hpp"
 #include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
-
-namespace detail {
-
-// y = J^T r for row-major n x n J, streaming J row by row (in storage order).
-template <int N>
-inline void matvec_transposed(const Scalar* __restrict J, const Scalar* __restrict r, Scalar* __restrict y,
-                              Index n) {
-  const Index nn = (N == Dynamic) ? n : N;
-  for (Index j = 0; j < nn; ++j) y[j] = 0.0f;
-  // Four rows per pass over y: one load and one store of y[j] per four multiply-adds
-  // instead of per one. The additions into y[j] stay in row order, so the result is the
-  // same as one row at a time.
-  const Index blocked = nn - nn % 4;
-  for (Index i = 0; i < blocked; i += 4) {
-    const Scalar r0 = r[i], r1 = r[i + 1], r2 = r[i + 2], r3 = r[i + 3];
-    const Scalar* __restrict a = J + i * nn;
-    const Scalar* __restrict b = a + nn;
-    const Scalar* __restrict c = b + nn;
-    const Scalar* __restrict d = c + nn;
-    for (Index j = 0; j < nn; ++j) y[j] = (((y[j] + a[j] * r0) + b[j] * r1) + c[j] * r2) + d[j] * r3;
-  }
-  for (Index t = 0; t < nn % 4; ++t) {
-    const Scalar ri = r[blocked + t];
-    const Scalar* row = J + (blocked + t) * nn;
-    for (Index j = 0; j < nn; ++j) y[j] += row[j] * ri;
-  }
-}
-
-template <class V>
-bool all_finite(const V& v) {
-  Scalar check = 0.0f;
-  for (Index i = 0; i < v.size(); ++i) check += v[i] * 0.0f;  // stays 0 unless a NaN or Inf is present
-  return check == 0.0f;
-}
-
-}  // namespace detail
 
 // A field h s_i coupled to phi(x_i) in the energy; pattern == nullptr means s_i = 1.
 template <class State>
@@ -72,9 +38,9 @@ class QuasiPotential {
   }
 
   Status set_eta(Scalar eta) {
-    if (!(eta >= 0.0f) || !(eta <= 1e30f)) return Status::invalid_argument;
-    eta_ = eta;
-    return Status::ok;
+    const Status s = require(is_non_negative(eta));
+    if (s == Status::ok) eta_ = eta;
+    return s;
   }
   Scalar eta() const { return eta_; }
 
@@ -85,7 +51,7 @@ class QuasiPotential {
     resize(x.size());
     net.velocity(x, u, v_, phi_);
     out = energy_from_v(x);
-    return std::isfinite(out) ? Status::ok : Status::non_finite_result;
+    return require(is_finite(out), Status::non_finite_result);
   }
 
   // E(x) / N, the intensive form the monitors and the sampler report.
@@ -100,10 +66,9 @@ class QuasiPotential {
   // Cost: one product with J (inside velocity) and one with J^T.
   Status gradient(const Net& net, const State& x, const Input& u, State& grad,
                   const Field<State>& field = Field<State>{}) {
-    Status s = check(net, x, u);
-    if (s == Status::ok && grad.size() != x.size()) s = Status::size_mismatch;
-    if (s == Status::ok && !std::isfinite(field.h)) s = Status::non_finite_input;
-    if (s == Status::ok && field.pattern != nullptr && field.pattern->size() != x.size()) s = Status::size_mismatch;
+    const Status s = first_error(check(net, x, u), require(grad.size() == x.size(), Status::size_mismatch),
+                                 require(is_finite(field.h), Status::non_finite_input),
+                                 require(field.pattern == nullptr || field.pattern->size() == x.size(), Status::size_mismatch));
     if (s != Status::ok) return s;
     resize(x.size());
     net.velocity(x, u, v_, phi_);
@@ -116,7 +81,7 @@ class QuasiPotential {
       const Scalar hk = field.pattern ? field.h * (*field.pattern)[k] : field.h;
       grad[k] = (slope * (jtv_[k] - hk) - v_[k]) + two_eta * x[k];
     }
-    return (std::isfinite(energy_) && detail::all_finite(grad)) ? Status::ok : Status::non_finite_result;
+    return require(is_finite(energy_) && all_finite(grad), Status::non_finite_result);
   }
 
   // Networks without inputs.
@@ -135,10 +100,9 @@ class QuasiPotential {
 
  private:
   static Status check(const Net& net, const State& x, const Input& u) {
-    if (!net.bound()) return Status::invalid_argument;
-    if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
-    if (!detail::all_finite(x) || !detail::all_finite(u)) return Status::non_finite_input;
-    return Status::ok;
+    return first_error(require(net.bound()),
+                       require(x.size() == net.size() && u.size() == net.inputs(), Status::size_mismatch),
+                       require(all_finite(x) && all_finite(u), Status::non_finite_input));
   }
   Scalar energy_from_v(const State& x) const {
     Scalar e = 0.5f * v_.squaredNorm();
@@ -165,9 +129,10 @@ class QuasiPotential {
 template <class Net>
 Status estimate_sigma_max(const Net& net, int iterations, Scalar& sigma, typename Net::State& work,
                           typename Net::State& tmp) {
-  if (!net.bound() || iterations < 1) return Status::invalid_argument;
   const Index n = net.size();
-  if (work.size() != n || tmp.size() != n) return Status::size_mismatch;
+  const Status s = first_error(require(net.bound() && iterations >= 1),
+                               require(work.size() == n && tmp.size() == n, Status::size_mismatch));
+  if (s != Status::ok) return s;
   const Scalar slope = Net::activation_type::derivative(0.0f);
   const Scalar* J = net.couplings().data();
   NormalStream start(0x5EEDu);
@@ -175,7 +140,7 @@ Status estimate_sigma_max(const Net& net, int iterations, Scalar& sigma, typenam
   Scalar lambda = 0.0f;
   for (int it = 0; it < iterations; ++it) {
     const Scalar norm = work.norm();
-    if (!(norm > 0.0f) || !std::isfinite(norm)) return Status::non_finite_result;
+    if (!is_positive(norm)) return Status::non_finite_result;
     work /= norm;
     detail::matvec<Net::kNeurons, Net::kNeurons>(J, work.data(), tmp.data(), n, n);  // M0 w
     for (Index i = 0; i < n; ++i) tmp[i] = slope * tmp[i] - work[i];
@@ -184,7 +149,7 @@ Status estimate_sigma_max(const Net& net, int iterations, Scalar& sigma, typenam
     for (Index i = 0; i < n; ++i) work[i] = slope * work[i] - tmp[i];
   }
   sigma = std::sqrt(lambda);
-  return std::isfinite(sigma) ? Status::ok : Status::non_finite_result;
+  return require(is_finite(sigma), Status::non_finite_result);
 }
 
 }  // namespace edgechaos
