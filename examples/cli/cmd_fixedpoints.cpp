@@ -65,11 +65,7 @@ int run(const std::vector<std::string>& tokens) {
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
-<<<<<<< HEAD
-  if (net.bind(J.data(), n) != Status::ok) throw UsageError{"--n: cannot bind the couplings"};
-=======
   Status s = net.bind(J.data(), n);
->>>>>>> quasi-split
 
   const std::int64_t t0 = desktop::now_ns();
   auto finder = std::make_unique<FixedPointFinder<Net, kCapacity>>();
