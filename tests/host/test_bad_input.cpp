@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "edgechaos/edgechaos.hpp"
+#include "edgechaos/host/lyapunov_spectrum.hpp"
 
 namespace ec = edgechaos;
 
@@ -44,23 +45,52 @@ struct Fixture {
   }
 };
 
+// Every stepper of the library, as a family over the model, so each test can also build
+// the same stepper for another network.
+template <template <class> class S>
+struct Family {
+  template <class N>
+  using type = S<N>;
+};
+template <class N>
+using LyapunovEuler = ec::Lyapunov<N, ec::TangentScheme::euler>;
+template <class N>
+using LyapunovRk4 = ec::Lyapunov<N, ec::TangentScheme::rk4>;
+template <class N>
+using SpectrumRk4 = ec::LyapunovSpectrum<N, ec::TangentScheme::rk4>;
+
 template <class S>
 S make_stepper() {
-  if constexpr (std::is_same_v<S, ec::EulerMaruyama<Net>>) {
-    return S(0.3f, 17u);
+  if constexpr (std::is_same_v<typename S::hook_type, ec::WhiteNoise<typename S::State>>) {
+    return S(0.3f, 17u);  // Euler-Maruyama: some noise
   } else {
     return S();
   }
 }
 
+// The spectrum needs its number of exponents before the first step.
+template <class S, class = void>
+struct takes_k : std::false_type {};
 template <class S>
+struct takes_k<S, std::void_t<decltype(std::declval<S&>().configure(ec::Index{2}, ec::LyapunovConfig{}))>>
+    : std::true_type {};
+template <class S>
+void prepare(S& s) {
+  if constexpr (takes_k<S>::value) {
+    EXPECT_EQ(s.configure(2, ec::LyapunovConfig{}), ec::Status::ok);
+  }
+}
+
+template <class F>
 class StepperBadInput : public ::testing::Test {};
-using Steppers = ::testing::Types<ec::Euler<Net>, ec::RK4<Net>, ec::EulerMaruyama<Net>>;
+using Steppers = ::testing::Types<Family<ec::Euler>, Family<ec::RK4>, Family<ec::EulerMaruyama>, Family<LyapunovEuler>,
+                                  Family<LyapunovRk4>, Family<SpectrumRk4>>;
 TYPED_TEST_SUITE(StepperBadInput, Steppers);
 
 TYPED_TEST(StepperBadInput, RejectsBadTimeStep) {
   Fixture f;
-  auto stepper = make_stepper<TypeParam>();
+  auto stepper = make_stepper<typename TypeParam::template type<Net>>();
+  prepare(stepper);
   int calls = 0;
   for (float dt : {0.0f, -0.0f, -0.1f, kNaN, -kNaN, kInf, -kInf, 2e30f}) {
     const ec::Vector<kN> before = f.x;
@@ -75,7 +105,8 @@ TYPED_TEST(StepperBadInput, RejectsBadTimeStep) {
 
 TYPED_TEST(StepperBadInput, NonFiniteStateOrInputIsNonFiniteInput) {
   Fixture f;
-  auto stepper = make_stepper<TypeParam>();
+  auto stepper = make_stepper<typename TypeParam::template type<Net>>();
+  prepare(stepper);
   int calls = 0;
   for (float bad : {kNaN, kInf, -kInf}) {
     for (int where = 0; where < kN; where += 7) {  // first and last element
@@ -100,11 +131,11 @@ TYPED_TEST(StepperBadInput, NonFiniteStateOrInputIsNonFiniteInput) {
 // although every input is finite. The step must report non_finite_result and keep x.
 TYPED_TEST(StepperBadInput, BlowUpIsNonFiniteResultAndKeepsState) {
   using LNet = ec::RateNetwork<kN, 0, ec::Linear>;
-  using LStepper = std::conditional_t<std::is_same_v<TypeParam, ec::Euler<Net>>, ec::Euler<LNet>,
-                   std::conditional_t<std::is_same_v<TypeParam, ec::RK4<Net>>, ec::RK4<LNet>, ec::EulerMaruyama<LNet>>>;
+  using LStepper = typename TypeParam::template type<LNet>;
   static ec::CouplingMatrix<kN> J = ec::CouplingMatrix<kN>::Constant(1e20f);
   LNet net(J);
-  LStepper stepper;
+  auto stepper = make_stepper<LStepper>();
+  prepare(stepper);
   ec::Vector<kN> x = ec::Vector<kN>::Constant(1e20f);
   const ec::Vector<kN> before = x;
   int calls = 0;

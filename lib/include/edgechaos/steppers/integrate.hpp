@@ -33,12 +33,12 @@ decltype(auto) drive_at(Drive& drive, std::uint64_t k, Scalar t, const Input& ze
   if constexpr (std::is_same_v<std::decay_t<Drive>, NoDrive>) {
     (void)k, (void)t;
     return (zero);
-  } else if constexpr (std::is_invocable_v<Drive&, std::uint64_t, Scalar>) {
+  } else if constexpr (std::is_base_of_v<Eigen::MatrixBase<std::decay_t<Drive>>, std::decay_t<Drive>>) {
+    (void)k, (void)t, (void)zero;  // a fixed input (checked first: Eigen vectors are callable too)
+    return static_cast<const Input&>(drive);
+  } else {
     (void)zero;
     return drive(k, t);
-  } else {
-    (void)k, (void)t, (void)zero;
-    return static_cast<const Input&>(drive);
   }
 }
 

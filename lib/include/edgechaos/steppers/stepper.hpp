@@ -145,8 +145,10 @@ class Stepper {
   // The step with the time at its start, which the view carries (integrate_n uses it).
   template <class Observer = NoObserver>
   Status step_at(const Net& net, State& x, const Input& u, Scalar t, Scalar dt, Observer&& observer = Observer{}) {
-    Status s = Scheme::kDiscrete ? detail::check_sizes(net, x, u) : detail::check_step(net, x, u, dt);
-    // (maps ignore dt: the view reports 1)
+    // Maps ignore dt, and check their input first: a saturating map (tanh(W x + Inf) = 1)
+    // would swallow an infinite input that a flow's velocity always carries into x_next.
+    Status s = Scheme::kDiscrete ? first_error(detail::check_sizes(net, x, u), require(all_finite(u), Status::non_finite_input))
+                                 : detail::check_step(net, x, u, dt);
     if (s != Status::ok) return s;
     const Index n = x.size();
     w_.fit_to(n);
