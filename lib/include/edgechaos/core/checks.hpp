@@ -30,13 +30,15 @@ constexpr bool in_range(T x, T lo, T hi) {  // lo <= x <= hi
   return x >= lo && x <= hi;
 }
 
-// Every entry of n values finite. The flag is an integer OR, so the loop has no
-// floating-point reduction and vectorises without reassociation.
+// Every entry of n values finite. x * 0 is 0 for finite x and NaN for +-Inf and NaN, and
+// a sum of such terms stays 0 unless one is NaN: one multiply-add per entry, the cheapest
+// form on FPU cores (about 2 instructions per entry on the M4F, against 5 for a compare
+// and OR per entry). Correct without -ffast-math, which edgechaos never uses.
 template <class T>
 bool all_finite(const T* x, Index n) {
-  unsigned bad = 0;
-  for (Index i = 0; i < n; ++i) bad |= is_finite(x[i]) ? 0u : 1u;
-  return bad == 0u;
+  T check = T(0);
+  for (Index i = 0; i < n; ++i) check += x[i] * T(0);
+  return check == T(0);
 }
 // ... of an Eigen vector or matrix with contiguous storage.
 template <class V>

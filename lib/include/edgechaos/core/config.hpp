@@ -3,6 +3,15 @@
 
 #include <Eigen/Core>
 
+// The small pieces a step is built from (stages, checks, the commit loop) are forced
+// inline, so that a step compiles to one function as if hand-written, whatever the size
+// heuristics of -O2 decide (measured: out-of-line stages cost RK4 +1.5 % at N = 16 on M4F).
+#if defined(__GNUC__)
+#define EDGECHAOS_INLINE __attribute__((always_inline)) inline
+#else
+#define EDGECHAOS_INLINE inline
+#endif
+
 namespace edgechaos {
 
 using Scalar = float;        // the library runs in single precision (see README)

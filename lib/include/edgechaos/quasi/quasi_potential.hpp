@@ -66,10 +66,13 @@ class QuasiPotential {
   // Cost: one product with J (inside velocity) and one with J^T.
   Status gradient(const Net& net, const State& x, const Input& u, State& grad,
                   const Field<State>& field = Field<State>{}) {
-    const Status s = first_error(check(net, x, u), require(grad.size() == x.size(), Status::size_mismatch),
-                                 require(is_finite(field.h), Status::non_finite_input),
-                                 require(field.pattern == nullptr || field.pattern->size() == x.size(), Status::size_mismatch));
+    // Early returns, not one first_error list: this runs on every Langevin step.
+    const Status s = check(net, x, u);
     if (s != Status::ok) return s;
+    if (grad.size() != x.size() || (field.pattern != nullptr && field.pattern->size() != x.size())) {
+      return Status::size_mismatch;
+    }
+    if (!is_finite(field.h)) return Status::non_finite_input;
     resize(x.size());
     net.velocity(x, u, v_, phi_);
     energy_ = energy_from_v(x);
@@ -100,9 +103,9 @@ class QuasiPotential {
 
  private:
   static Status check(const Net& net, const State& x, const Input& u) {
-    return first_error(require(net.bound()),
-                       require(x.size() == net.size() && u.size() == net.inputs(), Status::size_mismatch),
-                       require(all_finite(x) && all_finite(u), Status::non_finite_input));
+    if (!net.bound()) return Status::invalid_argument;
+    if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
+    return require(all_finite(x) && all_finite(u), Status::non_finite_input);
   }
   Scalar energy_from_v(const State& x) const {
     Scalar e = 0.5f * v_.squaredNorm();

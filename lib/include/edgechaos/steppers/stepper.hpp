@@ -45,16 +45,20 @@ namespace detail {
 
 inline Status check_dt(Scalar dt) { return require(is_positive(dt)); }
 
+// The entry checks run on every step, so they return early rather than list (first_error
+// would evaluate every check).
 template <class Net, class State, class Input>
 Status check_sizes(const Net& net, const State& x, const Input& u) {
-  return first_error(require(net.bound()), require(x.size() == net.size(), Status::size_mismatch),
-                     require(u.size() == net.inputs(), Status::size_mismatch));
+  if (!net.bound()) return Status::invalid_argument;
+  if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
+  return Status::ok;
 }
 
 // Every flow's entry check: dt, then the model and the sizes. Nothing is touched when it fails.
 template <class Net, class State, class Input>
 Status check_step(const Net& net, const State& x, const Input& u, Scalar dt) {
-  return first_error(check_dt(dt), check_sizes(net, x, u));
+  const Status s = check_dt(dt);
+  return s != Status::ok ? s : check_sizes(net, x, u);
 }
 
 // After a failed step: was the caller's data already non-finite, or did the step blow up?
@@ -197,12 +201,12 @@ class Stepper {
   }
 
   template <int... I>
-  void stages(const Net& net, const State& x, const Input& u, Scalar dt, std::integer_sequence<int, I...>) {
+  EDGECHAOS_INLINE void stages(const Net& net, const State& x, const Input& u, Scalar dt, std::integer_sequence<int, I...>) {
     (stage<I>(net, x, u, dt), ...);
   }
 
   template <int I>
-  void stage(const Net& net, const State& x, const Input& u, Scalar dt) {
+  EDGECHAOS_INLINE void stage(const Net& net, const State& x, const Input& u, Scalar dt) {
     if constexpr (I == 0) {
       net.velocity(x, u, w_.k1, w_.phi);
       hook_.template stage<Scheme, 0>(net, w_.phi, dt);
