@@ -185,6 +185,41 @@ EC_TEST(euler_and_rk4_match_their_stability_functions) {
   EC_CHECK(std::fabs(gr - exact) < 0.01 * std::fabs(ge - exact));
 }
 
+// integrate_n on the device, with two observers composed: the same linear network as
+// above, so after k RK4 steps x = x0 R(z)^k; the run's time is k dt, the observers see
+// every step, and the view's x_next is the state the step committed (x0 R(z)^(k+1)).
+EC_TEST(integrate_n_and_composed_observers) {
+  constexpr int n = 8;
+  const float c = -0.5f, dt = 0.2f;
+  fill_identity_times(c, n);
+  using Net = ec::RateNetwork<n, 0, ec::Linear>;
+  const Net net(g_J);
+  ec::RK4<Net> rk4;
+  ec::Vector<n> x;
+  for (int i = 0; i < n; ++i) x[i] = static_cast<float>(i) - 3.5f;
+  ec::EnergyMonitor<float> monitor;
+  int calls = 0;
+  float last_t = -1.0f, last_next0 = 0.0f;
+  auto probe = [&](const ec::StepView<ec::Vector<n>>& v) {
+    ++calls;
+    last_t = v.t;
+    last_next0 = v.x_next[0];
+  };
+  auto both = ec::observe_all(monitor, probe);
+  const int steps = 20;
+  const ec::RunResult r = ec::integrate_n(rk4, net, x, ec::NoDrive{}, dt, steps, both);
+  EC_CHECK(r.status == ec::Status::ok);
+  EC_CHECK(r.steps == static_cast<std::uint64_t>(steps));
+  EC_CHECK_NEAR(r.t, steps * 0.2, 1e-5);
+  EC_CHECK(calls == steps);
+  EC_CHECK(monitor.steps() == static_cast<std::uint64_t>(steps));
+  EC_CHECK_NEAR(last_t, (steps - 1) * 0.2, 1e-5);
+  EC_CHECK(same_bits(last_next0, x[0]));
+  const double z = (static_cast<double>(c) - 1.0) * dt;
+  const double gr = std::pow(1.0 + z + z * z / 2 + z * z * z / 6 + z * z * z * z / 24, steps);
+  for (int i = 0; i < n; ++i) EC_CHECK_NEAR(x[i], (i - 3.5) * gr, 1e-5 * std::fabs((i - 3.5) * gr) + 1e-30);
+}
+
 // Bad input: every rejected value gives its status and leaves the state bit-identical.
 EC_TEST(steppers_reject_bad_input_and_keep_state) {
   constexpr int n = 16;
