@@ -67,6 +67,33 @@ TEST(StepProtocol, EulerAndRk4AreTheTextbookFormulasBitForBit) {
   EXPECT_FALSE(same_bits(xe, xr));  // the two schemes do differ
 }
 
+// A new scheme is a stage list. Heun's method (explicit trapezoid) written here, in the
+// test: on dx/dt = (c - 1) x one step multiplies x by its stability function
+// 1 + z + z^2 / 2, z = (c - 1) dt (an oracle independent of the code).
+struct HeunScheme {
+  static constexpr bool kDiscrete = false;
+  static constexpr int kStages = 2;
+  static constexpr ec::Scalar kNode[kStages] = {0.0f, 1.0f};
+  static constexpr ec::Scalar kWeight[kStages] = {1.0f, 1.0f};
+  static constexpr ec::Scalar kNorm = 0.5f;
+};
+
+TEST(StepProtocol, ANewSchemeIsAStageList) {
+  constexpr int n = 8;
+  using Lin = ec::RateNetwork<n, 0, ec::Linear>;
+  const float c = -0.5f, dt = 0.2f;
+  ec::CouplingMatrix<n> J = c * ec::CouplingMatrix<n>::Identity();
+  Lin net(J);
+  ec::Stepper<Lin, HeunScheme> heun;
+  ec::Vector<n> x = ec::Vector<n>::LinSpaced(-3.5f, 3.5f);
+  const ec::Vector<n> x0 = x;
+  const int steps = 20;
+  for (int k = 0; k < steps; ++k) ASSERT_EQ(heun.step(net, x, dt), ec::Status::ok);
+  const double z = (static_cast<double>(c) - 1.0) * dt;
+  const double g = std::pow(1.0 + z + z * z / 2.0, steps);
+  for (int i = 0; i < n; ++i) EXPECT_NEAR(x[i], x0[i] * g, 1e-5 * std::fabs(x0[i] * g) + 1e-30);
+}
+
 // The view: x before, x after, v and phi at the start, the sums over them, t and dt.
 struct Recorder {
   std::vector<ec::Vector<kN>> x, x_next, v, phi;
