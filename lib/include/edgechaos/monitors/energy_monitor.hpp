@@ -43,7 +43,8 @@ class EnergyMonitor {
     return Status::ok;
   }
 
-  // The observer call.
+  // The observer call: the sums are all it reads, so it asks for no view.
+  static constexpr bool kWantsView = false;
   void operator()(const StepSums& s) {
     const Real inv_n = Real(1) / static_cast<Real>(s.n);
     const Real v2 = static_cast<Real>(s.v2);

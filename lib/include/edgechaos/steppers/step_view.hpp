@@ -54,6 +54,14 @@ template <class Observer>
 struct wants_sums<Observer, std::void_t<decltype(std::decay_t<Observer>::kWantsSums)>>
     : std::bool_constant<std::decay_t<Observer>::kWantsSums> {};
 
+// An observer of the sums alone (EnergyMonitor) may say `static constexpr bool kWantsView =
+// false`: it is then called with the StepSums directly, and no view is built.
+template <class Observer, class = void>
+struct wants_view : std::true_type {};
+template <class Observer>
+struct wants_view<Observer, std::void_t<decltype(std::decay_t<Observer>::kWantsView)>>
+    : std::bool_constant<std::decay_t<Observer>::kWantsView> {};
+
 template <class Observer>
 constexpr bool is_observing = !std::is_same_v<std::decay_t<Observer>, NoObserver>;
 
@@ -62,6 +70,7 @@ template <class... Observers>
 class ObserverList {
  public:
   static constexpr bool kWantsSums = (wants_sums<Observers>::value || ...);
+  static constexpr bool kWantsView = (wants_view<Observers>::value || ...);
   explicit ObserverList(Observers&... observers) : observers_(observers...) {}
   template <class View>
   void operator()(const View& view) {

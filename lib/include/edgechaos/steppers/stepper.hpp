@@ -178,7 +178,11 @@ class Stepper {
     }
     if constexpr (kObserved) {
       const StepSums sums = kSums ? detail::step_sums(x, w_.k1, w_.phi) : StepSums{0, 0, 0, n};
-      observer(StepView<State>{x, w_.next, w_.k1, w_.phi, t, dt, sums});
+      if constexpr (wants_view<Observer>::value) {
+        observer(StepView<State>{x, w_.next, w_.k1, w_.phi, t, dt, sums});
+      } else {
+        observer(sums);  // a sums-only observer: no view on the stack
+      }
     }
     x = w_.next;
     hook_.commit(dt);
