@@ -85,6 +85,9 @@ inline bool advance_finite(const Scalar* __restrict x, const Scalar* __restrict 
 // The sums over the start of the step, in the fixed order of the matrix-vector product
 // (detail/matvec.hpp), so they are the same bits on every platform.
 template <class State>
+#if defined(__GNUC__)
+__attribute__((noinline))  // observed steps only; inlined, its registers enlarge every step's frame
+#endif
 StepSums step_sums(const State& x, const State& v0, const State& phi0) {
   constexpr int kN = State::SizeAtCompileTime;
   const Index n = x.size();
