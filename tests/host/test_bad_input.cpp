@@ -231,6 +231,29 @@ TEST(EulerMaruyamaBadInput, SigmaIsValidated) {
   EXPECT_EQ(negative.sigma(), 0.0f);
 }
 
+// configure(NoiseConfig) is the one configuration call: a refused config changes
+// nothing; an accepted one restarts the stream, so the next step equals a fresh stepper's.
+TEST(EulerMaruyamaBadInput, ConfigureValidatesAndRestartsTheStream) {
+  using LNet = ec::RateNetwork<kN, 0, ec::Linear>;
+  static ec::CouplingMatrix<kN> J;
+  ASSERT_EQ(ec::generate_couplings(ec::CouplingParams{0.8f, 0.0f, 8u}, J), ec::Status::ok);
+  LNet net(J);
+  const ec::Vector<kN> start = ec::Vector<kN>::LinSpaced(-1.0f, 1.0f);
+  ec::EulerMaruyama<LNet> em(0.2f, 3u);
+  ec::Vector<kN> x = start;
+  ASSERT_EQ(em.step(net, x, 0.01f), ec::Status::ok);  // consumes some of seed 3's stream
+  for (float bad : {-0.1f, kNaN, kInf}) {
+    EXPECT_EQ(em.configure(ec::NoiseConfig{bad, 9u}), ec::Status::invalid_argument);
+    EXPECT_EQ(em.sigma(), 0.2f);
+  }
+  ASSERT_EQ(em.configure(ec::NoiseConfig{0.4f, 55u}), ec::Status::ok);
+  ec::EulerMaruyama<LNet> fresh(ec::NoiseConfig{0.4f, 55u});
+  ec::Vector<kN> a = start, b = start;
+  ASSERT_EQ(em.step(net, a, 0.01f), ec::Status::ok);
+  ASSERT_EQ(fresh.step(net, b, 0.01f), ec::Status::ok);
+  EXPECT_TRUE(same_bits(a, b));
+}
+
 // A failed step puts the noise stream back: the next successful step equals the first
 // step of a fresh stepper with the same seed, bit for bit.
 TEST(EulerMaruyamaBadInput, NoiseStreamRestoredAfterFailure) {

@@ -38,6 +38,8 @@ struct LyapunovConfig {
   std::uint64_t seed = 0x243F6A8885A308D3ull;  // stream of the initial tangent direction
 };
 
+inline Status validate(const LyapunovConfig& c) { return require(c.renorm_every > 0u && c.batch > 0u); }
+
 // The tangent hook: delta, its stages, its renormalisation and the growth statistics.
 template <class Net>
 class Tangent : public NoHook {
@@ -47,7 +49,8 @@ class Tangent : public NoHook {
   using State = typename Net::State;
 
   Status configure(const LyapunovConfig& c) {
-    if (c.renorm_every == 0u || c.batch == 0u) return Status::invalid_argument;
+    const Status s = validate(c);
+    if (s != Status::ok) return s;
     config_ = c;
     initialised_ = false;
     reset_statistics();

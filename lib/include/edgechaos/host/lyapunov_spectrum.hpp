@@ -24,7 +24,8 @@ class TangentFrame : public NoHook {
   using Tangents = Eigen::Matrix<Scalar, Net::kNeurons, Eigen::Dynamic>;
 
   Status configure(Index k, const LyapunovConfig& c) {
-    if (k < 1 || c.renorm_every == 0u || c.batch == 0u) return Status::invalid_argument;
+    const Status s = first_error(require(k >= 1), validate(c));
+    if (s != Status::ok) return s;
     k_ = k;
     config_ = c;
     fresh_ = true;  // new tangents on the next step

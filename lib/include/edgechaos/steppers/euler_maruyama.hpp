@@ -14,14 +14,30 @@
 
 namespace edgechaos {
 
+struct NoiseConfig {
+  Scalar sigma = 0.0f;      // noise amplitude: x += sigma sqrt(dt) xi per step
+  std::uint64_t seed = 1u;  // the normal stream's seed
+};
+
+inline Status validate(const NoiseConfig& c) { return require(is_non_negative(c.sigma)); }
+
 // The increment sigma sqrt(dt) xi of one step, drawn before the stages.
 template <class State>
 class WhiteNoise : public NoHook {
  public:
   static constexpr bool kNoise = true;
 
+  // A constructor cannot report: an invalid sigma falls back to 0 (configure() says why).
   explicit WhiteNoise(Scalar sigma = 0.0f, std::uint64_t seed = 1u) : normal_(seed), saved_(seed) {
     if (set_sigma(sigma) != Status::ok) sigma_ = 0.0f;
+  }
+  // Sets sigma and restarts the stream from the seed; nothing changes on failure.
+  Status configure(const NoiseConfig& c) {
+    const Status s = validate(c);
+    if (s != Status::ok) return s;
+    sigma_ = c.sigma;
+    normal_.reseed(c.seed);
+    return Status::ok;
   }
   Status set_sigma(Scalar sigma) {
     if (!is_non_negative(sigma)) return Status::invalid_argument;
@@ -55,7 +71,9 @@ class EulerMaruyama : public Stepper<Net, EulerScheme, WhiteNoise<typename Net::
 
  public:
   explicit EulerMaruyama(Scalar sigma = 0.0f, std::uint64_t seed = 1u) : Base(std::in_place, sigma, seed) {}
+  explicit EulerMaruyama(const NoiseConfig& c) : Base(std::in_place, c.sigma, c.seed) {}
 
+  Status configure(const NoiseConfig& c) { return this->hook().configure(c); }
   Status set_sigma(Scalar sigma) { return this->hook().set_sigma(sigma); }
   Scalar sigma() const { return this->hook().sigma(); }
   void reseed(std::uint64_t seed) { this->hook().reseed(seed); }

@@ -26,7 +26,8 @@
 
 namespace edgechaos {
 
-// A hook rides along with a step. This one does nothing; the interface, in call order:
+// A hook rides along with a step. This one does nothing; the interface, in call order
+// (a begin that fails must change nothing: rollback is called only after a successful one):
 struct NoHook {
   static constexpr bool kNoise = false;  // true: noise() is added to x_next
   template <class Net>
