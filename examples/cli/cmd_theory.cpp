@@ -72,7 +72,7 @@ const char* const kHelp =
 std::string full_number(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
+  std::snprintf(buf, sizeof buf, "%.15g", v + 0.0);  // + 0.0: no "-0"
   return buf;
 }
 
@@ -95,7 +95,9 @@ int run_replica(Args& args) {
   if (zero_t) {
     const theory::ZeroTemperatureSolution z = theory::solve_zero_temperature(g, gamma);
     out.raw("q", full_number(z.q));
-    if (z.chi_diverges) {
+    if (!z.converged) {
+      out.raw("chi", "null");
+    } else if (z.chi_diverges) {
       out.string("chi", "diverges");
     } else {
       out.raw("chi", full_number(z.chi));

@@ -372,10 +372,20 @@ inline ReplicaSolution solve_replica(const ReplicaParams& p, const ReplicaOption
       t[5] = std::max(t[5], 0.0);
     };
     const SaddleReport r6 = solve_saddle<6>(map6, start, o.saddle, project6);
-    th = start;
     rep.iterations = r3.iterations + r6.iterations;
     rep.residual = r6.residual;
     rep.converged = r6.converged;
+    const bool back_to_symmetric = std::fabs(start[1]) < 1e-9 * std::max(1.0, start[0]) &&
+                                   std::fabs(start[3]) < 1e-9 * std::max(1.0, std::fabs(start[2])) &&
+                                   std::fabs(start[5]) < 1e-9 * std::max(1.0, std::fabs(start[4]));
+    if (back_to_symmetric && r3.converged) {
+      // The iteration returned to Q = R = Qhat = 0: report the symmetric solution itself,
+      // with its residual in all six equations.
+      rep.residual = std::max(r3.residual, saddle_residual<6>(th, map6(th) - th));
+      rep.converged = r6.converged && rep.residual < o.saddle.tol;
+    } else {
+      th = start;
+    }
   }
   ReplicaSolution s = finish_replica(p, th, o);
   s.residual = rep.residual;
