@@ -26,10 +26,12 @@ th::ReplicaSolution solve(double g, double gamma, double beta, double eta, bool 
 
 void print(const char* tag, const th::ReplicaSolution& s) {
   std::printf("%s g %.2f gamma %.2f beta %g eta %g: q %.12f Q %.1e r %.12f R %.1e P %.8f Qhat %.1e sigma_xphi %.12f "
-              "C_xphi %.12f 2 beta e_v %.12f x2 %.10f | %s residual %.1e iterations %d quadrature %.1e\n",
+              "C_xphi %.12f 2 beta e_v %.12f x2 %.10f | %s residual %.1e iterations %d quadrature %.1e | "
+              "|sigma_xphi - C_xphi| %.1e |rhat - beta g^2 gamma r| %.1e closed-form error %.1e\n",
               tag, s.params.g, s.params.gamma, s.params.beta, s.params.eta, s.q, s.Q, s.r, s.R, s.P, s.Qhat, s.sigma_xphi,
               s.C_xphi, 2.0 * s.params.beta * s.e_v, s.x2, th::to_string(s.branch), s.residual, s.iterations,
-              s.quadrature_error);
+              s.quadrature_error, std::fabs(s.sigma_xphi - s.C_xphi),
+              std::fabs(s.rhat - s.params.beta * s.params.g * s.params.g * s.params.gamma * s.r), s.closed_form_error);
 }
 
 // Adaptive Simpson (an independent quadrature for the cavity checks).
@@ -160,6 +162,8 @@ TEST(ReplicaTheory, LowTemperatureLimitIsTheNullPhase) {
     const double bq = extrap(b1 * a.q, b2 * b.q), bx = extrap(b1 * a.x2, b2 * b.x2);
     const double sr = extrap(std::sqrt(b1) * a.r, std::sqrt(b2) * b.r);
     const double bs = extrap(b1 * a.sigma_xphi, b2 * b.sigma_xphi), ev = extrap(2 * b1 * a.e_v, 2 * b2 * b.e_v);
+    print("low T", a);
+    print("low T", b);
     std::printf("g %.2f gamma %.2f: beta q %.8f/%.8f -> %.8f (Q %.8f) | beta x2 -> %.8f | sqrt(beta) r %.8f -> %.8f (chi0 "
                 "%.8f) | beta sigma_xphi -> %.8f | 2 beta e_v %.8f -> %.8f | residuals %.1e %.1e\n",
                 g, gamma, b1 * a.q, b2 * b.q, bq, Qn, bx, std::sqrt(b2) * b.r, sr, chi0, bs, 2 * b2 * b.e_v, ev, a.residual,
