@@ -179,6 +179,18 @@ TEST(ReplicaTheory, LowTemperatureLimitIsTheNullPhase) {
   }
 }
 
+// Bad parameters are not solved (the CLI turns them into exit code 2 before this).
+TEST(ReplicaTheory, BadParametersDoNotConverge) {
+  for (const th::ReplicaParams p : {th::ReplicaParams{1.0, 0.0, 0.0, 0.0}, th::ReplicaParams{1.0, 0.0, -1.0, 0.0},
+                                    th::ReplicaParams{0.0, 0.0, 1.0, 0.0}, th::ReplicaParams{1.0, 1.5, 1.0, 0.0},
+                                    th::ReplicaParams{1.0, -1.01, 1.0, 0.0}, th::ReplicaParams{1.0, 0.0, 1.0, -0.1},
+                                    th::ReplicaParams{1.0, 0.0, NAN, 0.0}}) {
+    EXPECT_FALSE(th::replica_params_valid(p));
+    EXPECT_FALSE(th::solve_replica(p).converged);
+  }
+  EXPECT_TRUE(th::replica_params_valid({1.0, -1.0, 1e-3, 0.0}));
+}
+
 // Zero temperature, exact-fixed-point branch = static cavity: q and xi against an
 // independent adaptive Simpson quadrature over the cavity field h (x(h) by Newton; tolerance
 // 1e-12 per integral) at the converged (C, chi): the cavity equations hold to 1e-10 (the
