@@ -19,7 +19,7 @@
 //
 // The symmetric branch Q = R = Qhat = 0 (z = h = 0) solves the equations for all
 // parameters (phi is odd); `solve_replica` with general = false solves only (q, r, P) there,
-// with general = true the six equations from a replica-correlated start (Q = R/r q/r =
+// with general = true the six equations from a replica-correlated start (Q/q = R/r =
 // start_overlap) and reports the branch the damped iteration reaches.
 //
 // Quadrature. x: trapezoid rule on a uniform grid over the window where F > max F - cutoff
