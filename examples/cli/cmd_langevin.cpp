@@ -45,6 +45,9 @@ const char* const kHelp =
     "output fields: n, g, gamma, seed, beta, beta0, dt, anneal_steps, measure_steps, replicas, field,\n"
     "  energy_per_neuron (<E>/N), x2 (<|x|^2>/N), q (<tanh(x^a)^2>), Q (<tanh(x^a) tanh(x^b)>, a != b),\n"
     "  fluctuation (beta (q - Q)), response ((1/N) sum_i s_i d<tanh x_i>/dh by central difference),\n"
+    "  e_v (<|v|^2>/(2N)), sigma_xphi ((1/N) sum_i Cov(x_i, tanh x_i), from replica pairs),\n"
+    "  r and R (-sqrt(beta) <v^a . tanh x^a>/N and the same for a != b: the response overlaps\n"
+    "  of the replica theory, `edgechaos theory replica` prints the same names),\n"
     "  each with a standard error *_err from the block means; equipartition (1/(2 beta), the\n"
     "  low-temperature law for <E>/N), sigma_max (the stability estimate), steps, status, seconds.\n"
     "exit codes: 0 ran (see status), 1 the run stopped on an error, 2 bad arguments.\n";
@@ -123,6 +126,10 @@ int run(const std::vector<std::string>& tokens) {
   } else {
     out.raw("response", "null").raw("response_err", "null");
   }
+  // the replica theory's fields, named as in `edgechaos theory replica`
+  out.number("e_v", r.e_v).number("e_v_err", r.e_v_err).number("sigma_xphi", r.sigma_xphi);
+  out.number("sigma_xphi_err", r.sigma_xphi_err).number("r", r.r).number("r_err", r.r_err);
+  out.number("R", r.R).number("R_err", r.R_err);
   out.number("equipartition", 0.5 / beta).number("sigma_max", r.sigma_max);
   out.integer("steps", static_cast<long long>(r.steps)).string("status", to_string(r.status));
   out.number("seconds", seconds);

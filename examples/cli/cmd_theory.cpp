@@ -1,4 +1,4 @@
-// edgechaos theory dmft|cavity|edge: the reference solvers of edgechaos::theory as JSON.
+// edgechaos theory dmft|cavity|edge|replica: the reference solvers of edgechaos::theory as JSON.
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -9,6 +9,7 @@
 #include "edgechaos/theory/cavity.hpp"
 #include "edgechaos/theory/dmft.hpp"
 #include "edgechaos/theory/edge.hpp"
+#include "edgechaos/theory/replica.hpp"
 #include "json.hpp"
 
 namespace edgechaos::cli {
@@ -18,8 +19,10 @@ const char* const kHelp =
     "usage: edgechaos theory dmft --g G [--table FILE.csv]\n"
     "       edgechaos theory cavity --g G --gamma GAMMA\n"
     "       edgechaos theory edge --gamma GAMMA [--g G]\n"
+    "       edgechaos theory replica --g G --gamma GAMMA --beta BETA [--eta ETA] [--symmetric]\n"
+    "       edgechaos theory replica --g G --gamma GAMMA --zero-temperature\n"
     "\n"
-    "Deterministic reference solutions (double precision, Gauss-Hermite quadrature) in the\n"
+    "Deterministic reference solutions (double precision, quadrature; no sampling) in the\n"
     "library's convention Var J_ij = g^2/N, phi = tanh (PHYSICS.md sections 3, 4, 6).\n"
     "\n"
     "dmft    the chaotic state at gamma = 0 (Sompolinsky-Crisanti-Sommers). Fields: g, delta0\n"
@@ -33,7 +36,9 @@ const char* const kHelp =
     "  --table FILE.csv also write tau, delta, c_phi, c_dphi (Delta(tau), C(tau) = <phi phi>,\n"
     "                   C'(tau) = <phi' phi'>) for tau >= 0\n"
     "cavity  the static cavity solution for typical fixed points, any gamma. Fields: g, gamma,\n"
-    "        C (<phi(x)^2>), x2 (<x^2>), chi (<phi'/(1 - w phi')>), w (g^2 gamma chi), converged.\n"
+    "        C (<phi(x)^2>), x2 (<x^2>), chi (<phi'/(1 - w phi')>), w (g^2 gamma chi), A\n"
+    "        (<phi'^2/(1 - w phi')^2>), residual, iterations, quadrature_error (change under a\n"
+    "        refined x-grid), converged (false where the saddle would need w >= 1).\n"
     "  --g G            gain, > 0 (required)\n"
     "  --gamma GAMMA    symmetry degree in [-1, 1] (required)\n"
     "edge    the elliptic-law transition line g (1 + gamma) = 1. Fields: gamma, g_critical;\n"
@@ -41,13 +46,92 @@ const char* const kHelp =
     "        susceptibility, infinite beyond the line).\n"
     "  --gamma GAMMA    symmetry degree in (-1, 1] (required)\n"
     "  --g G            gain, >= 0 (optional)\n"
+    "replica the replica-symmetric saddle point of the quasi-potential measure exp(-beta E),\n"
+    "        E = 1/2 |-x + J tanh x|^2 + eta |x|^2 (PHYSICS.md section 6), solved to residual 1e-12.\n"
+    "        Finite beta fields: q, Q, r, R, sigma_xphi ((r - R)(1 + beta g^2 (q - Q)(1 + gamma))\n"
+    "        / sqrt(beta), equal to the thermal x-phi covariance C_xphi, also printed), e_v\n"
+    "        (<|v|^2>/(2N)), energy_per_neuron (<E>/N), x2 (<x^2>), the conjugates qhat, Qhat,\n"
+    "        rhat, Rhat, P (= qhat - Qhat/2), branch (\"symmetric\": Q = R = Qhat = 0, or\n"
+    "        \"general\"), residual, iterations, converged, quadrature_error (change of the saddle\n"
+    "        map under refined quadrature) and, at gamma = 0 and eta = 0, closed_form_error\n"
+    "        (against q = E tanh^2(sqrt(1/beta + g^2 q) z), r = (1 - q)/sqrt(beta), 2 beta e_v = 1).\n"
+    "        Zero temperature (the exact-fixed-point branch = static cavity; eta = 0): q, chi (the\n"
+    "        fluctuation susceptibility lim beta (q - Q); the string \"diverges\" where g^2 A >= 1,\n"
+    "        i.e. in the active phase), xi (-lim sqrt(beta)(r - R) = minus the static local\n"
+    "        response), r_tilde (lim R/sqrt(beta), 0 on this branch), x2, g2A, branch (\"null\" or\n"
+    "        \"exact-fixed-point\"), residual, iterations, converged, quadrature_error. Where the\n"
+    "        cavity saddle would need w >= 1 (e.g. g = 3, gamma = 0.5) this branch has no solution:\n"
+    "        converged false, chi null, exit code 1.\n"
+    "  --g G              gain, > 0 (required)\n"
+    "  --gamma GAMMA      symmetry degree in [-1, 1] (required)\n"
+    "  --beta BETA        inverse temperature, > 0 (required unless --zero-temperature)\n"
+    "  --eta ETA          confinement, >= 0 (default 0; must be 0 with --zero-temperature)\n"
+    "  --symmetric        solve only the symmetric branch (default: the general equations from a\n"
+    "                     replica-correlated start; the branch reached is reported)\n"
+    "  --zero-temperature the beta -> infinity limit\n"
     "exit codes: 0 solved, 1 a solver did not converge, 2 bad arguments.\n";
 
+std::string full_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.15g", v + 0.0);  // + 0.0: no "-0"
+  return buf;
+}
+
+int run_replica(Args& args) {
+  const bool zero_t = args.flag("zero-temperature");
+  const bool symmetric = args.flag("symmetric");
+  const double huge = 1e300;
+  const double g = args.required_number("g", -huge, huge);
+  const double gamma = args.required_number("gamma", -huge, huge);
+  const double beta = zero_t ? 0.0 : args.required_number("beta", -huge, huge);
+  const double eta = args.number("eta", 0.0, -huge, huge);
+  args.finish();
+  if (!(g > 0.0)) throw UsageError{"--g must be > 0"};
+  if (!(gamma >= -1.0 && gamma <= 1.0)) throw UsageError{"--gamma must be in [-1, 1]"};
+  if (!zero_t && !(beta > 0.0)) throw UsageError{"--beta must be > 0"};
+  if (!(eta >= 0.0)) throw UsageError{"--eta must be >= 0"};
+  if (zero_t && eta != 0.0) throw UsageError{"--zero-temperature needs --eta 0 (the exact-fixed-point branch has zero energy)"};
+  JsonObject out;
+  out.number("g", g).number("gamma", gamma);
+  if (zero_t) {
+    const theory::ZeroTemperatureSolution z = theory::solve_zero_temperature(g, gamma);
+    out.raw("q", full_number(z.q));
+    if (!z.converged) {
+      out.raw("chi", "null");
+    } else if (z.chi_diverges) {
+      out.string("chi", "diverges");
+    } else {
+      out.raw("chi", full_number(z.chi));
+    }
+    out.raw("xi", full_number(z.xi)).raw("r_tilde", full_number(z.r_tilde)).raw("x2", full_number(z.x2));
+    out.raw("g2A", full_number(z.g2A)).string("branch", z.branch).number("residual", z.residual);
+    out.integer("iterations", z.iterations).boolean("converged", z.converged).number("quadrature_error", z.quadrature_error);
+    std::printf("%s\n", out.str().c_str());
+    return z.converged ? 0 : 1;
+  }
+  theory::ReplicaOptions o;
+  o.general = !symmetric;
+  const theory::ReplicaSolution s = theory::solve_replica({g, gamma, beta, eta}, o);
+  out.number("beta", beta).number("eta", eta);
+  out.raw("q", full_number(s.q)).raw("Q", full_number(s.Q)).raw("r", full_number(s.r)).raw("R", full_number(s.R));
+  out.raw("sigma_xphi", full_number(s.sigma_xphi)).raw("C_xphi", full_number(s.C_xphi));
+  out.raw("e_v", full_number(s.e_v)).raw("energy_per_neuron", full_number(s.energy_per_neuron)).raw("x2", full_number(s.x2));
+  out.raw("qhat", full_number(s.qhat)).raw("Qhat", full_number(s.Qhat)).raw("rhat", full_number(s.rhat));
+  out.raw("Rhat", full_number(s.Rhat)).raw("P", full_number(s.P));
+  out.string("branch", theory::to_string(s.branch)).number("residual", s.residual).integer("iterations", s.iterations);
+  out.boolean("converged", s.converged).number("quadrature_error", s.quadrature_error);
+  if (s.closed_form_error >= 0.0) out.number("closed_form_error", s.closed_form_error);
+  std::printf("%s\n", out.str().c_str());
+  return s.converged ? 0 : 1;
+}
+
 int run(const std::vector<std::string>& tokens) {
-  Args args(tokens);
+  Args args(tokens, {"zero-temperature", "symmetric"});
   const std::vector<std::string> pos = args.take_positionals();
-  if (pos.size() != 1) throw UsageError{"which solver? (dmft, cavity, edge)"};
+  if (pos.size() != 1) throw UsageError{"which solver? (dmft, cavity, edge, replica)"};
   const std::string what = pos.front();
+  if (what == "replica") return run_replica(args);
   JsonObject out;
   int status = 0;
   if (what == "dmft") {
@@ -74,7 +158,8 @@ int run(const std::vector<std::string>& tokens) {
     args.finish();
     const theory::CavitySolution s = theory::solve_cavity(g, gamma);
     out.number("g", g).number("gamma", gamma).number("C", s.C).number("x2", s.x2).number("chi", s.chi);
-    out.number("w", s.w).boolean("converged", s.converged);
+    out.number("w", s.w).number("A", s.A).number("residual", s.residual).integer("iterations", s.iterations);
+    out.number("quadrature_error", s.quadrature_error).boolean("converged", s.converged);
     if (!s.converged) status = 1;
   } else if (what == "edge") {
     const double gamma = args.required_number("gamma", -1.0, 1.0);
@@ -90,13 +175,13 @@ int run(const std::vector<std::string>& tokens) {
       out.number("Q", theory::null_susceptibility(g, gamma));
     }
   } else {
-    throw UsageError{"unknown solver '" + what + "' (dmft, cavity, edge)"};
+    throw UsageError{"unknown solver '" + what + "' (dmft, cavity, edge, replica)"};
   }
   std::printf("%s\n", out.str().c_str());
   return status;
 }
 
-const Registrar kRegistrar{Command{"theory", "reference theory: DMFT, static cavity, transition line (JSON)", kHelp, run}};
+const Registrar kRegistrar{Command{"theory", "reference theory: DMFT, static cavity, transition line, replica saddle point (JSON)", kHelp, run}};
 
 }  // namespace
 }  // namespace edgechaos::cli

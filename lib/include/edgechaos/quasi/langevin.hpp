@@ -9,7 +9,16 @@
 // fluctuation beta (q - Q), and - when field > 0 - the response measured directly:
 // each replica has two shadow copies run with the same noise in the energies
 // E -/+ h sum_i s_i phi(x_i), and response = (1/N) sum_i s_i (<phi_i>_+h - <phi_i>_-h) / (2h).
-// Common noise makes the finite difference cheap in variance. In equilibrium
+// Common noise makes the finite difference cheap in variance.
+// The fields of the replica theory (theory/replica.hpp, PHYSICS.md section 6) are measured too,
+// with the same names: e_v = <|v|^2>/(2N); sigma_xphi = (1/N) sum_i (<x_i phi_i> - <x_i><phi_i>),
+// the thermal x-phi covariance (the second term from pairs of replicas a != b); and the
+// response overlaps r = -sqrt(beta) <v^a . phi^a>/N, R = -sqrt(beta) <v^a . phi^b>/N (a != b).
+// (With exp(-beta |v|^2/2) = Int dxhat exp(-xhat^2/(2 beta) + i xhat v), a shift v -> v + e
+// gives <i xhat_i> = -beta <v_i> and d<phi_i>/de_i = -beta Cov(phi_i, v_i), so the theory's
+// r = -i <xhat phi>/sqrt(beta)-scaled overlaps are these exact averages of the measure; the
+// relation sigma_xphi = (r - R)(1 + beta g^2 (q - Q)(1 + gamma))/sqrt(beta) is then a test
+// of the replica theory, not an identity of the sampler.) In equilibrium
 //   response = beta (1/N) s^T Cov(phi) s = beta (q - Q) + (1/N) sum_{i != j} s_i s_j beta Cov_ij;
 // the cross term averages to zero over random sign patterns (FieldPattern::random_signs,
 // one pattern per replica) and, for uniform s, over J's sign symmetry; at finite N it is
@@ -22,7 +31,8 @@
 // is no guarantee near the bound; dt <= 1 / sigma_max^2 is the comfortable choice) and
 // returns Status::step_too_large when dt (sigma^2 + 2 eta) >= 2.
 //
-// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns.
+// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns
+// and five work vectors (gradient, noise, sums of phi, x and v over replicas).
 // A failed step leaves every copy and every noise stream as it was.
 #pragma once
 
@@ -69,6 +79,9 @@ struct LangevinResult {
   // Means over the measurement (steps x replicas) and their standard errors (block means).
   double energy_per_neuron = 0, x2 = 0, q = 0, Q = 0, fluctuation = 0, response = 0;
   double energy_err = 0, x2_err = 0, q_err = 0, Q_err = 0, fluctuation_err = 0, response_err = 0;
+  // The replica theory's fields (same names as `edgechaos theory replica`), with errors.
+  double e_v = 0, sigma_xphi = 0, r = 0, R = 0;
+  double e_v_err = 0, sigma_xphi_err = 0, r_err = 0, R_err = 0;
   double sigma_max = 0;       // the stability estimate used for the dt check
   std::uint64_t steps = 0;    // steps done (annealing + measurement)
   Status status = Status::ok;
@@ -89,7 +102,7 @@ class LangevinSampler {
     Status s = first_error(require(net.bound()), validate(c));
     if (s != Status::ok) return s;
     const Index n = net.size();
-    for (State* w : {&grad_, &xi_, &sum_phi_}) detail::fit(*w, n);
+    for (State* w : {&grad_, &xi_, &sum_phi_, &sum_x_, &sum_v_}) detail::fit(*w, n);
     Scalar sigma = 0.0f;
     s = estimate_sigma_max(net, c.power_iterations, sigma, grad_, xi_);
     if (s != Status::ok) return s;
@@ -138,7 +151,7 @@ class LangevinSampler {
       if (s != Status::ok) return out.status = s;
       ++out.steps;
     }
-    RunningStats<6, Real> blocks;
+    RunningStats<10, Real> blocks;
     const std::uint32_t per_block = c.blocks > 0 ? c.measure_steps / c.blocks : 0;
     for (std::uint32_t b = 0; b < c.blocks && per_block > 0; ++b) {
       Sums sums;
@@ -148,14 +161,16 @@ class LangevinSampler {
         ++out.steps;
       }
       const Real inv = Real(1) / static_cast<Real>(per_block);
-      typename RunningStats<6, Real>::Values v;
+      typename RunningStats<10, Real>::Values v;
+      const Real sb = std::sqrt(static_cast<Real>(c.beta));
       v << sums.energy * inv, sums.x2 * inv, sums.q * inv, sums.Q * inv,
-          static_cast<Real>(c.beta) * (sums.q - sums.Q) * inv, sums.response * inv;
+          static_cast<Real>(c.beta) * (sums.q - sums.Q) * inv, sums.response * inv, sums.speed * inv,
+          (sums.xphi - sums.xphi_ab) * inv, -sb * sums.vphi * inv, -sb * sums.vphi_ab * inv;
       blocks.add(v);
     }
     const auto mean = blocks.mean();
     const Real count = static_cast<Real>(blocks.count());
-    typename RunningStats<6, Real>::Values err = (blocks.variance() / (count > 0 ? count : Real(1))).sqrt();
+    typename RunningStats<10, Real>::Values err = (blocks.variance() / (count > 0 ? count : Real(1))).sqrt();
     out.energy_per_neuron = static_cast<double>(mean[0]);
     out.x2 = static_cast<double>(mean[1]);
     out.q = static_cast<double>(mean[2]);
@@ -168,6 +183,14 @@ class LangevinSampler {
     out.Q_err = static_cast<double>(err[3]);
     out.fluctuation_err = static_cast<double>(err[4]);
     out.response_err = static_cast<double>(err[5]);
+    out.e_v = static_cast<double>(mean[6]);
+    out.sigma_xphi = static_cast<double>(mean[7]);
+    out.r = static_cast<double>(mean[8]);
+    out.R = static_cast<double>(mean[9]);
+    out.e_v_err = static_cast<double>(err[6]);
+    out.sigma_xphi_err = static_cast<double>(err[7]);
+    out.r_err = static_cast<double>(err[8]);
+    out.R_err = static_cast<double>(err[9]);
     return out.status = Status::ok;
   }
   Status run(const Net& net, LangevinResult& out) {
@@ -195,6 +218,7 @@ class LangevinSampler {
  private:
   struct Sums {  // accumulated over one block, each term already averaged over replicas
     Real energy = 0, x2 = 0, q = 0, Q = 0, response = 0;
+    Real speed = 0, xphi = 0, xphi_ab = 0, vphi = 0, vphi_ab = 0;  // |v|^2/2, x.phi, v.phi (a = b, a != b)
   };
 
   Status advance(const Net& net, const Input& u, Scalar beta, Sums* sums) {
@@ -209,8 +233,12 @@ class LangevinSampler {
     const int copies = response ? 3 : 1;
     const std::array<NormalStream, R> saved = noise_;
     const Real inv_n = Real(1) / static_cast<Real>(n);
-    Real energy = 0, x2 = 0, q = 0, resp = 0;
-    if (sums) sum_phi_.setZero();
+    Real energy = 0, x2 = 0, q = 0, resp = 0, speed = 0, xphi = 0, vphi = 0;
+    if (sums) {
+      sum_phi_.setZero();
+      sum_x_.setZero();
+      sum_v_.setZero();
+    }
     for (int a = 0; a < R; ++a) {
       NormalStream& stream = noise_[static_cast<std::size_t>(a)];
       for (Index i = 0; i < n; ++i) xi_[i] = amplitude * stream.next();
@@ -235,6 +263,12 @@ class LangevinSampler {
           x2 += static_cast<Real>(x_[c].squaredNorm());
           q += static_cast<Real>(phi.squaredNorm());
           sum_phi_ += phi;
+          const State& v = qp_.velocity();
+          speed += Real(0.5) * static_cast<Real>(v.squaredNorm());
+          xphi += static_cast<Real>(x_[c].dot(phi));
+          vphi += static_cast<Real>(v.dot(phi));
+          sum_x_ += x_[c];
+          sum_v_ += v;
         } else {
           // phi_+ enters with +, phi_- with -: their difference, projected on s.
           const Real proj = static_cast<Real>(phi.dot(sign_[static_cast<std::size_t>(a)]));
@@ -250,6 +284,12 @@ class LangevinSampler {
       sums->q += q * inv_r * inv_n;
       // sum_{a != b} phi_a . phi_b = |sum_a phi_a|^2 - sum_a |phi_a|^2
       sums->Q += (static_cast<Real>(sum_phi_.squaredNorm()) - q) * inv_n / Real(R * (R - 1));
+      sums->speed += speed * inv_r * inv_n;
+      sums->xphi += xphi * inv_r * inv_n;
+      sums->vphi += vphi * inv_r * inv_n;
+      // sum_{a != b} u_a . phi_b = (sum_a u_a) . (sum_b phi_b) - sum_a u_a . phi_a
+      sums->xphi_ab += (static_cast<Real>(sum_x_.dot(sum_phi_)) - xphi) * inv_n / Real(R * (R - 1));
+      sums->vphi_ab += (static_cast<Real>(sum_v_.dot(sum_phi_)) - vphi) * inv_n / Real(R * (R - 1));
       if (response) sums->response += resp * inv_r * inv_n / (Real(2) * static_cast<Real>(config_.field));
     }
     return Status::ok;
@@ -266,6 +306,8 @@ class LangevinSampler {
   State grad_ = detail::zeros<State>();
   State xi_ = detail::zeros<State>();
   State sum_phi_ = detail::zeros<State>();
+  State sum_x_ = detail::zeros<State>();
+  State sum_v_ = detail::zeros<State>();
   Input u0_ = detail::zeros<Input>();
 };
 
