@@ -65,7 +65,8 @@ int run(const std::vector<std::string>& tokens) {
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
-  net.bind(J.data(), n);
+  const Status bound = net.bind(J.data(), n);
+  if (bound != Status::ok) throw UsageError{std::string("network: ") + to_string(bound)};
 
   const std::int64_t t0 = desktop::now_ns();
   auto finder = std::make_unique<FixedPointFinder<Net, kCapacity>>();

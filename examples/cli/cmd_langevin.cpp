@@ -63,7 +63,7 @@ LangevinResult sample(const Net& net, const LangevinConfig& c) {
     if (estimate_sigma_max(net, c.power_iterations, sigma, work, tmp) == Status::ok) r.sigma_max = static_cast<double>(sigma);
     return r;
   }
-  sampler.run(net, r);
+  if (sampler.run(net, r) != Status::ok) return r;  // r.status says why
   return r;
 }
 
@@ -103,7 +103,8 @@ int run(const std::vector<std::string>& tokens) {
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
-  net.bind(J.data(), n);
+  const Status bound = net.bind(J.data(), n);
+  if (bound != Status::ok) throw UsageError{std::string("network: ") + to_string(bound)};
 
   const std::int64_t t0 = desktop::now_ns();
   const LangevinResult r = dispatch(replicas, net, c);

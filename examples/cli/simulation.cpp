@@ -114,7 +114,9 @@ template <class Net, TangentScheme Scheme>
 RunResult run_tangent(const RunConfig& c, const Net& net, const TraceConfig& trace, bool progress_on) {
   if (c.spectrum > 0) {
     LyapunovSpectrum<Net, Scheme> stepper;
-    (void)stepper.configure(c.spectrum);
+    RunResult refused;
+    refused.status = stepper.configure(c.spectrum);
+    if (refused.status != Status::ok) return refused;
     return run_loop(c, net, stepper, trace, progress_on);
   }
   Lyapunov<Net, Scheme> stepper;

@@ -14,12 +14,12 @@ namespace ec = edgechaos;
 template <int N>
 static void BM_EulerStep(benchmark::State& state) {
   static ec::CouplingMatrix<N> J;
-  ec::generate_couplings({1.2f, 0.0f, 1u}, J);
+  if (ec::generate_couplings({1.2f, 0.0f, 1u}, J) != ec::Status::ok) return state.SkipWithError("couplings");
   ec::RateNetwork<N> net(J);
   ec::Euler<ec::RateNetwork<N>> euler;
   ec::Vector<N> x = ec::Vector<N>::Constant(0.1f);
   for (auto _ : state) {
-    euler.step(net, x, 0.01f);
+    if (euler.step(net, x, 0.01f) != ec::Status::ok) return state.SkipWithError("step failed");
     benchmark::DoNotOptimize(x.data());
   }
 }
@@ -27,12 +27,12 @@ static void BM_EulerStep(benchmark::State& state) {
 template <int N>
 static void BM_EulerMaruyamaStep(benchmark::State& state) {
   static ec::CouplingMatrix<N> J;
-  ec::generate_couplings({1.2f, 0.0f, 1u}, J);
+  if (ec::generate_couplings({1.2f, 0.0f, 1u}, J) != ec::Status::ok) return state.SkipWithError("couplings");
   ec::RateNetwork<N> net(J);
   ec::EulerMaruyama<ec::RateNetwork<N>> em(0.1f, 2u);
   ec::Vector<N> x = ec::Vector<N>::Constant(0.1f);
   for (auto _ : state) {
-    em.step(net, x, 0.01f);
+    if (em.step(net, x, 0.01f) != ec::Status::ok) return state.SkipWithError("step failed");
     benchmark::DoNotOptimize(x.data());
   }
 }
@@ -40,12 +40,12 @@ static void BM_EulerMaruyamaStep(benchmark::State& state) {
 template <int N>
 static void BM_QuasiGradient(benchmark::State& state) {
   static ec::CouplingMatrix<N> J;
-  ec::generate_couplings({1.2f, 0.0f, 1u}, J);
+  if (ec::generate_couplings({1.2f, 0.0f, 1u}, J) != ec::Status::ok) return state.SkipWithError("couplings");
   ec::RateNetwork<N> net(J);
   ec::QuasiPotential<ec::RateNetwork<N>> qp;
   ec::Vector<N> x = ec::Vector<N>::Constant(0.1f), grad;
   for (auto _ : state) {
-    qp.gradient(net, x, grad);
+    if (qp.gradient(net, x, grad) != ec::Status::ok) return state.SkipWithError("gradient failed");
     benchmark::DoNotOptimize(grad.data());
   }
 }
@@ -54,14 +54,14 @@ static void BM_QuasiGradient(benchmark::State& state) {
 template <int N>
 static void BM_LangevinStepPerReplica(benchmark::State& state) {
   static ec::CouplingMatrix<N> J;
-  ec::generate_couplings({1.2f, 0.0f, 1u}, J);
+  if (ec::generate_couplings({1.2f, 0.0f, 1u}, J) != ec::Status::ok) return state.SkipWithError("couplings");
   ec::RateNetwork<N> net(J);
   static ec::LangevinSampler<ec::RateNetwork<N>, 2, float> sampler;
   ec::LangevinConfig c;
   c.dt = 0.01f;
-  sampler.configure(net, c);
+  if (sampler.configure(net, c) != ec::Status::ok) return state.SkipWithError("configure");
   for (auto _ : state) {
-    sampler.step(net, 100.0f);
+    if (sampler.step(net, 100.0f) != ec::Status::ok) return state.SkipWithError("step failed");
     benchmark::DoNotOptimize(sampler.replica(0).data());
   }
   state.SetItemsProcessed(2 * static_cast<std::int64_t>(state.iterations()));  // replica steps

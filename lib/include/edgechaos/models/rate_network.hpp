@@ -32,11 +32,16 @@ class RateNetwork {
   RateNetwork() = default;
 
   // Fixed size: J is an N x N row-major array that outlives the network.
+  // A constructor cannot return the Status of bind: when it fails (a null J, an empty
+  // dynamic J) the network stays unbound, bound() is false and every stepper refuses it
+  // with invalid_argument.
   explicit RateNetwork(const Scalar* couplings) {
     static_assert(N != Dynamic, "RateNetwork: a dynamic-size network needs bind(J, n)");
-    bind(couplings, N);
+    if (bind(couplings, N) != Status::ok) J_ = nullptr;
   }
-  explicit RateNetwork(const CouplingMatrix<N>& J) { bind(J.data(), J.rows()); }
+  explicit RateNetwork(const CouplingMatrix<N>& J) {
+    if (bind(J.data(), J.rows()) != Status::ok) J_ = nullptr;
+  }
 
   // Points the network at J (row-major n x n). Dynamic size: sets n and sizes the bias.
   Status bind(const Scalar* couplings, Index n) {
