@@ -9,6 +9,8 @@
 // Desktop theory: double, Gauss-Hermite quadrature over h, Newton for x(h).
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <cmath>
 
 #include "edgechaos/theory/edge.hpp"
