@@ -1,12 +1,14 @@
 // edgechaos: small random recurrent rate networks at the edge of chaos, no heap.
 // The umbrella header for everything that runs on a device; each piece also stands alone.
-// Desktop-only pieces (lyapunov_spectrum.hpp, theory/) are included separately.
+// Desktop-only pieces (host/, theory/) are included separately; on a Cortex-M they stop
+// the compilation (host/host_only.hpp).
 #pragma once
 
 #include "edgechaos/models/activation.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/monitors/energy_monitor.hpp"
+#include "edgechaos/monitors/step_quantities.hpp"
 #include "edgechaos/steppers/euler.hpp"
 #include "edgechaos/steppers/euler_maruyama.hpp"
 #include "edgechaos/quasi/fixed_points.hpp"
@@ -18,6 +20,7 @@
 #include "edgechaos/chaos/regime.hpp"
 #include "edgechaos/steppers/rk4.hpp"
 #include "edgechaos/core/running_stats.hpp"
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/core/status.hpp"
 #include "edgechaos/steppers/step_sums.hpp"
 #include "edgechaos/weights/weight_blob.hpp"
