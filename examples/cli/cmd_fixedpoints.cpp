@@ -9,6 +9,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/quasi/fixed_points.hpp"
 #include "edgechaos/models/rate_network.hpp"
@@ -60,7 +61,7 @@ int run(const std::vector<std::string>& tokens) {
   c.flow_steps = static_cast<std::uint32_t>(args.integer("flow-steps", 100, 0, 1000000));
   c.init_scale = static_cast<float>(args.number("init-scale", 1.0, 0.0, 1e6));
   c.tolerance = static_cast<float>(args.number("tolerance", 2e-6, 1e-9, 1.0));
-  c.seed = seed ^ 0xB7E151628AED2A6Bull;
+  c.seed = sub_seed(seed, SeedStream::fixed_points);
   args.finish();
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);

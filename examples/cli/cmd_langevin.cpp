@@ -7,6 +7,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/models/rate_network.hpp"
@@ -97,7 +98,7 @@ int run(const std::vector<std::string>& tokens) {
   c.field = static_cast<float>(args.number("field", 0.01, 0.0, 1e3));
   c.blocks = static_cast<std::uint32_t>(args.integer("blocks", 20, 2, 100000));
   c.eta = static_cast<float>(args.number("eta", 0.0, 0.0, 1e6));
-  c.seed = seed ^ 0x9E3779B97F4A7C15ull;
+  c.seed = sub_seed(seed, SeedStream::langevin);
   args.finish();
   if (c.measure_steps < c.blocks) throw UsageError{"--measure-steps must be at least --blocks"};
 
