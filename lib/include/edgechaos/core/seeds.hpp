@@ -1,10 +1,11 @@
-// One run seed, independent random streams, and the initial state drawn from one of them.
+// One run seed, its separate random streams, and the initial state drawn from one of them.
 //
 // A run is named by one 64-bit seed. The couplings J use it as it is (generate_couplings);
 // every other stream uses a sub-seed, the run seed XOR a fixed constant (the fractional
-// parts of sqrt(2), sqrt(3), the golden ratio and e to 64 bits), so that the streams are
-// independent and using one more or fewer numbers of one never shifts another's. The constants are part of every published number (the CLI's
-// JSON, the figures, the golden tests): they never change.
+// parts of sqrt(2), sqrt(3), the golden ratio and e, to 64 bits), so the streams are
+// separate: drawing more or fewer numbers from one never shifts another. The constants
+// are in every published number (the CLI's JSON, the figures, the golden tests): they
+// never change (tests/host/test_seeds.cpp pins them).
 // Device-safe: integer operations and NormalStream only, no heap.
 #pragma once
 
