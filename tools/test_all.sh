@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs every test: host suite (unit, physics, install), the same suite under
 # AddressSanitizer + UndefinedBehaviorSanitizer (physics-labelled tests excluded: too slow
-# in a Debug+ASan build), and the Cortex-M target tests under QEMU.
+# in a Debug+ASan build), a plain Release build without a preset (CMake's own -O3 flags,
+# as a user or packager configures it; physics excluded: the host preset runs it), and the
+# Cortex-M target tests under QEMU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${JOBS:-$(nproc)}"
@@ -15,6 +17,12 @@ echo "== host under ASan + UBSan" >&2
 cmake --preset host-sanitize
 cmake --build --preset host-sanitize -j "$jobs"
 ctest --preset host-sanitize -j "$jobs" -LE physics
+
+echo "== plain Release build (no preset), warnings as errors" >&2
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DEDGECHAOS_WARNINGS_AS_ERRORS=ON \
+  -DEDGECHAOS_BUILD_BENCHMARKS=OFF
+cmake --build build/release -j "$jobs"
+ctest --test-dir build/release -j "$jobs" -LE physics --output-on-failure
 
 if [ -x tools/test_targets.sh ]; then
   echo "== Cortex-M targets under QEMU" >&2

@@ -9,6 +9,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/models/rate_network.hpp"
@@ -60,16 +61,17 @@ int run(const std::vector<std::string>& tokens) {
   c.flow_steps = static_cast<std::uint32_t>(args.integer("flow-steps", 100, 0, 1000000));
   c.init_scale = static_cast<float>(args.number("init-scale", 1.0, 0.0, 1e6));
   c.tolerance = static_cast<float>(args.number("tolerance", 2e-6, 1e-9, 1.0));
-  c.seed = seed ^ 0xB7E151628AED2A6Bull;
+  c.seed = sub_seed(seed, SeedStream::fixed_points);
   args.finish();
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
-  Status s = net.bind(J.data(), n);
+  const Status bound = net.bind(J.data(), n);
+  if (bound != Status::ok) throw UsageError{std::string("network: ") + to_string(bound)};
 
   const std::int64_t t0 = desktop::now_ns();
   auto finder = std::make_unique<FixedPointFinder<Net, kCapacity>>();
-  if (s == Status::ok) s = finder->configure(net, c);
+  Status s = finder->configure(net, c);
   if (s == Status::ok) s = finder->search(net, tries);
   const double seconds = 1e-9 * static_cast<double>(desktop::now_ns() - t0);
 

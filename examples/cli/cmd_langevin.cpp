@@ -7,6 +7,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/models/rate_network.hpp"
@@ -66,7 +67,7 @@ LangevinResult sample(const Net& net, const LangevinConfig& c) {
     if (estimate_sigma_max(net, c.power_iterations, sigma, work, tmp) == Status::ok) r.sigma_max = static_cast<double>(sigma);
     return r;
   }
-  static_cast<void>(sampler.run(net, r));  // the status is also in r.status
+  if (sampler.run(net, r) != Status::ok) return r;  // r.status says why
   return r;
 }
 
@@ -100,13 +101,14 @@ int run(const std::vector<std::string>& tokens) {
   c.field = static_cast<float>(args.number("field", 0.01, 0.0, 1e3));
   c.blocks = static_cast<std::uint32_t>(args.integer("blocks", 20, 2, 100000));
   c.eta = static_cast<float>(args.number("eta", 0.0, 0.0, 1e6));
-  c.seed = seed ^ 0x9E3779B97F4A7C15ull;
+  c.seed = sub_seed(seed, SeedStream::langevin);
   args.finish();
   if (c.measure_steps < c.blocks) throw UsageError{"--measure-steps must be at least --blocks"};
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;
-  if (net.bind(J.data(), n) != Status::ok) throw UsageError{"--n: cannot bind the couplings"};
+  const Status bound = net.bind(J.data(), n);
+  if (bound != Status::ok) throw UsageError{std::string("network: ") + to_string(bound)};
 
   const std::int64_t t0 = desktop::now_ns();
   const LangevinResult r = dispatch(replicas, net, c);

@@ -8,15 +8,16 @@
 #include "command.hpp"
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/chaos/lyapunov.hpp"
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/host/lyapunov_spectrum.hpp"
+#include "edgechaos/monitors/step_quantities.hpp"
 
 namespace edgechaos::cli {
 
-std::uint64_t initial_state_seed(std::uint64_t seed) { return seed ^ 0x6A09E667F3BCC909ull; }
-
 std::vector<float> make_couplings(int n, double g, double gamma, std::uint64_t seed) {
   std::vector<float> J(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-  const Status s = generate_couplings({static_cast<float>(g), static_cast<float>(gamma), seed}, J.data(), n);
+  const Status s = generate_couplings(
+      {static_cast<float>(g), static_cast<float>(gamma), sub_seed(seed, SeedStream::couplings)}, J.data(), n);
   if (s != Status::ok) throw UsageError{std::string("couplings: ") + to_string(s)};
   return J;
 }
@@ -52,8 +53,8 @@ template <class Net, class Stepper>
 RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const TraceConfig& trace, bool progress_on) {
   RunResult result;
   Vector<Dynamic> x(c.n);
-  NormalStream init(initial_state_seed(c.seed));
-  for (int i = 0; i < c.n; ++i) x[i] = init.next();
+  result.status = initial_state(x, 1.0f, sub_seed(c.seed, SeedStream::initial_state));
+  if (result.status != Status::ok) return result;
 
   StepSums last;
   auto observer = [&](const StepSums& s) {
@@ -85,10 +86,9 @@ RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const T
     }
     ++result.steps_done;
     if (sampled) {
-      const double n = static_cast<double>(c.n);
+      const StepQuantities<double> q = step_quantities<double>(last);
       std::fprintf(trace.file, "%lld,%.6g,%.9g,%.9g,%.9g,%.9g", k, static_cast<double>(k) * c.dt,
-                   0.5 * static_cast<double>(last.v2) / n, std::sqrt(static_cast<double>(last.v2)),
-                   static_cast<double>(last.x2) / n, static_cast<double>(last.phi2) / n);
+                   q.energy_per_neuron, q.speed, q.activity, q.phi2);
       for (int i = 0; i < columns; ++i) std::fprintf(trace.file, ",%.9g", static_cast<double>(sample[i]));
       std::fputc('\n', trace.file);
     }
@@ -114,7 +114,9 @@ template <class Net, TangentScheme Scheme>
 RunResult run_tangent(const RunConfig& c, const Net& net, const TraceConfig& trace, bool progress_on) {
   if (c.spectrum > 0) {
     LyapunovSpectrum<Net, Scheme> stepper;
-    (void)stepper.configure(c.spectrum);
+    RunResult refused;
+    refused.status = stepper.configure(c.spectrum);
+    if (refused.status != Status::ok) return refused;
     return run_loop(c, net, stepper, trace, progress_on);
   }
   Lyapunov<Net, Scheme> stepper;
@@ -127,7 +129,8 @@ RunResult run_with(const RunConfig& c, const TraceConfig& trace, bool progress_o
   CouplingMatrix<Dynamic> J;
   RunResult failed;
   failed.status = generate_couplings(
-      CouplingParams{static_cast<float>(c.g), static_cast<float>(c.gamma), c.seed}, J, c.n);
+      CouplingParams{static_cast<float>(c.g), static_cast<float>(c.gamma), sub_seed(c.seed, SeedStream::couplings)}, J,
+      c.n);
   if (failed.status != Status::ok) return failed;
   Net net(J);
   if (c.lyapunov || c.spectrum > 0) {
@@ -139,7 +142,7 @@ RunResult run_with(const RunConfig& c, const TraceConfig& trace, bool progress_o
     return run_loop(c, net, stepper, trace, progress_on);
   }
   if (c.noise > 0) {
-    EulerMaruyama<Net> stepper(static_cast<float>(c.noise), c.seed ^ 0xBB67AE8584CAA73Bull);
+    EulerMaruyama<Net> stepper(static_cast<float>(c.noise), sub_seed(c.seed, SeedStream::noise));
     return run_loop(c, net, stepper, trace, progress_on);
   }
   Euler<Net> stepper;

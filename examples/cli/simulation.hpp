@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <string>
 #include <vector>
-#include <vector>
 
 #include "edgechaos/monitors/energy_monitor.hpp"
 #include "edgechaos/chaos/regime.hpp"
@@ -19,7 +18,7 @@ struct RunConfig {
   int n = 256;
   double g = 1.5;
   double gamma = 0.0;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  // the run seed: J, x(0) ~ N(0, 1) and the noise use its streams (core/seeds.hpp)
   double dt = 0.05;
   long long steps = 10000;
   long long transient = 0;
@@ -47,9 +46,6 @@ struct RunResult {
   std::vector<double> spectrum, spectrum_stderr;
   RegimeEvidence regime;  // from the monitor and, when measured, the exponent
 };
-
-// The initial state: x_i ~ N(0, 1) from a stream derived from the seed (not J's stream).
-std::uint64_t initial_state_seed(std::uint64_t seed);
 
 // J (row-major n x n) for the subcommands that build their own network; a rejected
 // parameter is a UsageError naming the status.

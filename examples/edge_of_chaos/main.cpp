@@ -29,9 +29,12 @@ void report(float g) {
   }
   Net net(g_couplings);
   ec::RK4<Net> rk4;
-  ec::NormalStream init(7u);
   Net::State x;
-  for (int i = 0; i < kN; ++i) x[i] = init.next();  // x_i ~ N(0, 1)
+  const ec::Status drawn = ec::initial_state(x, 1.0f, 7u);  // x_i ~ N(0, 1)
+  if (drawn != ec::Status::ok) {
+    std::printf("initial state failed: %s\n", ec::to_string(drawn));
+    return;
+  }
 
   std::printf("\nN = %d, g = %.2f, gamma = 0: g(1+gamma) = %.2f, %s the edge of chaos\n", kN,
               static_cast<double>(g), static_cast<double>(g), g < 1.0f ? "below" : "above");

@@ -2,7 +2,8 @@
 #                     [DEPENDS <file...>])
 #
 # While cross-compiling: builds a small program with the HOST compiler, in reproducible
-# mode (-O2 -ffp-contract=off, EDGECHAOS_REPRODUCIBLE), and runs it as `<name> <file>
+# mode (-O2 -ffp-contract=off, EDGECHAOS_REPRODUCIBLE; -Werror with
+# EDGECHAOS_WARNINGS_AS_ERRORS), and runs it as `<name> <file>
 # [ARGS]` to produce <file> at build time. Reruns when the sources or any library header
 # change. Used for the golden-model header and the firmware's expected host output.
 find_program(EDGECHAOS_HOST_CXX NAMES c++ g++ clang++ REQUIRED)
@@ -21,10 +22,14 @@ function(edgechaos_host_tool name)
     list(APPEND incs -isystem ${d})
   endforeach()
   get_filename_component(outdir ${ARG_OUTPUT} DIRECTORY)
+  set(werror "")
+  if(EDGECHAOS_WARNINGS_AS_ERRORS)
+    set(werror -Werror)
+  endif()
   add_custom_command(OUTPUT ${ARG_OUTPUT}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
     COMMAND ${EDGECHAOS_HOST_CXX} -std=c++17 -O2 -ffp-contract=off -DEDGECHAOS_REPRODUCIBLE=1
-            -Wall -Wextra -Werror ${incs} ${ARG_SOURCES} -o ${exe}
+            -Wall -Wextra ${werror} ${incs} ${ARG_SOURCES} -o ${exe}
     COMMAND ${exe} ${ARG_OUTPUT} ${ARG_ARGS}
     DEPENDS ${ARG_SOURCES} ${ARG_DEPENDS} ${EDGECHAOS_LIB_HEADERS}
     COMMENT "Host tool ${name}: ${ARG_OUTPUT}"

@@ -1,12 +1,14 @@
 // edgechaos: small random recurrent rate networks at the edge of chaos, no heap.
 // The umbrella header for everything that runs on a device, layer by layer; each piece
-// also stands alone. Desktop-only pieces (host/, theory/) are included separately.
+// also stands alone. Desktop-only pieces (host/, theory/) are included separately; on a
+// Cortex-M they stop the compilation (host/host_only.hpp).
 #pragma once
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/random.hpp"
 #include "edgechaos/core/running_stats.hpp"
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/core/status.hpp"
 
 #include "edgechaos/weights/couplings.hpp"
@@ -26,6 +28,7 @@
 #include "edgechaos/steppers/stepper.hpp"
 
 #include "edgechaos/monitors/energy_monitor.hpp"
+#include "edgechaos/monitors/step_quantities.hpp"
 
 #include "edgechaos/chaos/lyapunov.hpp"
 #include "edgechaos/chaos/regime.hpp"

@@ -94,12 +94,6 @@ inline std::uint64_t fast_tanh_hash() {
 template <int N>
 using Net = edgechaos::RateNetwork<N, 0, edgechaos::FastTanh>;
 
-template <int N>
-void initial_state(edgechaos::Vector<N>& x, std::uint64_t seed) {
-  edgechaos::NormalStream z(seed);
-  for (int i = 0; i < N; ++i) x[i] = z.next();
-}
-
 struct TrajectoryResult {
   std::uint64_t hash = 0;       // over every state along the trajectory
   std::uint64_t final_hash = 0; // the last state and the monitor's means
@@ -111,9 +105,12 @@ template <int N, class Stepper>
 TrajectoryResult trajectory(const float* J, Stepper& stepper, int steps, float dt, std::uint64_t state_seed) {
   const Net<N> net(J);
   edgechaos::Vector<N> x;
-  initial_state<N>(x, state_seed);
   edgechaos::EnergyMonitor<float> monitor;
   TrajectoryResult r;
+  if (edgechaos::initial_state(x, 1.0f, state_seed) != edgechaos::Status::ok) {  // x_i ~ N(0, 1)
+    r.failed_steps = steps;
+    return r;
+  }
   Hash h;
   for (int k = 0; k < steps; ++k) {
     if (stepper.step(net, x, dt, monitor) != edgechaos::Status::ok) ++r.failed_steps;

@@ -6,6 +6,8 @@
 // Cost per stage: one N x N by N x K product; the QR is O(N K^2) every renorm_every steps.
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <cmath>
 #include <cstdint>
 #include <vector>

@@ -3,7 +3,7 @@
 // An observer for the steppers: it receives the sums a step already accumulated at its
 // start (|x|^2, |phi(x)|^2, |v|^2) and keeps, per step,
 //   E/N = |v|^2 / (2N)   (E = 1/2 |dx/dt|^2, the quasi-potential along the trajectory),
-//   speed |v|, activity |x|^2 / N and |phi(x)|^2 / N,
+//   speed |v|, activity |x|^2 / N and |phi(x)|^2 / N   (monitors/step_quantities.hpp),
 // with Welford mean/variance and min/max. It flags a fixed point (E/N below a threshold
 // for a window of consecutive steps) and divergence (non-finite sums, or activity above
 // a bound). No matrix-vector product, no history buffer.
@@ -15,6 +15,7 @@
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/running_stats.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/monitors/step_quantities.hpp"
 #include "edgechaos/steppers/step_view.hpp"
 
 namespace edgechaos {
@@ -46,11 +47,9 @@ class EnergyMonitor {
   // The observer call: the sums are all it reads, so it asks for no view.
   static constexpr bool kWantsView = false;
   void operator()(const StepSums& s) {
-    const Real inv_n = Real(1) / static_cast<Real>(s.n);
-    const Real v2 = static_cast<Real>(s.v2);
+    const StepQuantities<Real> q = step_quantities<Real>(s);
     typename Stats::Values sample;
-    sample << Real(0.5) * v2 * inv_n, std::sqrt(v2), static_cast<Real>(s.x2) * inv_n,
-        static_cast<Real>(s.phi2) * inv_n;
+    sample << q.energy_per_neuron, q.speed, q.activity, q.phi2;
     last_ = sample;
     if (!sample.allFinite() || sample[kActivity] > div_threshold_) {
       diverged_ = true;

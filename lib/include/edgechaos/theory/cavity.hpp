@@ -23,6 +23,8 @@
 // wider window); `norm_error` = |Int weight - 1| is a second check.
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <algorithm>
 #include <cmath>
 #include <limits>

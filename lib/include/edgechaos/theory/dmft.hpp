@@ -28,6 +28,8 @@
 // -1 + max Re eig J for the circular law).
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <algorithm>
 #include <cmath>
 #include <vector>

@@ -7,6 +7,8 @@
 // which diverges exactly on g(1+gamma) = 1. Desktop theory: double.
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <cmath>
 #include <limits>
 

@@ -6,6 +6,8 @@
 // weights. Deterministic (no sampling), double precision.
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <cmath>
 #include <vector>
 

@@ -40,6 +40,8 @@
 // q = 0, xi = -chi0, chi = Q(g, gamma) of section 3 (infinite on the line), analytically.
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <algorithm>
 #include <cmath>
 #include <limits>

@@ -10,6 +10,8 @@
 // for large ones such as the conjugate P at large beta).
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <algorithm>
 #include <cmath>
 
