@@ -10,7 +10,7 @@
 
 #include <cmath>
 
-#include "edgechaos/steppers/step_sums.hpp"
+#include "edgechaos/steppers/step_view.hpp"
 
 namespace edgechaos {
 
