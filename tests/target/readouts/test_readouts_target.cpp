@@ -12,7 +12,7 @@ namespace ec = edgechaos;
 
 namespace {
 
-constexpr int kF = 8, kSamples = 300;
+constexpr int kF = 8, kSamples = 200;  // 6.4 KiB of samples: the microbit keeps room for its stack
 
 // The RAM figures are the objects' sizes on this core too.
 static_assert(sizeof(ec::StreamingRidge<kF, 1>) == ec::StreamingRidge<kF, 1>::kRamBytes, "StreamingRidge RAM figure");
