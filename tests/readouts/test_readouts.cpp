@@ -406,6 +406,29 @@ TEST(Trainers, FloatStreamingRidgeMatchesDoubleRidgeOnReservoirFeatures) {
     EXPECT_LT(std::fabs(n_float - n_double), 1e-4) << alpha;
     EXPECT_LT(std::fabs(t_float - t_double), 1e-4) << alpha;
   }
+  // RLS (float32, lambda = 1, every sample) on the same features with a constant (it fits
+  // no intercept), alpha = 1e-4 (P(0) = 1e4 I): its train and test NRMSEs against the
+  // double ridge at the same alpha, within 0.02 (one seed standard deviation; printed).
+  static ec::Rls<kF + 1, 1> rls;
+  ASSERT_EQ(rls.configure({1e-4f, 1.0f, 1}), ec::Status::ok);
+  for (int i = 0; i < train; ++i) {
+    ec::Vector<kF + 1> f;
+    f[0] = 1.0f;
+    f.tail<kF>() = X.row(i).transpose();
+    ASSERT_EQ(rls.update(f, ec::Vector<1>(Y(i, 0))), ec::Status::ok) << i;
+  }
+  ec::RidgeFit fit;
+  ASSERT_EQ(ec::ridge_fit(Xd, Yd, 1e-4, fit), ec::Status::ok);
+  Eigen::VectorXd wr(kF);
+  for (int j = 0; j < kF; ++j) wr[j] = static_cast<double>(rls.weights()(0, j + 1));
+  const double cr = static_cast<double>(rls.weights()(0, 0));
+  const double rls_train = nrmse((Xd * wr).array() + cr, Yd.col(0)), rls_test = nrmse((Xt * wr).array() + cr, Yt.col(0));
+  const double ridge_train = nrmse((Xd * fit.w.transpose()).col(0).array() + fit.c[0], Yd.col(0));
+  const double ridge_test = nrmse((Xt * fit.w.transpose()).col(0).array() + fit.c[0], Yt.col(0));
+  std::printf("RLS float alpha 1e-4: NRMSE train %.6f test %.6f; double ridge alpha 1e-4: train %.6f test %.6f\n",
+              rls_train, rls_test, ridge_train, ridge_test);
+  EXPECT_LT(std::fabs(rls_train - ridge_train), 0.02);
+  EXPECT_LT(std::fabs(rls_test - ridge_test), 0.02);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -551,6 +574,28 @@ TEST(BadInput, RlsNonPositiveDiagonalIsRefusedWithNothingChanged) {
   EXPECT_EQ(rls.update(ec::Vector<4>(1, 0, 0, 0), ec::Vector<1>(1)), ec::Status::ok);
   EXPECT_FLOAT_EQ(rls.p(0, 0), 0.5f);
   EXPECT_FLOAT_EQ(rls.weights()(0, 0), 0.5f);
+}
+
+// Forgetting: with lambda < 1, a direction the data never excite grows as lambda^-n / alpha
+// (RESERVOIR.md section 3's wind-up), reported by max_diagonal(); the excited one follows
+// the exponentially weighted least-squares fit.
+TEST(Trainers, RlsForgettingWindsUpUnexcitedDirectionsAsLambdaToTheMinusN) {
+  static ec::Rls<2, 1> rls;
+  ASSERT_EQ(rls.configure({2.0f, 0.9f, 1}), ec::Status::ok);
+  for (int i = 0; i < 40; ++i) ASSERT_EQ(rls.update(ec::Vector<2>(1.0f, 0.0f), ec::Vector<1>(3.0f)), ec::Status::ok);
+  const double expect = std::pow(0.9, -40) / 2.0;
+  EXPECT_NEAR(static_cast<double>(rls.p(1, 1)) / expect, 1.0, 1e-5);
+  EXPECT_EQ(rls.p(0, 1), 0.0f);
+  EXPECT_EQ(rls.max_diagonal(), rls.p(1, 1));
+  // The excited weight is the exponentially weighted fit with the prior's weight decayed
+  // too: w = 3 S / (S + alpha lambda^n), S = sum_{i<n} lambda^i.
+  const double S = (1.0 - std::pow(0.9, 40)) / 0.1;
+  EXPECT_NEAR(static_cast<double>(rls.weights()(0, 0)), 3.0 * S / (S + 2.0 * std::pow(0.9, 40)), 1e-5);
+}
+
+TEST(BadInput, NewStatusesHaveTheirNames) {
+  EXPECT_STREQ(ec::to_string(ec::Status::not_positive_definite), "not_positive_definite");
+  EXPECT_STREQ(ec::to_string(ec::Status::insufficient_data), "insufficient_data");
 }
 
 // ---------------------------------------------------------------------------------------
