@@ -30,6 +30,11 @@
 #include "edgechaos/monitors/energy_monitor.hpp"
 #include "edgechaos/monitors/step_quantities.hpp"
 
+#include "edgechaos/readouts/features.hpp"
+#include "edgechaos/readouts/linear_readout.hpp"
+#include "edgechaos/readouts/rls.hpp"
+#include "edgechaos/readouts/streaming_ridge.hpp"
+
 #include "edgechaos/chaos/lyapunov.hpp"
 #include "edgechaos/chaos/regime.hpp"
 

@@ -16,6 +16,8 @@ enum class [[nodiscard]] Status : std::uint8_t {
   step_too_large,     // dt beyond the stability bound of the integrator (Langevin sampler)
   not_converged,      // an iterative solver ran out of iterations
   capacity_exceeded,  // a fixed-capacity container is full
+  not_positive_definite,  // a factorisation met a pivot at or below its floor (singular to working precision)
+  insufficient_data,      // too few samples for the fit asked for
 };
 
 constexpr const char* to_string(Status s) {
@@ -29,6 +31,8 @@ constexpr const char* to_string(Status s) {
     case Status::step_too_large: return "step_too_large";
     case Status::not_converged: return "not_converged";
     case Status::capacity_exceeded: return "capacity_exceeded";
+    case Status::not_positive_definite: return "not_positive_definite";
+    case Status::insufficient_data: return "insufficient_data";
   }
   return "unknown";
 }

@@ -1,0 +1,181 @@
+// Recursive least squares with a forgetting factor (shared/RESERVOIR.md section 3), the
+// online trainer of FORCE learning:
+//   k = P f / (lambda + f^T P f),  e = y - W f (a-priori),  W += e k^T,
+//   P = (P - k f^T P) / lambda,    P(0) = I / alpha,  lambda in (0, 1].
+// Fits y = W f with no separate intercept: give the features a constant for one.
+//
+// P is kept symmetric by construction: only its upper triangle exists (packed by rows,
+// F (F + 1) / 2 floats), and the update writes P_ij - k_i (P f)_j for j >= i, which is
+// symmetric in exact arithmetic since k f^T P = (P f)(P f)^T / denominator. Before anything
+// is written, the update computes the denominator and every new diagonal entry with the
+// same expressions the write uses, and refuses the update (not_positive_definite) if one
+// is not positive; and it bounds every new entry of P and W (|P_ij| <= max diagonal for a
+// positive-definite P) so that a finite result is guaranteed before the first write. So on
+// any failure P and W are exactly as they were.
+//
+// Updated every k-th sample (RlsConfig::every): update(f, y) counts each valid sample and
+// trains on every k-th one (FORCE applies RLS every 2nd step).
+//
+// Wind-up: with lambda < 1, directions the data never excite grow as lambda^-n / alpha.
+// max_diagonal() reports the largest entry of P; a device that trains for long should
+// watch it (or use lambda = 1). The update refuses to overflow (non_finite_result).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+#include "edgechaos/core/checks.hpp"
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/core/status.hpp"
+#include "edgechaos/readouts/linear_readout.hpp"
+
+namespace edgechaos {
+
+struct RlsConfig {
+  Scalar alpha = 1;   // P(0) = I / alpha; in (0, 1e30]
+  Scalar lambda = 1;  // forgetting factor in (0, 1]; 1 = no forgetting
+  int every = 1;      // train on every k-th sample; k >= 1
+};
+
+template <int F, int K = 1, std::size_t kBudget = kReadoutRamBudget>
+class Rls {
+  static_assert(F >= 1 && K >= 1, "Rls: F and K must be at least 1 (fixed sizes)");
+
+ public:
+  static constexpr int kFeatures = F;
+  static constexpr int kOutputs = K;
+  static constexpr int kTriangle = F * (F + 1) / 2;
+  // Bytes of one object: P's triangle, W and c, P f and k, the configuration and counts.
+  // The tests check it against sizeof.
+  static constexpr std::size_t kRamBytes =
+      detail::round_up(sizeof(Scalar) * static_cast<std::size_t>(kTriangle + 2 * F) + ReadoutWeights<F, K>::kRamBytes +
+                           sizeof(RlsConfig),
+                       alignof(long)) +
+      2 * sizeof(long);
+  static_assert(kRamBytes <= kBudget,
+                "Rls: this F and K need more RAM (kRamBytes) than the budget; lower F or raise the budget "
+                "template parameter");
+
+  using FeatureVector = Vector<F>;
+  using Output = Vector<K>;
+
+  Rls() { restart(); }
+
+  // Sets alpha, lambda and k, and restarts: P = I / alpha, W = 0, counts 0.
+  // invalid_argument (nothing changed) for alpha outside (0, 1e30], lambda outside (0, 1],
+  // or k < 1.
+  Status configure(const RlsConfig& config) {
+    const Status s = first_error(require(is_positive(config.alpha)),
+                                 require(config.lambda > Scalar(0) && config.lambda <= Scalar(1)),
+                                 require(config.every >= 1));
+    if (s != Status::ok) return s;
+    config_ = config;
+    restart();
+    return Status::ok;
+  }
+  const RlsConfig& config() const { return config_; }
+
+  // One sample. non_finite_input (nothing changed) for NaN or Inf in f or y. On a sample
+  // that is not a k-th one: ok, counted, nothing else. On a k-th one: the update, or
+  // not_positive_definite (the denominator or a new diagonal entry of P not positive) or
+  // non_finite_result (an entry of P or W would overflow), with P, W and the counts as
+  // they were.
+  Status update(const FeatureVector& f, const Output& y) {
+    if (!all_finite(f) || !all_finite(y)) return Status::non_finite_input;
+    if ((samples_ + 1) % config_.every != 0) {
+      ++samples_;
+      return Status::ok;
+    }
+    // P f from the one triangle.
+    for (int i = 0; i < F; ++i) pf_[i] = Scalar(0);
+    for (int i = 0; i < F; ++i) {
+      const Scalar* row = p_ + offset(i);
+      const Scalar fi = f[i];
+      Scalar sum = row[0] * fi;
+      for (int j = i + 1; j < F; ++j) {
+        sum += row[j - i] * f[j];
+        pf_[j] += row[j - i] * fi;
+      }
+      pf_[i] += sum;
+    }
+    Scalar fpf = Scalar(0);
+    for (int i = 0; i < F; ++i) fpf += f[i] * pf_[i];
+    const Scalar denom = config_.lambda + fpf;
+    if (!is_finite(denom)) return Status::non_finite_result;
+    if (!(denom > Scalar(0))) return Status::not_positive_definite;
+    const Scalar inv = Scalar(1) / denom;
+    const Scalar inv_lambda = Scalar(1) / config_.lambda;
+    Scalar max_pf = Scalar(0), max_k = Scalar(0), max_diag = Scalar(0);
+    for (int i = 0; i < F; ++i) {
+      k_[i] = pf_[i] * inv;
+      const Scalar d = (p_[offset(i)] - k_[i] * pf_[i]) * inv_lambda;  // the write's expression
+      if (!is_finite(d)) return Status::non_finite_result;
+      if (!(d > Scalar(0))) return Status::not_positive_definite;
+      max_pf = std::fmax(max_pf, std::fabs(pf_[i]));
+      max_k = std::fmax(max_k, std::fabs(k_[i]));
+      max_diag = std::fmax(max_diag, p_[offset(i)]);
+    }
+    // Every new |P_ij| <= (max diag + max|k| max|P f|) / lambda: finite, or refuse.
+    if (!is_finite((max_diag + max_k * max_pf) * inv_lambda)) return Status::non_finite_result;
+    // The a-priori errors and the bound on W's new entries.
+    Scalar e[K];
+    Scalar max_e = Scalar(0), max_w = Scalar(0);
+    for (int k = 0; k < K; ++k) {
+      Scalar wf = Scalar(0);
+      for (int j = 0; j < F; ++j) {
+        wf += weights_(k, j) * f[j];
+        max_w = std::fmax(max_w, std::fabs(weights_(k, j)));
+      }
+      e[k] = y[k] - wf;
+      if (!is_finite(e[k])) return Status::non_finite_result;
+      max_e = std::fmax(max_e, std::fabs(e[k]));
+    }
+    if (!is_finite(max_w + max_e * max_k)) return Status::non_finite_result;
+    // The writes: nothing below can fail.
+    for (int k = 0; k < K; ++k) {
+      for (int j = 0; j < F; ++j) weights_(k, j) += e[k] * k_[j];
+    }
+    for (int i = 0; i < F; ++i) {
+      Scalar* row = p_ + offset(i);
+      const Scalar ki = k_[i];
+      for (int j = i; j < F; ++j) row[j - i] = (row[j - i] - ki * pf_[j]) * inv_lambda;
+    }
+    ++samples_;
+    ++updates_;
+    return Status::ok;
+  }
+
+  // The readout trained so far (c stays 0): bind a LinearReadout to it.
+  const ReadoutWeights<F, K>& weights() const { return weights_; }
+  // P(i, j) from the one triangle (either order).
+  Scalar p(int i, int j) const { return i <= j ? p_[offset(i) + (j - i)] : p_[offset(j) + (i - j)]; }
+  Scalar max_diagonal() const {
+    Scalar m = Scalar(0);
+    for (int i = 0; i < F; ++i) m = std::fmax(m, p_[offset(i)]);
+    return m;
+  }
+  long samples() const { return samples_; }  // valid samples seen
+  long updates() const { return updates_; }  // updates made
+
+ private:
+  static constexpr int offset(int i) { return i * F - i * (i - 1) / 2; }
+
+  void restart() {
+    for (Scalar& v : p_) v = Scalar(0);
+    const Scalar d = Scalar(1) / config_.alpha;
+    for (int i = 0; i < F; ++i) p_[offset(i)] = d;
+    weights_ = ReadoutWeights<F, K>();
+    samples_ = 0;
+    updates_ = 0;
+  }
+
+  Scalar p_[kTriangle];
+  Scalar pf_[F];
+  Scalar k_[F];
+  ReadoutWeights<F, K> weights_;
+  RlsConfig config_;
+  long samples_ = 0;
+  long updates_ = 0;
+};
+
+}  // namespace edgechaos
