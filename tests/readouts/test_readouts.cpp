@@ -12,7 +12,7 @@
 #include <Eigen/Dense>
 
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/readouts/ridge.hpp"
+#include "edgechaos/host/ridge.hpp"
 
 namespace ec = edgechaos;
 

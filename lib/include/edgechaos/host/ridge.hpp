@@ -6,6 +6,8 @@
 // (alpha not scaled by n; the intercept not penalised: ReservoirPy's Ridge).
 #pragma once
 
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
 #include <cmath>
 #include <limits>
 
