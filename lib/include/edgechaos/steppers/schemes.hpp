@@ -8,6 +8,7 @@
 #pragma once
 
 #include "edgechaos/core/config.hpp"
+#include "edgechaos/detail/matvec.hpp"  // EDGECHAOS_MATVEC_SCALAR: does the core have SIMD?
 
 namespace edgechaos {
 
@@ -35,28 +36,24 @@ struct MapIteration {
 
 namespace detail {
 
-// The stage arithmetic runs as plain loops over contiguous storage (state vectors and
-// column-major tangent matrices alike): per entry the same IEEE operations as the Eigen
-// expressions `base + h * k`, `first + w * k`, `(slope + k) * norm`, but compiled the same
-// way at every size (at -O2 GCC left Eigen's per-coefficient kernel of a 16-float
-// expression out of line, 16 calls per expression, on the Cortex-M4F).
+// The stage arithmetic, per entry: `base + h * k`, `first + w * k`, `(slope + k) * norm`.
+// Where the core has SIMD (x86, NEON: the same test as detail/matvec.hpp) these are Eigen
+// expressions, which vectorise; on the scalar Cortex-M cores they are plain loops, fully
+// unrolled for N <= 16 (at -O2 GCC left Eigen's per-coefficient kernel of a 16-float
+// expression out of line, 16 calls per expression, on the M4F). Both forms do the same
+// IEEE operations on each entry, so they give the same bits.
 template <class V>
 void fit_like(V& out, const V& like) {
   if constexpr (V::SizeAtCompileTime == Dynamic) out.resizeLike(like);
 }
-// The loop bound is the compile-time size where there is one, so the loops unroll and
-// vectorise.
-template <class V>
-Index size_of(const V& v) {
-  return V::SizeAtCompileTime == Dynamic ? v.size() : Index{V::SizeAtCompileTime};
-}
 
-// for i in [0, n): f(i). Small fixed sizes (<= 16) are unrolled completely, like the Eigen
-// code this replaces, since loop overhead is a large share of their step; larger ones by 4.
+// for i in [0, n): f(i), n the compile-time size where there is one. Small fixed sizes
+// (<= 16) are unrolled completely, since loop overhead is a large share of their step;
+// larger ones by 4.
 template <class V, class F>
 EDGECHAOS_INLINE void for_each_index(const V& v, F&& f) {
   constexpr int kSize = V::SizeAtCompileTime;
-  const Index n = size_of(v);
+  const Index n = kSize == Dynamic ? v.size() : Index{kSize};
   if constexpr (kSize != Dynamic && kSize <= 16) {
 #pragma GCC unroll 16
     for (Index i = 0; i < n; ++i) f(i);
@@ -70,12 +67,16 @@ EDGECHAOS_INLINE void for_each_index(const V& v, F&& f) {
 template <class Scheme, int I, class V, class K>
 void stage_point(const V& base, Scalar dt, const K& k_prev, V& out) {
   static_assert(I >= 1 && I < Scheme::kStages, "stage_point: stage 0 is evaluated at the state itself");
-  fit_like(out, base);
   const Scalar h = Scheme::kNode[I] * dt;
-  const Scalar* __restrict b = base.data();
-  const Scalar* __restrict k = k_prev.data();
-  Scalar* __restrict o = out.data();
-  for_each_index(base, [&](Index i) { o[i] = b[i] + h * k[i]; });
+  if constexpr (EDGECHAOS_MATVEC_SCALAR == 0) {
+    out = base + h * k_prev;
+  } else {
+    fit_like(out, base);
+    const Scalar* __restrict b = base.data();
+    const Scalar* __restrict k = k_prev.data();
+    Scalar* __restrict o = out.data();
+    for_each_index(base, [&](Index i) { o[i] = b[i] + h * k[i]; });
+  }
 }
 
 // Folds stage I >= 1 into the slope. `first` holds k_0 and may be `slope` itself; after
@@ -87,16 +88,35 @@ void accumulate(V& slope, const V& first, const K& k_stage) {
   constexpr Scalar w = Scheme::kWeight[I];
   constexpr Scalar norm = Scheme::kNorm;
   constexpr bool last = I + 1 == Scheme::kStages;
-  fit_like(slope, first);
-  const Scalar* f = first.data();  // may alias s
-  const Scalar* __restrict k = k_stage.data();
-  Scalar* s = slope.data();
-  for_each_index(first, [&](Index i) {
-    const Scalar term = (w == 1.0f) ? k[i] : w * k[i];
-    Scalar acc = (I == 1 ? f[i] : s[i]) + term;
-    if constexpr (last && norm != 1.0f) acc = acc * norm;
-    s[i] = acc;
-  });
+  if constexpr (EDGECHAOS_MATVEC_SCALAR == 0) {
+    if constexpr (I == 1) {
+      if constexpr (w == 1.0f) {
+        slope = first + k_stage;
+      } else {
+        slope = first + w * k_stage;
+      }
+    } else if constexpr (!last || w != 1.0f) {
+      slope += w * k_stage;
+    }
+    if constexpr (last) {
+      if constexpr (I > 1 && w == 1.0f) {
+        slope = (slope + k_stage) * norm;
+      } else if constexpr (norm != 1.0f) {
+        slope *= norm;
+      }
+    }
+  } else {
+    fit_like(slope, first);
+    const Scalar* f = first.data();  // may alias s
+    const Scalar* __restrict k = k_stage.data();
+    Scalar* s = slope.data();
+    for_each_index(first, [&](Index i) {
+      const Scalar term = (w == 1.0f) ? k[i] : w * k[i];
+      Scalar acc = (I == 1 ? f[i] : s[i]) + term;
+      if constexpr (last && norm != 1.0f) acc = acc * norm;
+      s[i] = acc;
+    });
+  }
 }
 
 }  // namespace detail
