@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/running_stats.hpp"
 #include "edgechaos/core/status.hpp"
@@ -26,6 +27,11 @@ struct MonitorConfig {
   double divergence_activity = 1e6;    // |x|^2 / N above this counts as divergence
 };
 
+// +Inf is allowed for both thresholds: "always at rest" / "never diverged" switch a flag off.
+inline Status validate(const MonitorConfig& c) {
+  return require(c.fixed_point_energy >= 0.0 && c.divergence_activity > 0.0 && c.fixed_point_window > 0u);
+}
+
 template <typename Real = float>
 class EnergyMonitor {
  public:
@@ -35,9 +41,8 @@ class EnergyMonitor {
   EnergyMonitor() = default;
 
   Status configure(const MonitorConfig& c) {
-    if (!(c.fixed_point_energy >= 0.0) || !(c.divergence_activity > 0.0) || c.fixed_point_window == 0u) {
-      return Status::invalid_argument;
-    }
+    const Status s = validate(c);
+    if (s != Status::ok) return s;
     config_ = c;
     fp_threshold_ = static_cast<Real>(c.fixed_point_energy);
     div_threshold_ = static_cast<Real>(c.divergence_activity);
