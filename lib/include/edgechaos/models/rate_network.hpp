@@ -115,10 +115,13 @@ class RateNetwork {
   // The Jacobian of the noiseless flow applied to a vector:
   //   out = D(x) delta = -delta + J (phi'(x) o delta),  phi' taken from phi = phi(x).
   // scratch is workspace of the state's size.
+  // The loop bound is the compile-time N where there is one (as in velocity): GCC 12 at -O3
+  // cannot bound the member n_ and warned of reads past a fixed-size vector.
   void jacobian_times(const State& phi, const State& delta, State& out, State& scratch) const {
-    for (Index i = 0; i < n_; ++i) scratch[i] = Activation::derivative_from_value(phi[i]) * delta[i];
-    detail::matvec<N, N>(J_, scratch.data(), out.data(), n_, n_);
-    for (Index i = 0; i < n_; ++i) out[i] -= delta[i];
+    const Index n = size_now();
+    for (Index i = 0; i < n; ++i) scratch[i] = Activation::derivative_from_value(phi[i]) * delta[i];
+    detail::matvec<N, N>(J_, scratch.data(), out.data(), n, n);
+    for (Index i = 0; i < n; ++i) out[i] -= delta[i];
   }
 
  private:
