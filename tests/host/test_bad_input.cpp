@@ -231,14 +231,24 @@ TEST(EulerMaruyamaBadInput, SigmaIsValidated) {
   EXPECT_EQ(negative.sigma(), 0.0f);
 }
 
+// The two noise-stream tests' network: linear, calm (g = 0.8), and one start state.
+using LNet = ec::RateNetwork<kN, 0, ec::Linear>;
+struct NoiseFixture {
+  ec::CouplingMatrix<kN> J;
+  LNet net;
+  const ec::Vector<kN> start = ec::Vector<kN>::LinSpaced(-1.0f, 1.0f);
+  NoiseFixture() {
+    EXPECT_EQ(ec::generate_couplings(ec::CouplingParams{0.8f, 0.0f, 8u}, J), ec::Status::ok);
+    EXPECT_EQ(net.bind(J.data(), kN), ec::Status::ok);
+  }
+};
+
 // configure(NoiseConfig) is the one configuration call: a refused config changes
 // nothing; an accepted one restarts the stream, so the next step equals a fresh stepper's.
 TEST(EulerMaruyamaBadInput, ConfigureValidatesAndRestartsTheStream) {
-  using LNet = ec::RateNetwork<kN, 0, ec::Linear>;
-  static ec::CouplingMatrix<kN> J;
-  ASSERT_EQ(ec::generate_couplings(ec::CouplingParams{0.8f, 0.0f, 8u}, J), ec::Status::ok);
-  LNet net(J);
-  const ec::Vector<kN> start = ec::Vector<kN>::LinSpaced(-1.0f, 1.0f);
+  const NoiseFixture f;
+  const LNet& net = f.net;
+  const ec::Vector<kN>& start = f.start;
   ec::EulerMaruyama<LNet> em(0.2f, 3u);
   ec::Vector<kN> x = start;
   ASSERT_EQ(em.step(net, x, 0.01f), ec::Status::ok);  // consumes some of seed 3's stream
@@ -257,11 +267,9 @@ TEST(EulerMaruyamaBadInput, ConfigureValidatesAndRestartsTheStream) {
 // A failed step puts the noise stream back: the next successful step equals the first
 // step of a fresh stepper with the same seed, bit for bit.
 TEST(EulerMaruyamaBadInput, NoiseStreamRestoredAfterFailure) {
-  using LNet = ec::RateNetwork<kN, 0, ec::Linear>;
-  static ec::CouplingMatrix<kN> J;
-  ASSERT_EQ(ec::generate_couplings(ec::CouplingParams{0.8f, 0.0f, 8u}, J), ec::Status::ok);
-  LNet net(J);
-  const ec::Vector<kN> start = ec::Vector<kN>::LinSpaced(-1.0f, 1.0f);
+  const NoiseFixture f;
+  const LNet& net = f.net;
+  const ec::Vector<kN>& start = f.start;
 
   ec::EulerMaruyama<LNet> fresh(0.4f, 55u);
   ec::Vector<kN> expected = start;
