@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
@@ -49,8 +50,13 @@ class ForceTrainer {
   using State = Vector<N>;
   using Input = Vector<1>;
   using Readout = Rls<N, 1, kBudget>;
-  // Bytes of one object: the RLS and the three N-vectors (r, the observed r', the saved x).
-  static constexpr std::size_t kRamBytes = Readout::kRamBytes + 3 * sizeof(State) + 2 * sizeof(Scalar);
+  // Bytes of one object: the RLS, the three N-vectors (r, the observed r', the saved x),
+  // u and z, with the padding of the members' alignment. The tests check it against sizeof.
+  static constexpr std::size_t kAlign = alignof(State) > alignof(long) ? alignof(State) : alignof(long);
+  static constexpr std::size_t kRamBytes =
+      detail::round_up(detail::round_up(Readout::kRamBytes, alignof(State)) + 3 * sizeof(State) + sizeof(Input) +
+                           sizeof(Scalar),
+                       kAlign);
 
   ForceTrainer() { static_cast<void>(rls_.configure(kForceRls)); }
 
@@ -103,8 +109,8 @@ class ForceTrainer {
 
   template <class Stepper, class Net>
   Status advance(Stepper& stepper, const Net& net, State& x, Scalar t, Scalar dt, bool train, Scalar target) {
-    static_assert(Net::kInputs == 1 || Net::kInputs == Dynamic,
-                  "ForceTrainer: the network's one input is the fed-back output (M = 1, W_in = w_f)");
+    static_assert(Net::kInputs == 1, "ForceTrainer: the network's one input is the fed-back output (M = 1, W_in = w_f)");
+    static_assert(std::is_same_v<typename Net::State, State>, "ForceTrainer: the network's state is not Vector<N>");
     if (net.inputs() != 1) return Status::size_mismatch;
     if (train) saved_x_ = x;
     u_[0] = z_;
