@@ -108,7 +108,8 @@ int run_force_report(const char* platform) {
   cortexm::put_hex(hash.h, 8);
   put("\"}\n");
 
-  // Cost (a separate line: the host has no counter): one free step, and a training step
+  // Cost (a separate line: the host has no counter): one free step, the model's step alone
+  // (the Euler step with u = z that the free step contains), and a training step
   // pair (the first trains nothing, the second makes an RLS update), on the state the run
   // ended with. Under QEMU with -icount these are instruction counts.
   if (cortexm::counter_available()) {
@@ -117,6 +118,13 @@ int run_force_report(const char* platform) {
     s = g_trainer.run_step(g_euler, net, g_x, 0.0f, 0.1f);
     std::uint32_t t1 = cortexm::counter_read();
     const std::uint32_t step = units(t0, t1);
+    // The model's step alone (the same Euler step with u = z, no trainer), for the breakdown.
+    ec::Vector<1> u;
+    u[0] = g_trainer.output();
+    t0 = cortexm::counter_read();
+    if (s == ec::Status::ok) s = g_euler.step(net, g_x, u, 0.1f);
+    t1 = cortexm::counter_read();
+    const std::uint32_t model = units(t0, t1);
     while (s == ec::Status::ok && g_trainer.rls().samples() % 2 != 0) s = g_trainer.train_step(g_euler, net, g_x, 0.0f, 0.1f, 0.0f);
     t0 = cortexm::counter_read();
     if (s == ec::Status::ok) s = g_trainer.train_step(g_euler, net, g_x, 0.0f, 0.1f, 0.0f);  // counted, no update
@@ -130,7 +138,9 @@ int run_force_report(const char* platform) {
     put(platform);
     put("\",\"n\":128,\"unit\":\"");
     put(cortexm::counter_unit());
-    put("\",\"free_step\":");
+    put("\",\"model_step\":");
+    cortexm::put_uint(model);
+    put(",\"free_step\":");
     cortexm::put_uint(step);
     put(",\"train_step\":");
     cortexm::put_uint(plain);
