@@ -34,6 +34,9 @@ float g_wf[kN];
 float g_x0[kN];
 Trainer g_trainer;
 ec::Euler<Net> g_euler;
+// The same J without the feedback input (M = 0): the cost line's reference for the W_in u term.
+using Net0 = ec::RateNetwork<kN, 0, ec::FastTanh>;
+ec::Euler<Net0> g_euler0;
 ec::Vector<kN> g_x;
 
 std::uint32_t bits(float v) {
@@ -125,6 +128,11 @@ int run_force_report(const char* platform) {
     if (s == ec::Status::ok) s = g_euler.step(net, g_x, u, 0.1f);
     t1 = cortexm::counter_read();
     const std::uint32_t model = units(t0, t1);
+    const Net0 net0(g_J);
+    t0 = cortexm::counter_read();
+    if (s == ec::Status::ok) s = g_euler0.step(net0, g_x, 0.1f);
+    t1 = cortexm::counter_read();
+    const std::uint32_t model0 = units(t0, t1);
     while (s == ec::Status::ok && g_trainer.rls().samples() % 2 != 0) s = g_trainer.train_step(g_euler, net, g_x, 0.0f, 0.1f, 0.0f);
     t0 = cortexm::counter_read();
     if (s == ec::Status::ok) s = g_trainer.train_step(g_euler, net, g_x, 0.0f, 0.1f, 0.0f);  // counted, no update
@@ -140,6 +148,8 @@ int run_force_report(const char* platform) {
     put(cortexm::counter_unit());
     put("\",\"model_step\":");
     cortexm::put_uint(model);
+    put(",\"model_step_no_input\":");
+    cortexm::put_uint(model0);
     put(",\"free_step\":");
     cortexm::put_uint(step);
     put(",\"train_step\":");
