@@ -31,6 +31,7 @@
 #include "edgechaos/monitors/step_quantities.hpp"
 
 #include "edgechaos/readouts/features.hpp"
+#include "edgechaos/readouts/force.hpp"
 #include "edgechaos/readouts/linear_readout.hpp"
 #include "edgechaos/readouts/rls.hpp"
 #include "edgechaos/readouts/streaming_ridge.hpp"
