@@ -12,12 +12,17 @@
 #include "edgechaos/core/status.hpp"
 
 #include "edgechaos/weights/couplings.hpp"
+#include "edgechaos/weights/dense_couplings.hpp"
+#include "edgechaos/weights/input_weights.hpp"
+#include "edgechaos/weights/sparse_couplings.hpp"
 #include "edgechaos/weights/weight_blob.hpp"
 
 #include "edgechaos/models/activation.hpp"
+#include "edgechaos/models/echo_state.hpp"
 #include "edgechaos/models/net_concept.hpp"
 #include "edgechaos/models/rate_network.hpp"
 
+#include "edgechaos/steppers/driven_reservoir.hpp"
 #include "edgechaos/steppers/euler.hpp"
 #include "edgechaos/steppers/euler_maruyama.hpp"
 #include "edgechaos/steppers/integrate.hpp"

@@ -1,0 +1,125 @@
+// A driven reservoir: a model, its stepper, the state, dt and k_hold in one object, so a
+// task loop is `advance(u)` then read features from `state()` (readouts/features.hpp).
+//
+//   continuous model (a flow, RateNetwork): advance(u) holds the input sample u for k_hold
+//     steps of dt (shared/RESERVOIR.md section 1); the state after the last of them is the
+//     one the features are read from;
+//   map (EchoState, MapStepper): advance(u) is one map step; dt and k_hold are not used.
+// advance returns the first failure's Status and then leaves the state as it was before
+// the call (a copy is kept when k_hold > 1; a single step is atomic by the step protocol).
+// Not undone: a hook's own state for committed sub-steps (an Euler-Maruyama noise stream
+// advances by the sub-steps before the failing one).
+//
+// It lives in steppers/ (not a layer of its own): it is a loop over a stepper, as
+// integrate_n is. Fixed sizes on the device; with a dynamic-size model (desktop) the
+// state is sized from the model on reset().
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "edgechaos/core/checks.hpp"
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/workspace.hpp"
+#include "edgechaos/steppers/step_view.hpp"
+
+namespace edgechaos {
+
+struct DriveConfig {
+  Scalar dt = 0.1f;          // the flow's step, in (0, 1e30]
+  std::uint32_t k_hold = 1;  // steps per input sample, >= 1
+};
+
+constexpr Status validate(const DriveConfig& c) {
+  if (!is_positive(c.dt) || c.k_hold < 1u) return Status::invalid_argument;
+  return Status::ok;
+}
+
+template <class Net, class StepperT>
+class DrivenReservoir {
+ public:
+  using State = typename Net::State;
+  using Input = typename Net::Input;
+  using net_type = Net;
+  using stepper_type = StepperT;
+  static constexpr bool kDiscrete = StepperT::scheme_type::kDiscrete;
+
+  DrivenReservoir() = default;
+  // The model must outlive the reservoir. The state starts at 0 (x(-1) = 0, ReservoirPy's
+  // convention); a dynamic-size state is sized to net.size() here.
+  explicit DrivenReservoir(const Net& net, DriveConfig config = DriveConfig{}) { static_cast<void>(attach(net, config)); }
+
+  // Attaches a bound model and a configuration and zeroes the state; on an error nothing changes.
+  Status attach(const Net& net, DriveConfig config = DriveConfig{}) {
+    if (!net.bound()) return Status::invalid_argument;
+    if (State::SizeAtCompileTime != Dynamic && net.size() != State::SizeAtCompileTime) return Status::size_mismatch;
+    const Status s = validate(config);
+    if (s != Status::ok) return s;
+    net_ = &net;
+    config_ = config;
+    reset();
+    return Status::ok;
+  }
+
+  Status configure(DriveConfig config) {
+    const Status s = validate(config);
+    if (s != Status::ok) return s;
+    config_ = config;
+    return Status::ok;
+  }
+
+  // x = 0 (sized to the model) and the sample count to 0.
+  void reset() {
+    const Index n = net_ != nullptr ? net_->size() : x_.size();
+    if constexpr (State::SizeAtCompileTime == Dynamic) x_.resize(n);
+    x_.setZero();
+    samples_ = 0;
+  }
+  // x = x0 (finite, the model's size); on an error nothing changes.
+  Status reset(const State& x0) {
+    if (net_ == nullptr) return Status::invalid_argument;
+    if (x0.size() != net_->size()) return Status::size_mismatch;
+    if (!all_finite(x0)) return Status::non_finite_input;
+    x_ = x0;
+    samples_ = 0;
+    return Status::ok;
+  }
+
+  // One input sample: k_hold flow steps (or one map step) with u held. The observer sees
+  // every committed step (a failing call may have shown it earlier sub-steps).
+  template <class Observer = NoObserver>
+  Status advance(const Input& u, Observer&& observer = Observer{}) {
+    if (net_ == nullptr) return Status::invalid_argument;
+    Status s = Status::ok;
+    if constexpr (kDiscrete) {
+      s = stepper_.step(*net_, x_, u, observer);
+    } else if (config_.k_hold == 1u) {
+      s = stepper_.step(*net_, x_, u, config_.dt, observer);
+    } else {
+      backup_ = x_;
+      for (std::uint32_t k = 0; k < config_.k_hold && s == Status::ok; ++k) {
+        s = stepper_.step(*net_, x_, u, config_.dt, observer);
+      }
+      if (s != Status::ok) x_ = backup_;
+    }
+    if (s == Status::ok) ++samples_;
+    return s;
+  }
+
+  const State& state() const { return x_; }
+  const Net* net() const { return net_; }
+  const DriveConfig& config() const { return config_; }
+  std::uint64_t samples() const { return samples_; }  // samples advanced since the reset
+  StepperT& stepper() { return stepper_; }
+
+ private:
+  const Net* net_ = nullptr;
+  DriveConfig config_{};
+  StepperT stepper_{};
+  State x_ = detail::zeros<State>();
+  State backup_ = detail::zeros<State>();
+  std::uint64_t samples_ = 0;
+};
+
+}  // namespace edgechaos

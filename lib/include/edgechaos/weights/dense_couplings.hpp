@@ -1,0 +1,28 @@
+// The coupling policy of a model (RateNetwork, EchoState): how J is stored and how the
+// product J r is formed. A policy provides
+//   static constexpr bool kDense;  bool bound() const;
+//   void multiply(const Scalar* r, Scalar* y, Index n) const;      y = J r, n x n
+// DenseCouplings<N> is a pointer to a row-major N x N array and detail::matvec (the
+// default of every model: the same instructions as before policies existed);
+// SparseCouplingsView<I> (weights/sparse_couplings.hpp) is the CSR form, whose product
+// gives the same bits as the dense one on the same matrix.
+#pragma once
+
+#include "edgechaos/core/config.hpp"
+#include "edgechaos/detail/matvec.hpp"
+
+namespace edgechaos {
+
+template <int N>
+struct DenseCouplings {
+  static constexpr bool kDense = true;
+  const Scalar* data = nullptr;  // row-major n x n, owned by the caller (may sit in flash);
+                                 // n is the model's (one pointer: the model's layout is as before)
+  bool bound() const { return data != nullptr; }
+  // The loop bound is the compile-time N where there is one (see RateNetwork::velocity).
+  EDGECHAOS_INLINE void multiply(const Scalar* r, Scalar* y, Index rows) const {
+    detail::matvec<N, N>(data, r, y, rows, rows);
+  }
+};
+
+}  // namespace edgechaos
