@@ -15,6 +15,7 @@
 #include "edgechaos/weights/weight_blob.hpp"
 
 #include "edgechaos/models/activation.hpp"
+#include "edgechaos/models/deep_net.hpp"
 #include "edgechaos/models/net_concept.hpp"
 #include "edgechaos/models/rate_network.hpp"
 
