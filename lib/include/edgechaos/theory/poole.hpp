@@ -69,7 +69,7 @@ class Poole {
 
   // q_ab' of two inputs of lengths q_a, q_b and correlation c (2-D tensor rule).
   double covariance_map(double q_a, double q_b, double c) const {
-    return sw2_ * integrate2(q_a, q_b, c, [](double ua, double ub) { return std::tanh(ua) * std::tanh(ub); }) + sb2_;
+    return sw2_ * integrate2(q_a, q_b, c, [](double u) { return std::tanh(u); }) + sb2_;
   }
 
   // c' = q_ab'(q, q, c) / q at a given length q > 0 (q* for the correlation map).
@@ -99,14 +99,14 @@ class Poole {
 
   // chi_c at (q, q, c): sigma_w^2 Int Dz1 Dz2 phi'(u_a) phi'(u_b).
   double chi_c(double q, double c) const {
-    return sw2_ * integrate2(q, q, c, [](double ua, double ub) {
-      const double ta = std::tanh(ua), tb = std::tanh(ub);
-      return (1.0 - ta * ta) * (1.0 - tb * tb);
+    return sw2_ * integrate2(q, q, c, [](double u) {
+      const double t = std::tanh(u);
+      return 1.0 - t * t;
     });
   }
 
   // c*: 1 in the ordered phase (chi1 <= 1) and at q* = 0; in the chaotic phase the stable
-  // fixed point below 1, by bisection on c' - c over [-1, 1 - 1e-12]. The c-map is
+  // fixed point below 1, by bisection on c' - c over [0, 1 - 1e-12] to 1e-12. The c-map is
   // increasing with slope chi1 > 1 at c = 1, so c' - c < 0 just below 1; with
   // sigma_b = 0 (phi odd) c = 0 is a fixed point and c* = 0; with sigma_b > 0, c'(0) > 0
   // and the root is in (0, 1).
@@ -114,7 +114,7 @@ class Poole {
     if (q <= 0.0 || chi1(q) <= 1.0) return 1.0;
     if (sb2_ == 0.0) return 0.0;
     double lo = 0.0, hi = 1.0 - 1e-12;
-    for (int k = 0; k < 100 && hi - lo > 1e-14; ++k) {
+    for (int k = 0; k < 100 && hi - lo > 1e-12; ++k) {
       const double mid = 0.5 * (lo + hi);
       (correlation_map(mid, q) - mid > 0.0 ? lo : hi) = mid;
     }
@@ -132,16 +132,19 @@ class Poole {
   }
 
  private:
+  // Int Dz1 Dz2 f(u_a) f(u_b): both integrands are such products, so f(u_a) is computed
+  // once per outer node.
   template <class F>
   double integrate2(double q_a, double q_b, double c, F&& f) const {
     const double sa = std::sqrt(q_a), sb = std::sqrt(q_b);
     const double s2 = std::sqrt(std::fmax(0.0, 1.0 - c * c));
     double total = 0.0;
     for (std::size_t i = 0; i < gh_.size(); ++i) {
-      const double ua = sa * gh_.z[i];
+      const double fa = f(sa * gh_.z[i]);
+      const double shift = sb * c * gh_.z[i], scale = sb * s2;
       double inner = 0.0;
-      for (std::size_t j = 0; j < gh_.size(); ++j) inner += gh_.w[j] * f(ua, sb * (c * gh_.z[i] + s2 * gh_.z[j]));
-      total += gh_.w[i] * inner;
+      for (std::size_t j = 0; j < gh_.size(); ++j) inner += gh_.w[j] * f(shift + scale * gh_.z[j]);
+      total += gh_.w[i] * fa * inner;
     }
     return total;
   }
