@@ -106,19 +106,36 @@ class Poole {
   }
 
   // c*: 1 in the ordered phase (chi1 <= 1) and at q* = 0; in the chaotic phase the stable
-  // fixed point below 1, by bisection on c' - c over [0, 1 - 1e-12] to 1e-12. The c-map is
-  // increasing with slope chi1 > 1 at c = 1, so c' - c < 0 just below 1; with
-  // sigma_b = 0 (phi odd) c = 0 is a fixed point and c* = 0; with sigma_b > 0, c'(0) > 0
-  // and the root is in (0, 1).
+  // fixed point below 1, the root of g(c) = c' - c on [0, 1 - 1e-9]. The c-map is
+  // increasing with slope chi1 > 1 at c = 1, so g < 0 just below 1; with sigma_b = 0 (phi
+  // odd) c = 0 is a fixed point and c* = 0; with sigma_b > 0, g(0) > 0 and the root is
+  // inside. Regula falsi with the Illinois modification (the bracket always holds the
+  // root; superlinear), to |g| < 1e-13 or a bracket of 1e-13: each g costs a 2-D rule.
   double c_star(double q) const {
     if (q <= 0.0 || chi1(q) <= 1.0) return 1.0;
     if (sb2_ == 0.0) return 0.0;
-    double lo = 0.0, hi = 1.0 - 1e-12;
-    for (int k = 0; k < 100 && hi - lo > 1e-12; ++k) {
-      const double mid = 0.5 * (lo + hi);
-      (correlation_map(mid, q) - mid > 0.0 ? lo : hi) = mid;
+    double a = 0.0, b = 1.0 - 1e-9;
+    double ga = correlation_map(a, q) - a, gb = correlation_map(b, q) - b;
+    if (!(gb < 0.0)) return b;  // chi1 barely above 1: c* is within 1e-9 of 1
+    int side = 0;
+    double c = a;
+    for (int k = 0; k < 200 && b - a > 1e-13; ++k) {
+      c = (a * gb - b * ga) / (gb - ga);
+      const double gc = correlation_map(c, q) - c;
+      if (std::fabs(gc) < 1e-13) break;
+      if (gc > 0.0) {
+        a = c;
+        ga = gc;
+        if (side == +1) gb *= 0.5;
+        side = +1;
+      } else {
+        b = c;
+        gb = gc;
+        if (side == -1) ga *= 0.5;
+        side = -1;
+      }
     }
-    return 0.5 * (lo + hi);
+    return c;
   }
 
   PooleFixedPoint fixed_point() const {
