@@ -11,7 +11,8 @@
 // on its own, the RAM is four vectors of N floats whatever the depth, and (random.hpp)
 // the same seed gives the same bits on every platform in reproducible mode (no FMA
 // contraction: the arithmetic below is plain float + and *, in a fixed order).
-// The cost is N^2 normal variates per layer (the weights are drawn, not read).
+// The cost is N (N + 1) normal variates per layer (the weights are drawn, not read):
+// about 1300 M4F instructions per weight, nearly all of a layer (docs/deepnet.md).
 #pragma once
 
 #include <cmath>
@@ -46,7 +47,7 @@ constexpr std::uint64_t deep_layer_seed(std::uint64_t seed, std::uint64_t layer)
   return mix.next();
 }
 
-// What the observer sees after each layer (and for layer 0, the inputs, after set_inputs).
+// What the observer sees after each layer; stats() also holds it for layer 0 (the inputs).
 struct DeepLayerStats {
   std::uint32_t layer = 0;
   float q_a = 0.0f;   // |h_a|^2 / N
