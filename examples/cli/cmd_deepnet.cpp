@@ -57,7 +57,7 @@ int run(const std::vector<std::string>& tokens) {
   // The library checks the parameters (a Status); the CLI turns a refusal into a usage error.
   DeepNet<Dynamic> net(static_cast<Index>(width));
   if (net.set_params({static_cast<float>(sw), static_cast<float>(sb), static_cast<std::uint64_t>(seed)}) != Status::ok)
-    throw UsageError{"--sigma-w and --sigma-b must be finite and >= 0"};
+    throw UsageError{"--sigma-w and --sigma-b must be finite, >= 0 and <= 1e30"};
   if (!(sw <= 100.0 && sb <= 100.0)) throw UsageError{"--sigma-w and --sigma-b must be <= 100 (the theory's range)"};
   if (net.set_input_pair(static_cast<float>(q0), static_cast<float>(c0), static_cast<std::uint64_t>(input_seed)) !=
       Status::ok)
