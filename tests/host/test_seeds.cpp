@@ -18,6 +18,8 @@ TEST(Seeds, SubSeedConstantsArePinned) {
   EXPECT_EQ(ec::sub_seed(s, ec::SeedStream::noise), s ^ 0xBB67AE8584CAA73Bull);
   EXPECT_EQ(ec::sub_seed(s, ec::SeedStream::langevin), s ^ 0x9E3779B97F4A7C15ull);
   EXPECT_EQ(ec::sub_seed(s, ec::SeedStream::fixed_points), s ^ 0xB7E151628AED2A6Bull);
+  EXPECT_EQ(ec::sub_seed(s, ec::SeedStream::input_weights), s ^ 0xA54FF53A5F1D36F1ull);
+  EXPECT_EQ(ec::sub_seed(s, ec::SeedStream::task), s ^ 0x510E527FADE682D1ull);
 }
 
 // Fixed and dynamic vectors get the stream's variates in order, times the scale.

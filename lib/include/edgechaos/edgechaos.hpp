@@ -32,9 +32,17 @@
 #include "edgechaos/monitors/step_quantities.hpp"
 
 #include "edgechaos/readouts/features.hpp"
+#include "edgechaos/readouts/force.hpp"
 #include "edgechaos/readouts/linear_readout.hpp"
+#include "edgechaos/readouts/nvar_features.hpp"
 #include "edgechaos/readouts/rls.hpp"
 #include "edgechaos/readouts/streaming_ridge.hpp"
+
+#include "edgechaos/tasks/lorenz.hpp"
+#include "edgechaos/tasks/mackey_glass.hpp"
+#include "edgechaos/tasks/memory_task.hpp"
+#include "edgechaos/tasks/metrics.hpp"
+#include "edgechaos/tasks/narma.hpp"
 
 #include "edgechaos/chaos/lyapunov.hpp"
 #include "edgechaos/chaos/regime.hpp"

@@ -1,13 +1,18 @@
 cmake_minimum_required(VERSION 3.25)
 # ctest -P script: runs a firmware image under the emulator and compares its console
 # output with the host build's output of the same source, line by line, ignoring the
-# "platform:" line. Exit code must be 0.
-# -DEMULATOR=<;-list> -DELF=<image> -DEXPECTED=<file>
+# "platform:" line (and, with -DIGNORE=<regex>, the lines that match it: a cost line the
+# host cannot print). Exit code must be 0.
+# -DEMULATOR=<;-list> -DELF=<image> -DEXPECTED=<file> [-DIGNORE=<regex>]
 execute_process(COMMAND ${EMULATOR} ${ELF} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 280)
 message("${out}${err}")
 file(READ ${EXPECTED} want)
 string(REGEX REPLACE "platform:[^\n]*\n" "" out_cmp "${out}")
 string(REGEX REPLACE "platform:[^\n]*\n" "" want_cmp "${want}")
+if(DEFINED IGNORE)
+  string(REGEX REPLACE "[^\n]*${IGNORE}[^\n]*\n" "" out_cmp "${out_cmp}")
+  string(REGEX REPLACE "[^\n]*${IGNORE}[^\n]*\n" "" want_cmp "${want_cmp}")
+endif()
 if(NOT out_cmp STREQUAL want_cmp)
   string(REPLACE "\n" ";" a "${out_cmp}")
   string(REPLACE "\n" ";" b "${want_cmp}")

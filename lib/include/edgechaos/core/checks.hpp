@@ -58,4 +58,13 @@ constexpr Status first_error(Status s, Rest... rest) {
   return s != Status::ok ? s : first_error(rest...);
 }
 
+// A model's bound-and-sizes check, shared by the steppers and the quasi-potential. They run
+// on every step, so they return early rather than list (first_error would evaluate every check).
+template <class Net, class State, class Input>
+Status check_sizes(const Net& net, const State& x, const Input& u) {
+  if (!net.bound()) return Status::invalid_argument;
+  if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
+  return Status::ok;
+}
+
 }  // namespace edgechaos

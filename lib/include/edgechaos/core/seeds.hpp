@@ -24,6 +24,8 @@ enum class SeedStream : std::uint8_t {
   noise,          // Euler-Maruyama's white noise
   langevin,       // LangevinConfig::seed of the quasi-potential sampler
   fixed_points,   // FixedPointConfig::seed of the fixed-point finder's random starts
+  input_weights,  // W_in of a driven reservoir (weights/input_weights.hpp)
+  task,           // a benchmark task's input series (tasks/)
 };
 
 // The seed of one stream of the run `run_seed`.
@@ -34,6 +36,8 @@ constexpr std::uint64_t sub_seed(std::uint64_t run_seed, SeedStream stream) {
     case SeedStream::noise: return run_seed ^ 0xBB67AE8584CAA73Bull;
     case SeedStream::langevin: return run_seed ^ 0x9E3779B97F4A7C15ull;
     case SeedStream::fixed_points: return run_seed ^ 0xB7E151628AED2A6Bull;
+    case SeedStream::input_weights: return run_seed ^ 0xA54FF53A5F1D36F1ull;  // frac(sqrt 7)
+    case SeedStream::task: return run_seed ^ 0x510E527FADE682D1ull;           // frac(sqrt 11)
   }
   return run_seed;
 }

@@ -103,9 +103,8 @@ class QuasiPotential {
 
  private:
   static Status check(const Net& net, const State& x, const Input& u) {
-    if (!net.bound()) return Status::invalid_argument;
-    if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
-    return require(all_finite(x) && all_finite(u), Status::non_finite_input);
+    const Status s = check_sizes(net, x, u);
+    return s != Status::ok ? s : require(all_finite(x) && all_finite(u), Status::non_finite_input);
   }
   Scalar energy_from_v(const State& x) const {
     Scalar e = 0.5f * v_.squaredNorm();

@@ -46,15 +46,6 @@ namespace detail {
 
 inline Status check_dt(Scalar dt) { return require(is_positive(dt)); }
 
-// The entry checks run on every step, so they return early rather than list (first_error
-// would evaluate every check).
-template <class Net, class State, class Input>
-Status check_sizes(const Net& net, const State& x, const Input& u) {
-  if (!net.bound()) return Status::invalid_argument;
-  if (x.size() != net.size() || u.size() != net.inputs()) return Status::size_mismatch;
-  return Status::ok;
-}
-
 // Every flow's entry check: dt, then the model and the sizes. Nothing is touched when it fails.
 template <class Net, class State, class Input>
 Status check_step(const Net& net, const State& x, const Input& u, Scalar dt) {
@@ -155,7 +146,7 @@ class Stepper {
   Status step_at(const Net& net, State& x, const Input& u, Scalar t, Scalar dt, Observer&& observer = Observer{}) {
     // Maps ignore dt, and check their input first: a saturating map (tanh(W x + Inf) = 1)
     // would swallow an infinite input that a flow's velocity always carries into x_next.
-    Status s = Scheme::kDiscrete ? first_error(detail::check_sizes(net, x, u), require(all_finite(u), Status::non_finite_input))
+    Status s = Scheme::kDiscrete ? first_error(check_sizes(net, x, u), require(all_finite(u), Status::non_finite_input))
                                  : detail::check_step(net, x, u, dt);
     if (s != Status::ok) return s;
     const Index n = x.size();

@@ -1,0 +1,12 @@
+// Firmware: FORCE learning trained on the device (QEMU or a real board).
+#include "cortexm/board.hpp"
+#include "report.hpp"
+
+#ifndef EDGECHAOS_TARGET_NAME
+#define EDGECHAOS_TARGET_NAME "cortex-m"
+#endif
+
+int main() {
+  cortexm::counter_start();
+  return run_force_report(EDGECHAOS_TARGET_NAME);
+}

@@ -1,0 +1,55 @@
+// The offline ridge by QR of the augmented data, DESKTOP ONLY: the same fit as
+// host/ridge.hpp's ridge_fit (centred features and targets, alpha not scaled by n, the
+// intercept unpenalised: RESERVOIR.md section 3), for features whose Gram matrix is beyond
+// double. ridge_fit forms Fc^T Fc and refuses a Cholesky pivot below 1e-12 of its
+// diagonal; NVAR's quadratic monomials of a finely sampled series are such a case (the
+// Lorenz-63 features of host/nvar_lorenz.hpp: standardised Gram condition number 2.6e17,
+// so ridge_fit returns not_positive_definite there). Here the least-squares problem
+//   min |Fc W^T - Yc|^2 + alpha |W|^2  =  min |[Fc; sqrt(alpha) I] W^T - [Yc; 0]|^2
+// is solved by a Householder QR of the (n + F) x F stacked matrix: nothing is squared, so
+// the condition number that matters is that of [Fc; sqrt(alpha) I] (the square root of the
+// regularised Gram's). Cost O((n + F) F^2), like forming the Gram matrix.
+#pragma once
+
+#include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
+
+#include <Eigen/Core>
+#include <Eigen/QR>
+
+#include "edgechaos/core/checks.hpp"
+#include "edgechaos/core/status.hpp"
+#include "edgechaos/host/ridge.hpp"
+
+namespace edgechaos {
+
+// As ridge_fit: invalid_argument for alpha outside (0, 1e30], size_mismatch for sizes that
+// disagree, insufficient_data for fewer than 2 samples, non_finite_input for NaN or Inf,
+// non_finite_result for a non-finite solution. out is written only on success. (No pivot
+// floor: with alpha > 0 the stacked matrix has full column rank.)
+template <class DerivedF, class DerivedY>
+Status ridge_fit_qr(const Eigen::MatrixBase<DerivedF>& features, const Eigen::MatrixBase<DerivedY>& targets,
+                    double alpha, RidgeFit& out) {
+  if (!is_positive(alpha)) return Status::invalid_argument;
+  const Index n = features.rows(), nf = features.cols(), nk = targets.cols();
+  if (targets.rows() != n || nf < 1 || nk < 1) return Status::size_mismatch;
+  if (n < 2) return Status::insufficient_data;
+  const Eigen::MatrixXd X = features.template cast<double>();
+  const Eigen::MatrixXd Y = targets.template cast<double>();
+  if (!all_finite(X) || !all_finite(Y)) return Status::non_finite_input;
+  const Eigen::RowVectorXd mean_x = X.colwise().mean();
+  const Eigen::RowVectorXd mean_y = Y.colwise().mean();
+  Eigen::MatrixXd A(n + nf, nf);
+  A.topRows(n) = X.rowwise() - mean_x;
+  A.bottomRows(nf) = std::sqrt(alpha) * Eigen::MatrixXd::Identity(nf, nf);
+  Eigen::MatrixXd B = Eigen::MatrixXd::Zero(n + nf, nk);
+  B.topRows(n) = Y.rowwise() - mean_y;
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(A);
+  const Eigen::MatrixXd w = qr.solve(B).transpose();  // K x F
+  const Eigen::VectorXd c = mean_y.transpose() - w * mean_x.transpose();
+  if (!all_finite(w) || !all_finite(c)) return Status::non_finite_result;
+  out.w = w;
+  out.c = c;
+  return Status::ok;
+}
+
+}  // namespace edgechaos
