@@ -11,6 +11,7 @@
 #include "edgechaos/theory/edge.hpp"
 #include "edgechaos/theory/replica.hpp"
 #include "json.hpp"
+#include "theory_poole.hpp"
 
 namespace edgechaos::cli {
 namespace {
@@ -21,6 +22,8 @@ const char* const kHelp =
     "       edgechaos theory edge --gamma GAMMA [--g G]\n"
     "       edgechaos theory replica --g G --gamma GAMMA --beta BETA [--eta ETA] [--symmetric]\n"
     "       edgechaos theory replica --g G --gamma GAMMA --zero-temperature\n"
+    "       edgechaos theory poole --sigma-w SW --sigma-b SB\n"
+    "       edgechaos theory poole-critical --sigma-b SB\n"
     "\n"
     "Deterministic reference solutions (double precision, quadrature; no sampling) in the\n"
     "library's convention Var J_ij = g^2/N, phi = tanh (PHYSICS.md sections 3, 4, 6).\n"
@@ -69,6 +72,17 @@ const char* const kHelp =
     "  --symmetric        solve only the symmetric branch (default: the general equations from a\n"
     "                     replica-correlated start; the branch reached is reported)\n"
     "  --zero-temperature the beta -> infinity limit\n"
+    "poole   signal propagation in deep random tanh networks (PHYSICS.md section 8, Poole et al.\n"
+    "        2016): q_star (length fixed point), c_star (correlation fixed point; 1 in the ordered\n"
+    "        phase), chi1 (slope of the c-map at c = 1), chi_c (its slope at c_star), depth_scale\n"
+    "        (xi_c = -1/ln chi_c, Schoenholz et al. 2017; null where infinite), phase (\"ordered\":\n"
+    "        chi1 <= 1, else \"chaotic\"), nodes (Gauss-Hermite rule). A range A:B:STEP for\n"
+    "        --sigma-w or --sigma-b prints {\"points\": [...], \"critical\": [{sigma_b, sigma_w_c}]}\n"
+    "        over the grid (for `edgechaos plot deepnet`).\n"
+    "  --sigma-w SW     weight scale, >= 0 (Var W_ij = SW^2/N), or a range (required)\n"
+    "  --sigma-b SB     bias scale, >= 0, or a range (required)\n"
+    "poole-critical the order-to-chaos line: sigma_w_c where chi1 = 1 (1 at sigma_b = 0).\n"
+    "  --sigma-b SB     bias scale, >= 0 (required)\n"
     "exit codes: 0 solved, 1 a solver did not converge, 2 bad arguments.\n";
 
 std::string full_number(double v) {
@@ -132,6 +146,8 @@ int run(const std::vector<std::string>& tokens) {
   if (pos.size() != 1) throw UsageError{"which solver? (dmft, cavity, edge, replica)"};
   const std::string what = pos.front();
   if (what == "replica") return run_replica(args);
+  if (what == "poole") return run_theory_poole(args);
+  if (what == "poole-critical") return run_theory_poole_critical(args);
   JsonObject out;
   int status = 0;
   if (what == "dmft") {

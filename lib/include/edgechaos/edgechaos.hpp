@@ -19,6 +19,7 @@
 
 #include "edgechaos/models/activation.hpp"
 #include "edgechaos/models/echo_state.hpp"
+#include "edgechaos/models/deep_net.hpp"
 #include "edgechaos/models/net_concept.hpp"
 #include "edgechaos/models/rate_network.hpp"
 
