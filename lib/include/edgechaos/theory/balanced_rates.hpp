@@ -100,9 +100,15 @@ struct Field {
   double mu, alpha, h;
 };
 
-inline double log_choose(double n, double r) {
-  return std::lgamma(n + 1.0) - std::lgamma(r + 1.0) - std::lgamma(n - r + 1.0);
+// log(n!) for integers n, from a table grown on demand (every argument of the count laws
+// is an integer: lgamma once per n, not per term).
+inline double log_factorial(double n) {
+  thread_local std::vector<double> table{0.0};
+  const auto i = static_cast<std::size_t>(n);
+  while (table.size() <= i) table.push_back(std::lgamma(static_cast<double>(table.size()) + 1.0));
+  return table[i];
 }
+inline double log_choose(double n, double r) { return log_factorial(n) - log_factorial(r) - log_factorial(n - r); }
 
 // P(count = n), n = 0 .. K, of active inputs among K drawn from a population of n_pop (0:
 // infinite) with a fraction m active.
