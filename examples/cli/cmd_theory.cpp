@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "args.hpp"
+#include "balanced_cli.hpp"
 #include "command.hpp"
 #include "edgechaos/theory/cavity.hpp"
 #include "edgechaos/theory/dmft.hpp"
@@ -24,6 +25,10 @@ const char* const kHelp =
     "       edgechaos theory replica --g G --gamma GAMMA --zero-temperature\n"
     "       edgechaos theory poole --sigma-w SW --sigma-b SB\n"
     "       edgechaos theory poole-critical --sigma-b SB\n"
+    "       edgechaos theory balanced --k K --m0 M0 [--ne NE --ni NI] [--statistics gaussian|counts]\n"
+    "                                 [--variance fixed-in-degree|sparse] [--e/--i/--je/--ji/--theta-e/--theta-i ...]\n"
+    "         (balanced E/I network, PHYSICS.md section 7: finite-K mean-field rates m_e, m_i, every\n"
+    "         solution, silent_only, and the large-K balanced rates; see edgechaos balanced --help)\n"
     "\n"
     "Deterministic reference solutions (double precision, quadrature; no sampling) in the\n"
     "library's convention Var J_ij = g^2/N, phi = tanh (PHYSICS.md sections 3, 4, 6).\n"
@@ -148,6 +153,7 @@ int run(const std::vector<std::string>& tokens) {
   if (what == "replica") return run_replica(args);
   if (what == "poole") return run_theory_poole(args);
   if (what == "poole-critical") return run_theory_poole_critical(args);
+  if (what == "balanced") return run_theory_balanced(args);
   JsonObject out;
   int status = 0;
   if (what == "dmft") {
