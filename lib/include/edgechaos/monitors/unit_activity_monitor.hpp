@@ -20,14 +20,16 @@
 
 namespace edgechaos {
 
-struct UnitRecord {
+struct UnitRecord {  // 24 bytes on every core (static_assert below)
   std::uint32_t updates = 0;     // updates seen
   std::uint32_t active = 0;      // of which left the unit active
-  std::uint64_t last_onset = 0;  // micro-step of the last 0 -> 1 transition (valid if onsets > 0)
+  std::uint32_t last_onset = 0;  // micro-step of the last 0 -> 1 transition, mod 2^32 (valid if onsets > 0)
   std::uint32_t onsets = 0;      // 0 -> 1 transitions seen
   float interval_mean = 0;       // Welford over the onsets - 1 intervals
   float interval_m2 = 0;
 };
+
+static_assert(sizeof(UnitRecord) == 24, "UnitRecord: 24 bytes per unit");
 
 class UnitActivityMonitor {
  public:
@@ -52,7 +54,8 @@ class UnitActivityMonitor {
     r.active += u.after ? 1u : 0u;
     if (u.after && !u.before) {
       if (r.onsets > 0) {
-        const float x = static_cast<float>(u.micro_step - r.last_onset);
+        // modular difference: exact for intervals below 2^32 micro-steps (5 * 10^5 tau at N = 8000)
+        const float x = static_cast<float>(static_cast<std::uint32_t>(u.micro_step) - r.last_onset);
         const std::uint32_t n = r.onsets;  // intervals after this one
         const float delta = x - r.interval_mean;
         r.interval_mean += delta / static_cast<float>(n);
@@ -60,7 +63,7 @@ class UnitActivityMonitor {
         r.interval_m2 += delta * delta2;
       }
       ++r.onsets;
-      r.last_onset = u.micro_step;
+      r.last_onset = static_cast<std::uint32_t>(u.micro_step);
     }
   }
 
