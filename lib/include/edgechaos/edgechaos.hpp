@@ -55,3 +55,11 @@
 #include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/quasi/quasi_potential.hpp"
+
+// The balanced E/I binary network (weights, model, asynchronous stepper, monitors), one
+// block so that parallel additions to this umbrella merge.
+#include "edgechaos/weights/fixed_in_degree.hpp"
+#include "edgechaos/models/balanced_network.hpp"
+#include "edgechaos/steppers/async_update.hpp"
+#include "edgechaos/monitors/population_monitor.hpp"
+#include "edgechaos/monitors/unit_activity_monitor.hpp"
