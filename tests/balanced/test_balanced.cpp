@@ -213,6 +213,7 @@ TEST(BalancedBadInput, ParametersAndShapesGetAStatusAndChangeNothing) {
   ASSERT_EQ(net.create({50, 50, 5}), Status::ok);
   ec::AsyncUpdate up;
   EXPECT_EQ(up.step(net), Status::invalid_argument);  // not wired, no parameters, no state
+  EXPECT_EQ(up.reset(net, 1), Status::invalid_argument);  // no parameters yet
   ASSERT_EQ(net.wire(1), Status::ok);
   ec::BalancedParams good;
   ASSERT_EQ(net.set_params(good), Status::ok);
@@ -244,6 +245,14 @@ TEST(BalancedBadInput, ParametersAndShapesGetAStatusAndChangeNothing) {
   EXPECT_EQ(up.step(other), Status::invalid_argument);
   EXPECT_EQ(up.steps(), 0u);
   EXPECT_EQ(std::vector<std::uint32_t>(other.bits(), other.bits() + other.words()), bits);
+  // A changed time constant after reset: refused until reset again (the order would be stale).
+  ec::BalancedParams slower = good;
+  slower.tau_i = 2.0f;
+  ASSERT_EQ(net.set_params(slower), Status::ok);
+  EXPECT_EQ(up.step(net), Status::invalid_argument);
+  EXPECT_EQ(up.run(net, 10).status, Status::invalid_argument);
+  ASSERT_EQ(up.reset(net, 1), Status::ok);
+  EXPECT_EQ(up.step(net), Status::ok);
   // Theory: the same parameters are refused there too.
   ec::theory::BalancedTheoryConfig c;
   c.params.m0 = 2;

@@ -179,6 +179,7 @@ class BalancedNetwork {
   }
 
   bool ready() const { return wired_ && has_params_ && has_state_; }
+  bool has_params() const { return has_params_; }
 
   // One unit's update: sigma_j = [n_E >= threshold_k[n_I]]; on a flip the counts of its
   // targets move by one. Returns true when the unit flipped. Precondition: ready(), j < N

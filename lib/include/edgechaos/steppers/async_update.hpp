@@ -46,10 +46,14 @@ struct UnitUpdate {
 class AsyncUpdate {
  public:
   // The update order of `net` (its sizes and time constants) from `seed`, and time 0.
-  // invalid_argument when the network has no parameters or shape yet.
+  // invalid_argument when the network has no shape or parameters yet. Call it again after
+  // set_params changes tau_E or tau_I: step and run refuse a network whose time constants
+  // differ from those seen here.
   template <class IndexT>
   Status reset(const BalancedNetwork<IndexT>& net, std::uint64_t seed) {
-    if (net.units() < 2 || validate(net.params()) != Status::ok) return Status::invalid_argument;
+    if (net.units() < 2 || !net.has_params() || validate(net.params()) != Status::ok) return Status::invalid_argument;
+    tau_e_ = net.params().tau_e;
+    tau_i_ = net.params().tau_i;
     const double rate_e = static_cast<double>(net.n_e()) / static_cast<double>(net.params().tau_e);
     const double rate_i = static_cast<double>(net.n_i()) / static_cast<double>(net.params().tau_i);
     const double total = rate_e + rate_i;
@@ -65,13 +69,11 @@ class AsyncUpdate {
   }
 
   // One micro-step. invalid_argument, with nothing changed (the order stream included),
-  // when the network is not ready (wired, parameters, state) or its sizes are not the
-  // ones reset() saw.
+  // when the network is not ready (wired, parameters, state) or its sizes or time
+  // constants are not the ones reset() saw.
   template <class IndexT, class Observer = NoObserver>
   Status step(BalancedNetwork<IndexT>& net, Observer&& observer = Observer{}) {
-    if (!net.ready() || static_cast<std::uint32_t>(net.n_e()) != n_e_ || static_cast<std::uint32_t>(net.n_i()) != n_i_ ||
-        n_e_ == 0)
-      return Status::invalid_argument;
+    if (!matches(net)) return Status::invalid_argument;
     micro_step(net, observer);
     return Status::ok;
   }
@@ -81,8 +83,7 @@ class AsyncUpdate {
   RunResult run(BalancedNetwork<IndexT>& net, std::uint64_t steps, Observer&& observer = Observer{}) {
     RunResult r;
     r.t = static_cast<Scalar>(time());
-    if (!net.ready() || static_cast<std::uint32_t>(net.n_e()) != n_e_ || static_cast<std::uint32_t>(net.n_i()) != n_i_ ||
-        n_e_ == 0) {
+    if (!matches(net)) {
       r.status = Status::invalid_argument;
       return r;
     }
@@ -99,6 +100,12 @@ class AsyncUpdate {
   std::uint64_t steps_for(double duration) const { return static_cast<std::uint64_t>(duration / dt_); }
 
  private:
+  template <class IndexT>
+  bool matches(const BalancedNetwork<IndexT>& net) const {
+    return net.ready() && n_e_ != 0 && static_cast<std::uint32_t>(net.n_e()) == n_e_ &&
+           static_cast<std::uint32_t>(net.n_i()) == n_i_ && net.params().tau_e == tau_e_ && net.params().tau_i == tau_i_;
+  }
+
   template <class IndexT, class Observer>
   EDGECHAOS_INLINE void micro_step(BalancedNetwork<IndexT>& net, Observer& observer) {
     const bool e = rng_.next_u32() < cut_e_;
@@ -127,6 +134,7 @@ class AsyncUpdate {
   Xoshiro128pp rng_{0};
   std::uint32_t cut_e_ = 0;
   std::uint32_t n_e_ = 0, n_i_ = 0;
+  Scalar tau_e_ = 0, tau_i_ = 0;
   double dt_ = 0;
   std::uint64_t steps_ = 0;
 };
