@@ -96,26 +96,27 @@ void add_theory(JsonObject& out, const BalancedParams& p, double k, double n_e, 
 
 std::vector<double> to_doubles(const std::vector<std::uint32_t>& v) { return {v.begin(), v.end()}; }
 
-int run(const std::vector<std::string>& tokens) {
-  Args args(tokens);
-  if (!args.has("ne") || !args.has("ni") || !args.has("k")) throw UsageError{"--ne, --ni and --k are required"};
-  const auto n_e = args.integer("ne", 0, 1, 10000000);
-  const auto n_i = args.integer("ni", 0, 1, 10000000);
-  const auto k = args.integer("k", 0, 1, 65535);
-  const BalancedParams p = read_params(args);
-  const bool by_steps = args.has("steps");
-  if (by_steps && args.has("time")) throw UsageError{"give --time or --steps, not both"};
-  const double duration = args.number("time", 100.0, 1e-6, 1e9);
-  const auto steps = args.integer("steps", 0, 1, 1LL << 50);
-  const double transient = args.number("transient", 20.0, 0.0, 1e9);
-  const auto bins = args.integer("bins", 20, 1, 10000);
-  const auto seed = static_cast<std::uint64_t>(args.integer("seed", 1, 0, 1LL << 62));
-  const double initial = args.number("initial", 0.1, 0.0, 1.0);
-  args.finish();
-  check_params(p);
-  if (k > n_e || k > n_i) throw UsageError{"--k must not exceed --ne or --ni"};
+// The parsed command line of `edgechaos balanced`.
+struct Sim {
+  long long n_e, n_i, k;
+  BalancedParams p;
+  bool by_steps;
+  double duration;
+  long long steps;
+  double transient;
+  long long bins;
+  std::uint64_t seed;
+  double initial;
+};
 
-  host::BalancedHostNetwork<std::uint32_t> net;
+template <class IndexT>
+int simulate(const Sim& sim) {
+  const auto n_e = sim.n_e, n_i = sim.n_i, k = sim.k, steps = sim.steps, bins = sim.bins;
+  const BalancedParams& p = sim.p;
+  const bool by_steps = sim.by_steps;
+  const double duration = sim.duration, transient = sim.transient, initial = sim.initial;
+  const std::uint64_t seed = sim.seed;
+  host::BalancedHostNetwork<IndexT> net;
   if (net.create({n_e, n_i, k}) != Status::ok) throw UsageError{"network too large for 32-bit edge offsets"};
   const auto t0 = std::chrono::steady_clock::now();
   if (net.wire(seed) != Status::ok || net.set_params(p) != Status::ok ||
@@ -172,6 +173,30 @@ int run(const std::vector<std::string>& tokens) {
   out.number("ns_per_update_observed", run_ns / static_cast<double>(measured ? measured : 1));
   std::printf("%s\n", out.str().c_str());
   return 0;
+}
+
+int run(const std::vector<std::string>& tokens) {
+  Args args(tokens);
+  if (!args.has("ne") || !args.has("ni") || !args.has("k")) throw UsageError{"--ne, --ni and --k are required"};
+  const auto n_e = args.integer("ne", 0, 1, 10000000);
+  const auto n_i = args.integer("ni", 0, 1, 10000000);
+  const auto k = args.integer("k", 0, 1, 65535);
+  const BalancedParams p = read_params(args);
+  const bool by_steps = args.has("steps");
+  if (by_steps && args.has("time")) throw UsageError{"give --time or --steps, not both"};
+  const double duration = args.number("time", 100.0, 1e-6, 1e9);
+  const auto steps = args.integer("steps", 0, 1, 1LL << 50);
+  const double transient = args.number("transient", 20.0, 0.0, 1e9);
+  const auto bins = args.integer("bins", 20, 1, 10000);
+  const auto seed = static_cast<std::uint64_t>(args.integer("seed", 1, 0, 1LL << 62));
+  const double initial = args.number("initial", 0.1, 0.0, 1.0);
+  args.finish();
+  check_params(p);
+  if (k > n_e || k > n_i) throw UsageError{"--k must not exceed --ne or --ni"};
+
+  const Sim sim{n_e, n_i, k, p, by_steps, duration, steps, transient, bins, seed, initial};
+  // 16-bit indices while every unit fits them: half the memory of the out-going rows
+  return n_e + n_i <= 65536 ? simulate<std::uint16_t>(sim) : simulate<std::uint32_t>(sim);
 }
 
 const Registrar kRegistrar{Command{"balanced", "balanced E/I binary network: rates, input balance, CV, histogram, mean field (JSON)",
