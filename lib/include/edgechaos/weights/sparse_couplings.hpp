@@ -147,6 +147,86 @@ struct SparseCouplingsView {
 };
 
 // Owned CSR storage of capacity NNZ for an N x N matrix (fixed N). Only nnz() entries are in use.
+// The number of entries that generate_sparse_couplings draws for (q, n): the mask stream
+// alone, so a caller can size its arrays first. invalid_argument for bad parameters.
+inline Status count_sparse_couplings(const SparseCouplingParams& q, Index n, Index& nnz) {
+  if (n < 1) return Status::invalid_argument;
+  const Status s = validate(q);
+  if (s != Status::ok) return s;
+  Index count = 0;
+  Xoshiro128pp mask(q.seed);
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < n; ++j) {
+      if (j != i && mask.next_uniform() < q.p) ++count;
+    }
+  }
+  nnz = count;
+  return Status::ok;
+}
+
+// Random sparse couplings into a caller's CSR arrays (row_ptr: n + 1, col and val:
+// capacity), the draws of the top of this file; nnz gets the count. capacity_exceeded if the
+// draw does not fit, or if an index would not fit I. On an error nothing is written.
+template <class I>
+Status generate_sparse_couplings(const SparseCouplingParams& q, Index n, I* row_ptr, I* col, Scalar* val, Index capacity,
+                                 Index& nnz) {
+  if (row_ptr == nullptr || (capacity > 0 && (col == nullptr || val == nullptr))) return Status::invalid_argument;
+  Index count = 0;
+  const Status s = count_sparse_couplings(q, n, count);
+  if (s != Status::ok) return s;
+  if (count > capacity || static_cast<std::uint64_t>(count > n ? count : n) > std::numeric_limits<I>::max()) {
+    return Status::capacity_exceeded;
+  }
+  Xoshiro128pp mask(q.seed);
+  NormalStream normal(q.seed ^ kSparseValueSeedXor);
+  const double scale = static_cast<double>(q.g) / std::sqrt(static_cast<double>(q.p) * static_cast<double>(n));
+  Index k = 0;
+  for (Index i = 0; i < n; ++i) {
+    row_ptr[i] = static_cast<I>(k);
+    for (Index j = 0; j < n; ++j) {
+      if (j == i || !(mask.next_uniform() < q.p)) continue;
+      col[k] = static_cast<I>(j);
+      val[k] = static_cast<Scalar>(scale * static_cast<double>(normal.next()));
+      ++k;
+    }
+  }
+  row_ptr[n] = static_cast<I>(k);
+  nnz = k;
+  return Status::ok;
+}
+
+// The nonzero entries of a dense row-major n x n array into a caller's CSR arrays (exact
+// zeros, +0 and -0, are dropped: they add nothing to the product). capacity_exceeded if they
+// do not fit; non_finite_input for a NaN/Inf entry. On an error nothing is written.
+template <class I>
+Status sparse_from_dense(const Scalar* J, Index n, I* row_ptr, I* col, Scalar* val, Index capacity, Index& nnz) {
+  if (J == nullptr || row_ptr == nullptr || n < 1 || (capacity > 0 && (col == nullptr || val == nullptr))) {
+    return Status::invalid_argument;
+  }
+  Index count = 0;
+  for (Index k = 0; k < n * n; ++k) {
+    if (!is_finite(J[k])) return Status::non_finite_input;
+    if (J[k] != 0.0f) ++count;
+  }
+  if (count > capacity || static_cast<std::uint64_t>(count > n ? count : n) > std::numeric_limits<I>::max()) {
+    return Status::capacity_exceeded;
+  }
+  Index k = 0;
+  for (Index i = 0; i < n; ++i) {
+    row_ptr[i] = static_cast<I>(k);
+    for (Index j = 0; j < n; ++j) {
+      const Scalar v = J[i * n + j];
+      if (v == 0.0f) continue;
+      col[k] = static_cast<I>(j);
+      val[k] = v;
+      ++k;
+    }
+  }
+  row_ptr[n] = static_cast<I>(k);
+  nnz = k;
+  return Status::ok;
+}
+
 template <int N, int NNZ>
 class SparseCouplings {
   static_assert(N >= 1, "SparseCouplings: N must be a fixed size of at least 1");
@@ -178,62 +258,20 @@ class SparseCouplings {
   // dropped: they add nothing to the product). capacity_exceeded if they do not fit;
   // non_finite_input for a NaN/Inf entry. On an error nothing changes.
   Status from_dense(const Scalar* J) {
-    if (J == nullptr) return Status::invalid_argument;
     Index count = 0;
-    for (Index k = 0; k < Index{N} * N; ++k) {
-      if (!is_finite(J[k])) return Status::non_finite_input;
-      if (J[k] != 0.0f) ++count;
-    }
-    if (count > NNZ) return Status::capacity_exceeded;
-    Index k = 0;
-    for (Index i = 0; i < N; ++i) {
-      row_ptr_[static_cast<std::size_t>(i)] = static_cast<index_type>(k);
-      for (Index j = 0; j < N; ++j) {
-        const Scalar v = J[i * N + j];
-        if (v == 0.0f) continue;
-        col_[static_cast<std::size_t>(k)] = static_cast<index_type>(j);
-        val_[static_cast<std::size_t>(k)] = v;
-        ++k;
-      }
-    }
-    row_ptr_[N] = static_cast<index_type>(k);
-    nnz_ = k;
-    return Status::ok;
+    const Status s = sparse_from_dense(J, N, row_ptr_.data(), col_.data(), val_.data(), Index{NNZ}, count);
+    if (s == Status::ok) nnz_ = count;
+    return s;
   }
 
   // Random sparse couplings (see the top of this file for the draws). capacity_exceeded if
   // the draw has more than NNZ entries (then nothing changes: size NNZ for p N (N - 1)
   // plus a margin of a few standard deviations, or N (N - 1) to be sure).
   Status generate(const SparseCouplingParams& q) {
-    const Status s = validate(q);
-    if (s != Status::ok) return s;
-    // First pass: count with the mask stream alone, so a failure leaves everything unchanged.
     Index count = 0;
-    {
-      Xoshiro128pp mask(q.seed);
-      for (Index i = 0; i < N; ++i) {
-        for (Index j = 0; j < N; ++j) {
-          if (j != i && mask.next_uniform() < q.p) ++count;
-        }
-      }
-    }
-    if (count > NNZ) return Status::capacity_exceeded;
-    Xoshiro128pp mask(q.seed);
-    NormalStream normal(q.seed ^ kSparseValueSeedXor);
-    const double scale = static_cast<double>(q.g) / std::sqrt(static_cast<double>(q.p) * static_cast<double>(N));
-    Index k = 0;
-    for (Index i = 0; i < N; ++i) {
-      row_ptr_[static_cast<std::size_t>(i)] = static_cast<index_type>(k);
-      for (Index j = 0; j < N; ++j) {
-        if (j == i || !(mask.next_uniform() < q.p)) continue;
-        col_[static_cast<std::size_t>(k)] = static_cast<index_type>(j);
-        val_[static_cast<std::size_t>(k)] = static_cast<Scalar>(scale * static_cast<double>(normal.next()));
-        ++k;
-      }
-    }
-    row_ptr_[N] = static_cast<index_type>(k);
-    nnz_ = k;
-    return Status::ok;
+    const Status s = generate_sparse_couplings(q, N, row_ptr_.data(), col_.data(), val_.data(), Index{NNZ}, count);
+    if (s == Status::ok) nnz_ = count;
+    return s;
   }
 
   // The dense row-major N x N form (zeros where no entry is stored).
