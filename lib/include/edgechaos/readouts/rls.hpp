@@ -27,6 +27,7 @@
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/packed_triangle.hpp"
 #include "edgechaos/readouts/linear_readout.hpp"
 
 namespace edgechaos {
@@ -86,18 +87,8 @@ class Rls {
       ++samples_;
       return Status::ok;
     }
-    // P f from the one triangle.
-    for (int i = 0; i < F; ++i) pf_[i] = Scalar(0);
-    for (int i = 0; i < F; ++i) {
-      const Scalar* row = p_ + offset(i);
-      const Scalar fi = f[i];
-      Scalar sum = row[0] * fi;
-      for (int j = i + 1; j < F; ++j) {
-        sum += row[j - i] * f[j];
-        pf_[j] += row[j - i] * fi;
-      }
-      pf_[i] += sum;
-    }
+    // P f from the one triangle (detail/packed_triangle.hpp: one read of each entry).
+    detail::packed_symmetric_times<F>(p_, f.data(), pf_);
     Scalar fpf = Scalar(0);
     for (int i = 0; i < F; ++i) fpf += f[i] * pf_[i];
     const Scalar denom = config_.lambda + fpf;
@@ -111,9 +102,10 @@ class Rls {
       const Scalar d = (p_[offset(i)] - k_[i] * pf_[i]) * inv_lambda;  // the write's expression
       if (!is_finite(d)) return Status::non_finite_result;
       if (!(d > Scalar(0))) return Status::not_positive_definite;
-      max_pf = std::fmax(max_pf, std::fabs(pf_[i]));
-      max_k = std::fmax(max_k, std::fabs(k_[i]));
-      max_diag = std::fmax(max_diag, p_[offset(i)]);
+      // Finite here (a finite d needs a finite k_i pf_i): plain maxima, no fmaxf calls.
+      max_pf = larger(max_pf, std::fabs(pf_[i]));
+      max_k = larger(max_k, std::fabs(k_[i]));
+      max_diag = larger(max_diag, p_[offset(i)]);
     }
     // Every new |P_ij| <= (max diag + max|k| max|P f|) / lambda: finite, or refuse.
     if (!is_finite((max_diag + max_k * max_pf) * inv_lambda)) return Status::non_finite_result;
@@ -124,22 +116,18 @@ class Rls {
       Scalar wf = Scalar(0);
       for (int j = 0; j < F; ++j) {
         wf += weights_(k, j) * f[j];
-        max_w = std::fmax(max_w, std::fabs(weights_(k, j)));
+        max_w = larger(max_w, std::fabs(weights_(k, j)));  // W is finite: every write was bounded
       }
       e[k] = y[k] - wf;
       if (!is_finite(e[k])) return Status::non_finite_result;
-      max_e = std::fmax(max_e, std::fabs(e[k]));
+      max_e = larger(max_e, std::fabs(e[k]));
     }
     if (!is_finite(max_w + max_e * max_k)) return Status::non_finite_result;
     // The writes: nothing below can fail.
     for (int k = 0; k < K; ++k) {
       for (int j = 0; j < F; ++j) weights_(k, j) += e[k] * k_[j];
     }
-    for (int i = 0; i < F; ++i) {
-      Scalar* row = p_ + offset(i);
-      const Scalar ki = k_[i];
-      for (int j = i; j < F; ++j) row[j - i] = (row[j - i] - ki * pf_[j]) * inv_lambda;
-    }
+    detail::packed_rank1_downdate<F>(p_, k_, pf_, inv_lambda);
     ++samples_;
     ++updates_;
     return Status::ok;
@@ -158,7 +146,8 @@ class Rls {
   long updates() const { return updates_; }  // updates made
 
  private:
-  static constexpr int offset(int i) { return i * F - i * (i - 1) / 2; }
+  static constexpr int offset(int i) { return detail::packed_row<F>(i); }
+  static Scalar larger(Scalar a, Scalar b) { return a > b ? a : b; }
 
   void restart() {
     for (Scalar& v : p_) v = Scalar(0);
