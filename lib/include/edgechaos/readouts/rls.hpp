@@ -23,6 +23,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
@@ -96,17 +97,22 @@ class Rls {
     if (!(denom > Scalar(0))) return Status::not_positive_definite;
     const Scalar inv = Scalar(1) / denom;
     const Scalar inv_lambda = Scalar(1) / config_.lambda;
-    Scalar max_pf = Scalar(0), max_k = Scalar(0), max_diag = Scalar(0);
+    Scalar max_pf = Scalar(0), max_diag = Scalar(0);
+    const Scalar* diagonal = p_;  // P_ii; the next row starts F - i entries further on
     for (int i = 0; i < F; ++i) {
+      const Scalar pii = *diagonal;
+      diagonal += F - i;
       k_[i] = pf_[i] * inv;
-      const Scalar d = (p_[offset(i)] - k_[i] * pf_[i]) * inv_lambda;  // the write's expression
-      if (!is_finite(d)) return Status::non_finite_result;
-      if (!(d > Scalar(0))) return Status::not_positive_definite;
+      const Scalar d = (pii - k_[i] * pf_[i]) * inv_lambda;  // the write's expression
+      if (!(d > Scalar(0) && d <= std::numeric_limits<Scalar>::max())) {
+        return is_finite(d) ? Status::not_positive_definite : Status::non_finite_result;
+      }
       // Finite here (a finite d needs a finite k_i pf_i): plain maxima, no fmaxf calls.
       max_pf = larger(max_pf, std::fabs(pf_[i]));
-      max_k = larger(max_k, std::fabs(k_[i]));
-      max_diag = larger(max_diag, p_[offset(i)]);
+      max_diag = larger(max_diag, pii);
     }
+    // max |k_i| = max |pf_i| * inv exactly: rounding is monotonic.
+    const Scalar max_k = max_pf * inv;
     // Every new |P_ij| <= (max diag + max|k| max|P f|) / lambda: finite, or refuse.
     if (!is_finite((max_diag + max_k * max_pf) * inv_lambda)) return Status::non_finite_result;
     // The a-priori errors and the bound on W's new entries.
