@@ -229,6 +229,17 @@ struct TrainerCase {
       ec::detail::packed_rank1_downdate_portable<F>(pb, ka, vb, il);
       ok = ok && same(pa, pb, kT);
     }
+    // The Givens kernel of the streaming ridge, over every length 0..F.
+    for (int n = 0; n <= F; ++n) {
+      for (int j = 0; j < n; ++j) {
+        pa[j] = pb[j] = g.next();
+        va[j] = vb[j] = g.next();
+      }
+      const float cs = 0.6f + 0.01f * g.next(), sn = 0.8f;
+      ec::detail::givens_pairs(pa, va, n, cs, sn);
+      ec::detail::givens_pairs_portable(pb, vb, n, cs, sn);
+      ok = ok && same(pa, pb, n) && same(va, vb, n);
+    }
     put("{\"check\":\"packed_kernels\",\"target\":\"" EDGECHAOS_TARGET_NAME "\",\"f\":");
     cortexm::put_int(F);
     put(",\"same_bits\":");
