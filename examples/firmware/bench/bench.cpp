@@ -176,6 +176,10 @@ struct TrainerCase {
     y[0] = t;
   }
   static void rls_update() { (void)rls.update(f, y); }
+  // The update's two O(F^2) kernels alone (on the arrays of kernels_agree), to separate
+  // them from the O(F) checks: P f (F^2 MACs) and the downdate at lambda = 1 (F (F + 1) / 2).
+  static void kernel_pf() { ec::detail::packed_symmetric_times<F>(pa, f.data(), va); }
+  static void kernel_downdate() { ec::detail::packed_rank1_downdate<F>(pa, ka, va, 1.0f); }
   static void ridge_accumulate() { (void)ridge.add(f, y); }
   static void ridge_solve() { (void)ridge.solve(1e-4f, weights); }
 
@@ -266,6 +270,23 @@ struct TrainerCase {
            "f");
       if (rls.updates() != before + 3) put("bench: rls update refused\n");
     }
+    // The occasional update that folds P's scale into the triangle (readouts/rls.hpp): at
+    // lambda = 0.5 the scale doubles per update and passes 2^16 at the 17th, measured here.
+    {
+      ec::RlsConfig c;
+      c.alpha = 1.0f;
+      c.lambda = 0.5f;
+      if (rls.configure(c) != ec::Status::ok) put("bench: rls configure failed\n");
+      for (int s = 0; s < 14; ++s) {
+        next_sample();
+        rls_update();
+      }
+      emit("rls_update_rescale", F, -1, measure_update(&rls_update), rls_macs(), "f");
+      if (rls.updates() != 17) put("bench: rls update refused\n");
+    }
+    for (int i = 0; i < F; ++i) ka[i] = 0.0f;  // the downdate leaves P as it is: repeatable
+    emit("rls_kernel_pf", F, -1, measure(&kernel_pf), std::uint32_t(F) * F, "f");
+    emit("rls_kernel_downdate", F, -1, measure(&kernel_downdate), std::uint32_t(F) * (F + 1) / 2, "f");
     for (int s = 0; s < 2 * F; ++s) {  // more samples than features: a full-rank R
       next_sample();
       ridge_accumulate();
