@@ -36,7 +36,8 @@
 
 #include <cmath>
 #include <cstddef>
-#include <limits>
+#include <cstdint>
+#include <cstring>
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
@@ -121,19 +122,9 @@ class Rls {
     const Scalar write_scale = rescale ? next_scale : Scalar(1);   // multiplies each written entry
     const Scalar kept_scale = rescale ? Scalar(1) : next_scale;    // the scale after the update
     Scalar max_pf = Scalar(0), max_diag = Scalar(0);
-    const Scalar* diagonal = p_;  // Q_ii; the next row starts F - i entries further on
-    for (int i = 0; i < F; ++i) {
-      const Scalar qii = *diagonal;
-      diagonal += F - i;
-      k_[i] = pf_[i] * gain;
-      const Scalar d = (qii - k_[i] * pf_[i]) * write_scale;  // the write's expression
-      if (!(d > Scalar(0) && d <= std::numeric_limits<Scalar>::max())) {
-        return is_finite(d) ? Status::not_positive_definite : Status::non_finite_result;
-      }
-      // Finite here (a finite d needs a finite k_i pf_i): plain maxima, no fmaxf calls.
-      max_pf = larger(max_pf, std::fabs(pf_[i]));
-      max_diag = larger(max_diag, qii);
-    }
+    const Status checked = rescale ? check_diagonal<true>(gain, write_scale, max_pf, max_diag)
+                                   : check_diagonal<false>(gain, write_scale, max_pf, max_diag);
+    if (checked != Status::ok) return checked;
     // max |k_i| = max |Q f| * gain exactly: rounding is monotonic.
     const Scalar max_k = max_pf * gain;
     // Every new |Q_ij| <= max diag + max|k| max|Q f| (|Q_ij| <= max diagonal for a
@@ -179,6 +170,32 @@ class Rls {
  private:
   static constexpr int offset(int i) { return detail::packed_row<F>(i); }
   static Scalar larger(Scalar a, Scalar b) { return a > b ? a : b; }
+
+  // k = gain Q f, and every new diagonal entry (Q_ii - k_i (Q f)_i) [* scale when Scaled]
+  // computed with the write's expression and checked to be positive and finite; the
+  // largest |Q f| and Q_ii on the way. Scaled is a template parameter so that the usual
+  // update (no rescale) has no multiply by 1 per entry.
+  template <bool Scaled>
+  Status check_diagonal(Scalar gain, Scalar scale, Scalar& max_pf, Scalar& max_diag) {
+    static_assert(sizeof(Scalar) == sizeof(std::uint32_t), "the bit test below is for IEEE binary32");
+    const Scalar* diagonal = p_;  // Q_ii; the next row starts F - i entries further on
+    for (int i = 0; i < F; ++i) {
+      const Scalar qii = *diagonal;
+      diagonal += F - i;
+      k_[i] = pf_[i] * gain;
+      Scalar d = qii - k_[i] * pf_[i];  // the write's expression
+      if constexpr (Scaled) d *= scale;
+      // 0 < d <= FLT_MAX exactly when bits(d) - 1 < bits(FLT_MAX) as unsigned: +0 wraps
+      // around, negatives have the sign bit, Inf and NaN are above. One test, no FPSCR.
+      std::uint32_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      if (bits - 1u >= 0x7f7fffffu) return is_finite(d) ? Status::not_positive_definite : Status::non_finite_result;
+      // Finite here (a finite d needs a finite k_i pf_i): plain maxima, no fmaxf calls.
+      max_pf = larger(max_pf, std::fabs(pf_[i]));
+      max_diag = larger(max_diag, qii);
+    }
+    return Status::ok;
+  }
 
   void restart() {
     for (Scalar& v : p_) v = Scalar(0);
