@@ -9,12 +9,12 @@
 // of each stored entry serves both halves of the symmetric product.
 //
 // On Cortex-M cores with single-precision FMA (M4F, M7, M33) and outside the reproducible
-// mode, each row's full 8-entry blocks go through the assembly below: one `vldmia`/`vstmia`
-// moves 8 floats, so P f costs 22 instructions per 8 stored entries (16 MACs) and the
-// downdate 13 per 8 (21 with the 1/lambda multiply). The arithmetic is the same as the
-// portable loop's under GCC's default contraction (-ffp-contract=fast): vfma for
-// `s += a * b`, vfms for `x - k * p`, then vmul; the bench image checks both give the
-// same bits. In the reproducible mode (no contraction) the portable loops are used.
+// mode, packed_triangle_arm.hpp does both in assembly blocks of 8 floats per vldmia/vstmia,
+// two rows at a time: P f at 1.34 and the downdate at 1.55 instructions per multiply-add
+// (M4F, F = 128; docs/readouts.md). The arithmetic is the portable loops' under GCC's
+// default contraction (-ffp-contract=fast): vfma for `s += a * b`, vfms for `x - k * p`,
+// then vmul; the bench image checks that both give the same bits. In the reproducible
+// mode (no contraction) the portable loops below are used.
 #pragma once
 
 #include <cstdint>
@@ -74,6 +74,11 @@ inline void packed_rank1_downdate_portable(Scalar* __restrict p, const Scalar* _
 
 #if !(defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FEATURE_FMA)) || \
     (defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
+
+// A new diagonal entry before any scaling, Q_ii - k_i (Q f)_i, exactly as the downdate
+// writes it: the check of rls.hpp calls this so that the value it checks is the value
+// written.
+inline Scalar packed_new_diagonal(Scalar q, Scalar k, Scalar pf) { return q - k * pf; }
 
 template <int F>
 inline void packed_symmetric_times(const Scalar* __restrict p, const Scalar* __restrict f, Scalar* __restrict pf) {

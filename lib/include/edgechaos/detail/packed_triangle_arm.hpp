@@ -17,6 +17,14 @@
 
 namespace edgechaos::detail {
 
+// x - k p rounded once (`vfms`), at any optimisation level: the diagonal check of rls.hpp
+// and the diagonal writes done in C below use it, the assembly blocks use vfms too, so the
+// value checked is the value written even where the compiler would not contract.
+__attribute__((always_inline)) inline Scalar packed_new_diagonal(Scalar q, Scalar k, Scalar pf) {
+  __asm("vfms.f32 %[q], %[k], %[pf]" : [q] "+t"(q) : [k] "t"(k), [pf] "t"(pf));
+  return q;
+}
+
 #define EDGECHAOS_PACKED_CLOBBERS                                                                              \
   "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20", "s21", "s22", "s23", \
       "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31"
@@ -952,9 +960,9 @@ __attribute__((always_inline)) inline void packed_pair_downdate_arm(Scalar*& q, 
   Scalar* pb = q + (F - i);
   const Scalar ka = k[i], kb = k[i + 1];
   if constexpr (Scale) {
-    pa[0] = (pa[0] - ka * pf[i]) * il;
+    pa[0] = packed_new_diagonal(pa[0], ka, pf[i]) * il;
   } else {
-    pa[0] = pa[0] - ka * pf[i];
+    pa[0] = packed_new_diagonal(pa[0], ka, pf[i]);
   }
   pa += 1;
   const Scalar* pfj = pf + i + 1;

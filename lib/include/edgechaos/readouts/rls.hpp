@@ -183,7 +183,7 @@ class Rls {
       const Scalar qii = *diagonal;
       diagonal += F - i;
       k_[i] = pf_[i] * gain;
-      Scalar d = qii - k_[i] * pf_[i];  // the write's expression
+      Scalar d = detail::packed_new_diagonal(qii, k_[i], pf_[i]);  // the value the downdate writes
       if constexpr (Scaled) d *= scale;
       // 0 < d <= FLT_MAX exactly when bits(d) - 1 < bits(FLT_MAX) as unsigned: +0 wraps
       // around, negatives have the sign bit, Inf and NaN are above. One test, no FPSCR.
