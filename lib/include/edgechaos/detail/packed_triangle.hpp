@@ -4,7 +4,7 @@
 //   packed_rank1_downdate:   P_ij = (P_ij - k_i pf_j) * inv_lambda   (j >= i)
 //
 // The order of operations is fixed and the same on every core, so results do not depend
-// on the kernel. For row i of P f: sum = P_ii f_i, then sum += P_ij f_j for j = i+1..F-1
+// on the kernel. For row i of P f: sum = 0 + P_ii f_i, then sum += P_ij f_j for j = i+1..F-1
 // in order; pf_j += P_ij f_i for each j > i (rows in order); finally pf_i += sum. One read
 // of each stored entry serves both halves of the symmetric product.
 //
@@ -60,7 +60,11 @@ inline void packed_symmetric_times_portable(const Scalar* __restrict p, const Sc
   for (int i = 0; i < F; ++i) pf[i] = Scalar(0);
   for (int i = 0; i < F; ++i) {
     const Scalar* row = p + packed_row<F>(i);
-    const Scalar sum = packed_row_part(row, i, f, pf, i + 1, F, row[0] * f[i]);
+    // The chain starts from 0 + P_ii f_i, not from the bare product: every add of the row
+    // then has one product in it, so a compiler that contracts to FMA (GCC does by default
+    // on FMA cores) has one way to do it, unrolled or not; P_ii f_i itself is rounded once
+    // (0 + x is x except for the sign of a zero).
+    const Scalar sum = packed_row_part(row, i, f, pf, i + 1, F, Scalar(0) + row[0] * f[i]);
     pf[i] += sum;
   }
 }

@@ -25,6 +25,19 @@ __attribute__((always_inline)) inline Scalar packed_new_diagonal(Scalar q, Scala
   return q;
 }
 
+// acc + a b rounded once (`vfma`) and a + b (`vadd`), opaque to the compiler: the few
+// scalar steps of the row drivers below use them, so that no contraction choice of the
+// compiler (which product of `x * y + z * w` to fuse, or fusing `p + x * y` at the end of
+// a row) can make them differ from the portable loops' order.
+__attribute__((always_inline)) inline Scalar fma_arm(Scalar acc, Scalar a, Scalar b) {
+  __asm("vfma.f32 %[acc], %[a], %[b]" : [acc] "+t"(acc) : [a] "t"(a), [b] "t"(b));
+  return acc;
+}
+__attribute__((always_inline)) inline Scalar add_arm(Scalar a, Scalar b) {
+  __asm("vadd.f32 %[a], %[a], %[b]" : [a] "+t"(a) : [b] "t"(b));
+  return a;
+}
+
 #define EDGECHAOS_PACKED_CLOBBERS                                                                              \
   "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20", "s21", "s22", "s23", \
       "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31"
@@ -253,13 +266,13 @@ template <int F, int R>
 __attribute__((always_inline)) inline void packed_row_arm(const Scalar*& q, const Scalar* f, Scalar* pf, int i) {
   constexpr int kHead = ((F - 1 - R) % 8 + 8) % 8;  // off-diagonal columns mod 8
   const Scalar fi = f[i];
-  Scalar sum = *q++ * fi;
+  Scalar sum = fma_arm(Scalar(0), *q++, fi);  // 0 + P_ii f_i, as the portable loop
   const Scalar* fj = f + i + 1;
   Scalar* pfj = pf + i + 1;
   if constexpr (kHead != 0) sum = packed_row_head_arm<kHead>(q, fj, pfj, sum, fi);
   const std::uint32_t blocks = static_cast<std::uint32_t>((F - 1 - i - kHead) / 8);
   if (blocks != 0) sum = packed_row_blocks_arm(q, fj, pfj, blocks, sum, fi);
-  pf[i] += sum;
+  pf[i] = add_arm(pf[i], sum);
 }
 
 template <int F, int R, bool Scale>
@@ -935,11 +948,11 @@ __attribute__((always_inline)) inline void packed_pair_arm(const Scalar*& q, con
   const Scalar fa = f[i], fb = f[i + 1];
   const Scalar* pa = q;
   const Scalar* pb = q + (F - i);
-  Scalar sa = pa[0] * fa;
+  Scalar sa = fma_arm(Scalar(0), pa[0], fa);  // 0 + P_ii f_i, as the portable loop
   const Scalar p01 = pa[1];
-  sa += p01 * fb;
-  pf[i + 1] += p01 * fa;
-  Scalar sb = pb[0] * fb;
+  sa = fma_arm(sa, p01, fb);
+  pf[i + 1] = fma_arm(pf[i + 1], p01, fa);
+  Scalar sb = fma_arm(Scalar(0), pb[0], fb);
   pa += 2;
   pb += 1;
   const Scalar* fj = f + i + 2;
@@ -947,8 +960,8 @@ __attribute__((always_inline)) inline void packed_pair_arm(const Scalar*& q, con
   if constexpr (kHead != 0) packed_pair_head_arm<kHead>(pa, pb, fj, pfj, sa, sb, fa, fb);
   const std::uint32_t blocks = static_cast<std::uint32_t>((F - 2 - i - kHead) / 8);
   if (blocks != 0) packed_pair_blocks_arm(pa, pb, fj, pfj, blocks, sa, sb, fa, fb);
-  pf[i] += sa;
-  pf[i + 1] += sb;
+  pf[i] = add_arm(pf[i], sa);
+  pf[i + 1] = add_arm(pf[i + 1], sb);
   q = pb;  // the start of row i + 2
 }
 
