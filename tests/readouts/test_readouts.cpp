@@ -621,3 +621,53 @@ TEST(Ram, FiguresAreTheObjectsSizes) {
   std::printf("| 100 | 1 | %zu | %zu |\n", ec::StreamingRidge<100, 1>::kRamBytes, ec::Rls<100, 1>::kRamBytes);
   std::printf("| 128 | 1 | %zu | %zu |\n", ec::StreamingRidge<128, 1, 1u << 20>::kRamBytes, ec::Rls<128, 1>::kRamBytes);
 }
+
+// Forgetting across rescales (readouts/rls.hpp keeps P = s Q and folds s into Q when it
+// passes 2^16): float RLS against the textbook RLS in double on the full matrix, the
+// independent second method. F = 8 (a constant and 7 N(0, 1) features, seed 17), y a
+// fixed linear map plus N(0, 0.1) noise, lambda = 0.95, alpha = 0.1, 400 updates: the
+// scale passes 2^16 at update 217 (0.95^-217 = 6.7e4), so one rescale happens mid-run.
+// P and W agree within 2e-4 of their largest entries: float rounding over 400 updates of a
+// well-conditioned problem (a constant and independent N(0, 1) features: the expected
+// P^-1 is a multiple of I, the window of about 20 samples keeps it near that).
+TEST(Trainers, RlsForgettingAcrossARescaleMatchesTheDoubleTextbookRls) {
+  constexpr int kF = 8;
+  constexpr double kLambda = 0.95, kAlpha = 0.1;
+  static ec::Rls<kF, 1> rls;
+  ASSERT_EQ(rls.configure({float(kAlpha), float(kLambda), 1}), ec::Status::ok);
+  Eigen::Matrix<double, kF, kF> P = Eigen::Matrix<double, kF, kF>::Identity() / kAlpha;
+  Eigen::Matrix<double, kF, 1> w = Eigen::Matrix<double, kF, 1>::Zero();
+  ec::NormalStream z(17u);
+  for (int n = 0; n < 400; ++n) {
+    ec::Vector<kF> f;
+    f[0] = 1.0f;
+    for (int j = 1; j < kF; ++j) f[j] = z.next();
+    float y = 0.1f * z.next();
+    for (int j = 0; j < kF; ++j) y += 0.25f * float(j - 3) * f[j];
+    ASSERT_EQ(rls.update(f, ec::Vector<1>(y)), ec::Status::ok) << n;
+    const Eigen::Matrix<double, kF, 1> fd = f.cast<double>();
+    const Eigen::Matrix<double, kF, 1> pf = P * fd;
+    const Eigen::Matrix<double, kF, 1> k = pf / (kLambda + fd.dot(pf));
+    w += (double(y) - w.dot(fd)) * k;
+    P = (P - k * pf.transpose()) / kLambda;
+  }
+  const double pmax = P.cwiseAbs().maxCoeff(), wmax = w.cwiseAbs().maxCoeff();
+  for (int i = 0; i < kF; ++i) {
+    for (int j = 0; j < kF; ++j) EXPECT_NEAR(double(rls.p(i, j)), P(i, j), 2e-4 * pmax) << i << " " << j;
+    EXPECT_NEAR(double(rls.weights()(0, i)), w(i), 2e-4 * wmax) << i;
+  }
+  EXPECT_NEAR(double(rls.max_diagonal()), P.diagonal().maxCoeff(), 2e-4 * pmax);
+}
+
+// Wind-up through several rescales: at lambda = 0.5 the scale doubles per update and is
+// folded into Q at every 17th; an unexcited direction must still read exactly
+// lambda^-n / alpha = 2^40 / 2 after 40 updates (every operation on it is exact: halving
+// and doubling powers of two).
+TEST(Trainers, RlsWindUpIsExactThroughRescales) {
+  static ec::Rls<2, 1> rls;
+  ASSERT_EQ(rls.configure({2.0f, 0.5f, 1}), ec::Status::ok);
+  for (int i = 0; i < 40; ++i) ASSERT_EQ(rls.update(ec::Vector<2>(1.0f, 0.0f), ec::Vector<1>(3.0f)), ec::Status::ok);
+  EXPECT_EQ(double(rls.p(1, 1)), std::ldexp(1.0, 39));
+  EXPECT_EQ(rls.p(0, 1), 0.0f);
+  EXPECT_EQ(rls.max_diagonal(), rls.p(1, 1));
+}

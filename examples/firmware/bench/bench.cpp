@@ -43,10 +43,13 @@ std::uint32_t measure(Fn fn) {
   return u > g_overhead ? u - g_overhead : 0u;
 }
 
-void emit(const char* bench, int n, int monitor, std::uint32_t units, std::uint32_t macs) {
+// size_key: "n" for the network benches, "f" for the readout trainers (F features).
+void emit(const char* bench, int n, int monitor, std::uint32_t units, std::uint32_t macs, const char* size_key = "n") {
   put("{\"bench\":\"");
   put(bench);
-  put("\",\"target\":\"" EDGECHAOS_TARGET_NAME "\",\"n\":");
+  put("\",\"target\":\"" EDGECHAOS_TARGET_NAME "\",\"");
+  put(size_key);
+  put("\":");
   cortexm::put_int(n);
   if (monitor >= 0) {
     put(",\"monitor\":");
@@ -134,6 +137,167 @@ struct Case {
   }
 };
 
+// The device trainers at F features, K = 1 (readouts/rls.hpp, readouts/streaming_ridge.hpp).
+// The features are a fixed pseudo-random sequence (N(0, 1) from a seed) plus a constant 1,
+// the target a fixed linear function of them: a well-conditioned problem whose updates
+// never fail, so every measured call does the whole update.
+//
+// Multiply-accumulates counted (per_mac = instructions / this count), K = 1:
+//   rls_update        F^2 (P f from the packed triangle: each off-diagonal entry is used
+//                     twice, the diagonal once) + F (f^T P f) + F (F + 1) / 2 (the triangle
+//                     update P_ij -= k_i (P f)_j) + 2 F (W f, W += e k^T)
+//   ridge_accumulate  one Givens rotation of the row [1, f - f0, y - y0] into R per column
+//                     i = 0..F (P = F + 1 columns): 4 MACs per pair (r, a) it rotates, the
+//                     pairs being the P - 1 - i entries right of the pivot and the K = 1
+//                     right-hand entry, so 4 (P (P - 1) / 2 + P K)
+//   ridge_solve       the refit: copying R, F ridge rows each rotated in from its own
+//                     column j (4 ((P - j - 1) + K) MACs per rotation i >= j, summed), the
+//                     pivot check (P (P + 1) / 2) and the back substitution (P (P - 1) / 2)
+// The rotations' divisions and square roots (P + K per accumulate) are in the
+// instructions but not in the MAC count.
+template <int F>
+struct TrainerCase {
+  static constexpr int kP = F + 1;
+  // The budgets: an M4F board of these QEMU machines has 4 MiB of SRAM; the trainers at
+  // F = 128 (RLS 34 KiB, streaming ridge 68 KiB) are over the 64 KiB default budget.
+  static constexpr std::size_t kBudget = 256u * 1024u;
+  static inline ec::Rls<F, 1, kBudget> rls;
+  static inline ec::StreamingRidge<F, 1, kBudget> ridge;
+  static inline ec::ReadoutWeights<F, 1> weights;
+  static inline ec::Vector<F> f;
+  static inline ec::Vector<1> y;
+  static inline ec::NormalStream z{11u};
+
+  static void next_sample() {
+    f[0] = 1.0f;
+    for (int j = 1; j < F; ++j) f[j] = z.next();
+    float t = 0.0f;
+    for (int j = 0; j < F; ++j) t += 0.01f * static_cast<float>(j % 7 - 3) * f[j];
+    y[0] = t;
+  }
+  static void rls_update() { (void)rls.update(f, y); }
+  // The update's two O(F^2) kernels alone (on the arrays of kernels_agree), to separate
+  // them from the O(F) checks: P f (F^2 MACs) and the downdate at lambda = 1 (F (F + 1) / 2).
+  static void kernel_pf() { ec::detail::packed_symmetric_times<F>(pa, f.data(), va); }
+  static void kernel_downdate() { ec::detail::packed_rank1_downdate<F>(pa, ka, va, 1.0f); }
+  static void ridge_accumulate() { (void)ridge.add(f, y); }
+  static void ridge_solve() { (void)ridge.solve(1e-4f, weights); }
+
+  static constexpr std::uint32_t rls_macs() { return std::uint32_t(F) * F + F + std::uint32_t(F) * (F + 1) / 2 + 2 * F; }
+  static constexpr std::uint32_t accumulate_macs() { return 4u * (std::uint32_t(kP) * (kP - 1) / 2 + kP); }
+  static constexpr std::uint32_t solve_macs() {
+    std::uint32_t m = 0;
+    for (int j = 1; j < kP; ++j) {
+      for (int i = j; i < kP; ++i) m += 4u * static_cast<std::uint32_t>(kP - i);  // (kP - i - 1) + K pairs
+    }
+    return m + std::uint32_t(kP) * (kP + 1) / 2 + std::uint32_t(kP) * (kP - 1) / 2;
+  }
+
+  // Each measured call trains on a fresh sample (measure() calls the function three times,
+  // the third measured); samples are drawn outside the measured call.
+  static std::uint32_t measure_update(Fn fn) {
+    next_sample();
+    fn();
+    next_sample();
+    fn();
+    next_sample();
+    const std::uint32_t u = measure_raw(fn);
+    return u > g_overhead ? u - g_overhead : 0u;
+  }
+
+  // The assembly kernels of detail/packed_triangle.hpp against the portable loops, on a
+  // random triangle: the same bits (same operations in the same order) or the bench fails.
+  static inline float pa[F * (F + 1) / 2], pb[F * (F + 1) / 2], ka[F], va[F], vb[F];
+  static bool same(const float* a, const float* b, int n) {
+    for (int i = 0; i < n; ++i) {
+      std::uint32_t x, w;
+      __builtin_memcpy(&x, a + i, 4);
+      __builtin_memcpy(&w, b + i, 4);
+      if (x != w) return false;
+    }
+    return true;
+  }
+  static bool kernels_agree() {
+    constexpr int kT = F * (F + 1) / 2;
+    ec::NormalStream g(23u);
+    for (int i = 0; i < kT; ++i) pa[i] = pb[i] = g.next();
+    for (int i = 0; i < F; ++i) {
+      f[i] = g.next();
+      ka[i] = 0.1f * g.next();
+    }
+    ec::detail::packed_symmetric_times<F>(pa, f.data(), va);
+    ec::detail::packed_symmetric_times_portable<F>(pb, f.data(), vb);
+    bool ok = same(va, vb, F);
+    for (float il : {1.0f, 1.0f / 0.999f}) {
+      ec::detail::packed_rank1_downdate<F>(pa, ka, va, il);
+      ec::detail::packed_rank1_downdate_portable<F>(pb, ka, vb, il);
+      ok = ok && same(pa, pb, kT);
+    }
+    // The Givens kernel of the streaming ridge, over every length 0..F.
+    for (int n = 0; n <= F; ++n) {
+      for (int j = 0; j < n; ++j) {
+        pa[j] = pb[j] = g.next();
+        va[j] = vb[j] = g.next();
+      }
+      const float cs = 0.6f + 0.01f * g.next(), sn = 0.8f;
+      ec::detail::givens_pairs(pa, va, n, cs, sn);
+      ec::detail::givens_pairs_portable(pb, vb, n, cs, sn);
+      ok = ok && same(pa, pb, n) && same(va, vb, n);
+    }
+    put("{\"check\":\"packed_kernels\",\"target\":\"" EDGECHAOS_TARGET_NAME "\",\"f\":");
+    cortexm::put_int(F);
+    put(",\"same_bits\":");
+    cortexm::put_bool(ok);
+    put("}\n");
+    return ok;
+  }
+
+  static bool run() {
+    const bool agree = kernels_agree();
+    // lambda = 1 (no forgetting: FORCE's RLS), then lambda = 0.999 (one more multiply per
+    // entry of P: rls_update_forgetting).
+    for (float lambda : {1.0f, 0.999f}) {
+      ec::RlsConfig c;
+      c.alpha = 1.0f;
+      c.lambda = lambda;
+      if (rls.configure(c) != ec::Status::ok) put("bench: rls configure failed\n");
+      for (int s = 0; s < 4; ++s) {  // a few samples first so that P is no longer diagonal
+        next_sample();
+        rls_update();
+      }
+      const long before = rls.updates();
+      emit(lambda == 1.0f ? "rls_update" : "rls_update_forgetting", F, -1, measure_update(&rls_update), rls_macs(),
+           "f");
+      if (rls.updates() != before + 3) put("bench: rls update refused\n");
+    }
+    // The occasional update that folds P's scale into the triangle (readouts/rls.hpp): at
+    // lambda = 0.5 the scale doubles per update and passes 2^16 at the 17th, measured here.
+    {
+      ec::RlsConfig c;
+      c.alpha = 1.0f;
+      c.lambda = 0.5f;
+      if (rls.configure(c) != ec::Status::ok) put("bench: rls configure failed\n");
+      for (int s = 0; s < 14; ++s) {
+        next_sample();
+        rls_update();
+      }
+      emit("rls_update_rescale", F, -1, measure_update(&rls_update), rls_macs(), "f");
+      if (rls.updates() != 17) put("bench: rls update refused\n");
+    }
+    for (int i = 0; i < F; ++i) ka[i] = 0.0f;  // the downdate leaves P as it is: repeatable
+    emit("rls_kernel_pf", F, -1, measure(&kernel_pf), std::uint32_t(F) * F, "f");
+    emit("rls_kernel_downdate", F, -1, measure(&kernel_downdate), std::uint32_t(F) * (F + 1) / 2, "f");
+    for (int s = 0; s < 2 * F; ++s) {  // more samples than features: a full-rank R
+      next_sample();
+      ridge_accumulate();
+    }
+    emit("ridge_accumulate", F, -1, measure_update(&ridge_accumulate), accumulate_macs(), "f");
+    if (ridge.solve(1e-4f, weights) != ec::Status::ok) put("bench: ridge solve failed\n");
+    emit("ridge_solve", F, -1, measure(&ridge_solve), solve_macs(), "f");
+    return agree;
+  }
+};
+
 }  // namespace
 
 int main() {
@@ -147,5 +311,16 @@ int main() {
   Case<32>::run(kJ32);
   Case<64>::run(kJ64);
   Case<128>::run(kJ128);
-  return 0;
+  const bool agree64 = TrainerCase<64>::run();
+  const bool agree128 = TrainerCase<128>::run();
+  // The kernels' edge cases: F below one block, odd F (a last row without a partner), F
+  // not a multiple of 8 (a last group of fewer than 8 rows).
+  const bool agree_small = TrainerCase<1>::kernels_agree() & TrainerCase<2>::kernels_agree() &
+                           TrainerCase<3>::kernels_agree() & TrainerCase<7>::kernels_agree() &
+                           TrainerCase<8>::kernels_agree() & TrainerCase<9>::kernels_agree() &
+                           TrainerCase<17>::kernels_agree() & TrainerCase<30>::kernels_agree() &
+                           TrainerCase<31>::kernels_agree() & TrainerCase<33>::kernels_agree() &
+                           TrainerCase<62>::kernels_agree() & TrainerCase<63>::kernels_agree() &
+                           TrainerCase<65>::kernels_agree();
+  return agree64 && agree128 && agree_small ? 0 : 1;
 }

@@ -16,6 +16,19 @@
 // Updated every k-th sample (RlsConfig::every): update(f, y) counts each valid sample and
 // trains on every k-th one (FORCE applies RLS every 2nd step).
 //
+// Forgetting without a multiply per entry: P = s Q, with Q the stored triangle and s a
+// scale (1 after a restart). An update computes P f = s (Q f), writes
+// Q_ij - k_i (Q f)_j (one fused multiply-subtract per entry) and divides s by lambda
+// instead of dividing every entry; when s passes kRescaleAbove (2^16, every
+// log(2^16) / log(1 / lambda) updates: 11 000 at lambda = 0.999) the update writes
+// (Q_ij - k_i (Q f)_j) s / lambda instead and sets s = 1. With lambda = 1, s stays 1 and
+// every value is the textbook update's. With lambda < 1 each entry is rounded once per
+// update instead of twice (subtract, then divide), plus once at a rescale: the same
+// quantity, different last bits.
+//
+// The two O(F^2) loops (P f from the packed triangle, the rank-one downdate) are in
+// detail/packed_triangle.hpp (assembly blocks on the Cortex-M FPUs, same bits).
+//
 // Wind-up: with lambda < 1, directions the data never excite grow as lambda^-n / alpha.
 // max_diagonal() reports the largest entry of P; a device that trains for long should
 // watch it (or use lambda = 1). The update refuses to overflow (non_finite_result).
@@ -23,10 +36,13 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/packed_triangle.hpp"
 #include "edgechaos/readouts/linear_readout.hpp"
 
 namespace edgechaos {
@@ -45,10 +61,13 @@ class Rls {
   static constexpr int kFeatures = F;
   static constexpr int kOutputs = K;
   static constexpr int kTriangle = F * (F + 1) / 2;
-  // Bytes of one object: P's triangle, W and c, P f and k, the configuration and counts.
+  // P = scale Q: when the scale passes this, the update folds it into Q (see above).
+  static constexpr Scalar kRescaleAbove = Scalar(65536);
+  // Bytes of one object: P's triangle, W and c, P f and k, P's scale, the configuration
+  // and counts.
   // The tests check it against sizeof.
   static constexpr std::size_t kRamBytes =
-      detail::round_up(sizeof(Scalar) * static_cast<std::size_t>(kTriangle + 2 * F) + ReadoutWeights<F, K>::kRamBytes +
+      detail::round_up(sizeof(Scalar) * static_cast<std::size_t>(kTriangle + 2 * F + 1) + ReadoutWeights<F, K>::kRamBytes +
                            sizeof(RlsConfig),
                        alignof(long)) +
       2 * sizeof(long);
@@ -86,37 +105,31 @@ class Rls {
       ++samples_;
       return Status::ok;
     }
-    // P f from the one triangle.
-    for (int i = 0; i < F; ++i) pf_[i] = Scalar(0);
-    for (int i = 0; i < F; ++i) {
-      const Scalar* row = p_ + offset(i);
-      const Scalar fi = f[i];
-      Scalar sum = row[0] * fi;
-      for (int j = i + 1; j < F; ++j) {
-        sum += row[j - i] * f[j];
-        pf_[j] += row[j - i] * fi;
-      }
-      pf_[i] += sum;
-    }
+    // Q f from the one triangle (detail/packed_triangle.hpp: one read of each entry);
+    // P f = scale_ Q f.
+    detail::packed_symmetric_times<F>(p_, f.data(), pf_);
     Scalar fpf = Scalar(0);
     for (int i = 0; i < F; ++i) fpf += f[i] * pf_[i];
+    fpf *= scale_;  // f^T P f (scale_ == 1: unchanged)
     const Scalar denom = config_.lambda + fpf;
     if (!is_finite(denom)) return Status::non_finite_result;
     if (!(denom > Scalar(0))) return Status::not_positive_definite;
     const Scalar inv = Scalar(1) / denom;
-    const Scalar inv_lambda = Scalar(1) / config_.lambda;
-    Scalar max_pf = Scalar(0), max_k = Scalar(0), max_diag = Scalar(0);
-    for (int i = 0; i < F; ++i) {
-      k_[i] = pf_[i] * inv;
-      const Scalar d = (p_[offset(i)] - k_[i] * pf_[i]) * inv_lambda;  // the write's expression
-      if (!is_finite(d)) return Status::non_finite_result;
-      if (!(d > Scalar(0))) return Status::not_positive_definite;
-      max_pf = std::fmax(max_pf, std::fabs(pf_[i]));
-      max_k = std::fmax(max_k, std::fabs(k_[i]));
-      max_diag = std::fmax(max_diag, p_[offset(i)]);
-    }
-    // Every new |P_ij| <= (max diag + max|k| max|P f|) / lambda: finite, or refuse.
-    if (!is_finite((max_diag + max_k * max_pf) * inv_lambda)) return Status::non_finite_result;
+    const Scalar gain = scale_ * inv;  // k = P f / denom = gain Q f
+    // P' = (s / lambda) (Q - k (Q f)^T): the new scale, folded into Q when it is large.
+    const Scalar next_scale = scale_ / config_.lambda;
+    const bool rescale = next_scale > kRescaleAbove;
+    const Scalar write_scale = rescale ? next_scale : Scalar(1);   // multiplies each written entry
+    const Scalar kept_scale = rescale ? Scalar(1) : next_scale;    // the scale after the update
+    Scalar max_pf = Scalar(0), max_diag = Scalar(0);
+    const Status checked = rescale ? check_diagonal<true>(gain, write_scale, max_pf, max_diag)
+                                   : check_diagonal<false>(gain, write_scale, max_pf, max_diag);
+    if (checked != Status::ok) return checked;
+    // max |k_i| = max |Q f| * gain exactly: rounding is monotonic.
+    const Scalar max_k = max_pf * gain;
+    // Every new |Q_ij| <= max diag + max|k| max|Q f| (|Q_ij| <= max diagonal for a
+    // positive-definite Q), and P's is that times the new scale: finite, or refuse.
+    if (!is_finite((max_diag + max_k * max_pf) * next_scale)) return Status::non_finite_result;
     // The a-priori errors and the bound on W's new entries.
     Scalar e[K];
     Scalar max_e = Scalar(0), max_w = Scalar(0);
@@ -124,22 +137,19 @@ class Rls {
       Scalar wf = Scalar(0);
       for (int j = 0; j < F; ++j) {
         wf += weights_(k, j) * f[j];
-        max_w = std::fmax(max_w, std::fabs(weights_(k, j)));
+        max_w = larger(max_w, std::fabs(weights_(k, j)));  // W is finite: every write was bounded
       }
       e[k] = y[k] - wf;
       if (!is_finite(e[k])) return Status::non_finite_result;
-      max_e = std::fmax(max_e, std::fabs(e[k]));
+      max_e = larger(max_e, std::fabs(e[k]));
     }
     if (!is_finite(max_w + max_e * max_k)) return Status::non_finite_result;
     // The writes: nothing below can fail.
     for (int k = 0; k < K; ++k) {
       for (int j = 0; j < F; ++j) weights_(k, j) += e[k] * k_[j];
     }
-    for (int i = 0; i < F; ++i) {
-      Scalar* row = p_ + offset(i);
-      const Scalar ki = k_[i];
-      for (int j = i; j < F; ++j) row[j - i] = (row[j - i] - ki * pf_[j]) * inv_lambda;
-    }
+    detail::packed_rank1_downdate<F>(p_, k_, pf_, write_scale);
+    scale_ = kept_scale;
     ++samples_;
     ++updates_;
     return Status::ok;
@@ -147,31 +157,60 @@ class Rls {
 
   // The readout trained so far (c stays 0): bind a LinearReadout to it.
   const ReadoutWeights<F, K>& weights() const { return weights_; }
-  // P(i, j) from the one triangle (either order).
-  Scalar p(int i, int j) const { return i <= j ? p_[offset(i) + (j - i)] : p_[offset(j) + (i - j)]; }
+  // P(i, j) = scale Q(i, j) from the one triangle (either order).
+  Scalar p(int i, int j) const { return scale_ * (i <= j ? p_[offset(i) + (j - i)] : p_[offset(j) + (i - j)]); }
   Scalar max_diagonal() const {
     Scalar m = Scalar(0);
     for (int i = 0; i < F; ++i) m = std::fmax(m, p_[offset(i)]);
-    return m;
+    return scale_ * m;  // the scale is positive: the same entry is the largest
   }
   long samples() const { return samples_; }  // valid samples seen
   long updates() const { return updates_; }  // updates made
 
  private:
-  static constexpr int offset(int i) { return i * F - i * (i - 1) / 2; }
+  static constexpr int offset(int i) { return detail::packed_row<F>(i); }
+  static Scalar larger(Scalar a, Scalar b) { return a > b ? a : b; }
+
+  // k = gain Q f, and every new diagonal entry (Q_ii - k_i (Q f)_i) [* scale when Scaled]
+  // computed with the write's expression and checked to be positive and finite; the
+  // largest |Q f| and Q_ii on the way. Scaled is a template parameter so that the usual
+  // update (no rescale) has no multiply by 1 per entry.
+  template <bool Scaled>
+  Status check_diagonal(Scalar gain, Scalar scale, Scalar& max_pf, Scalar& max_diag) {
+    static_assert(sizeof(Scalar) == sizeof(std::uint32_t), "the bit test below is for IEEE binary32");
+    const Scalar* diagonal = p_;  // Q_ii; the next row starts F - i entries further on
+    for (int i = 0; i < F; ++i) {
+      const Scalar qii = *diagonal;
+      diagonal += F - i;
+      k_[i] = pf_[i] * gain;
+      Scalar d = detail::packed_new_diagonal(qii, k_[i], pf_[i]);  // the value the downdate writes
+      if constexpr (Scaled) d *= scale;
+      // 0 < d <= FLT_MAX exactly when bits(d) - 1 < bits(FLT_MAX) as unsigned: +0 wraps
+      // around, negatives have the sign bit, Inf and NaN are above. One test, no FPSCR.
+      std::uint32_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      if (bits - 1u >= 0x7f7fffffu) return is_finite(d) ? Status::not_positive_definite : Status::non_finite_result;
+      // Finite here (a finite d needs a finite k_i pf_i): plain maxima, no fmaxf calls.
+      max_pf = larger(max_pf, std::fabs(pf_[i]));
+      max_diag = larger(max_diag, qii);
+    }
+    return Status::ok;
+  }
 
   void restart() {
     for (Scalar& v : p_) v = Scalar(0);
     const Scalar d = Scalar(1) / config_.alpha;
     for (int i = 0; i < F; ++i) p_[offset(i)] = d;
+    scale_ = Scalar(1);
     weights_ = ReadoutWeights<F, K>();
     samples_ = 0;
     updates_ = 0;
   }
 
-  Scalar p_[kTriangle];
+  Scalar p_[kTriangle];  // Q: P = scale_ Q
   Scalar pf_[F];
   Scalar k_[F];
+  Scalar scale_ = Scalar(1);
   ReadoutWeights<F, K> weights_;
   RlsConfig config_;
   long samples_ = 0;

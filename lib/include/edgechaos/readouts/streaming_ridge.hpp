@@ -39,6 +39,7 @@
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/givens.hpp"
 #include "edgechaos/readouts/linear_readout.hpp"
 
 namespace edgechaos {
@@ -177,11 +178,7 @@ class StreamingRidge {
       const Scalar rho = m * std::sqrt(rs * rs + as * as);
       const Scalar c = r / rho, s = ai / rho;
       ri[0] = rho;
-      for (int j = i + 1; j < kColumns; ++j) {
-        const Scalar u = ri[j - i], v = a[j];
-        ri[j - i] = c * u + s * v;
-        a[j] = c * v - s * u;
-      }
+      detail::givens_pairs(ri + 1, a + i + 1, kColumns - 1 - i, c, s);  // columns i+1..P-1
       Scalar* bi = b + i * K;
       Scalar* ay = a + kColumns;
       for (int k = 0; k < K; ++k) {
