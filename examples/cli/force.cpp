@@ -1,6 +1,8 @@
 // The desktop FORCE driver: see force.hpp.
 #include "force.hpp"
 
+#include "edgechaos/weights/sparse_couplings.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -38,9 +40,19 @@ ForceResult run_fixed(const ForceParams& prm) {
   pr.train_steps = std::lround(prm.train_time / prm.dt);
   pr.test_steps = std::lround(prm.test_time / prm.dt);
 
-  using Net = RateNetwork<N, 1, Act>;
-  Net net(J.data());
-  out.status = net.set_input_weights(wf.data(), 1);
+  // J in compressed rows (p N^2 entries): the product skips the zeros and gives the same bits
+  // as the dense kernel (weights/sparse_couplings.hpp), so results equal the device's dense run.
+  std::vector<std::uint32_t> row_ptr(N + 1), col(J.size());
+  std::vector<Scalar> val(J.size());
+  Index nnz = 0;
+  SparseCouplingsView<std::uint32_t> csr;
+  out.status = sparse_from_dense(J.data(), N, row_ptr.data(), col.data(), val.data(), static_cast<Index>(J.size()), nnz);
+  if (out.status == Status::ok) out.status = csr.set(row_ptr.data(), col.data(), val.data(), N, nnz);
+  if (out.status != Status::ok) return out;
+  using Net = RateNetwork<N, 1, Act, SparseCouplingsView<std::uint32_t>>;
+  Net net;
+  out.status = net.bind(csr);
+  if (out.status == Status::ok) out.status = net.set_input_weights(wf.data(), 1);
   if (out.status != Status::ok) return out;
   auto trainer = std::make_unique<ForceTrainer<N, Act, kDesktopBudget>>();
   auto euler = std::make_unique<Euler<Net>>();
