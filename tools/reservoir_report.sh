@@ -1,0 +1,29 @@
+#!/bin/sh
+# Regenerates the reservoir quality tables and the memory-capacity figure (issue 10):
+# every number in docs/reservoir.md comes from the JSON this writes to docs/data/reservoir/.
+# Not in CI (about 10 minutes on 2 cores). Usage: tools/reservoir_report.sh [build/host/bin/edgechaos]
+set -eu
+bin=${1:-build/host/bin/edgechaos}
+out=docs/data/reservoir
+mkdir -p "$out"
+run() { name=$1; shift; echo "$name: $*" >&2; "$bin" reservoir "$@" > "$out/$name.json"; }
+
+# NARMA10 and Mackey-Glass with the protocol of RESERVOIR.md section 4 (grid search, 5 seeds).
+for n in 50 100 200; do run narma10_esn_n$n --task narma10 --n $n --search; done
+run narma10_esn_n200_augmented --task narma10 --n 200 --search --features augmented
+run narma10_rate_n200 --task narma10 --model rate --connectivity 0.1 --n 200 --search
+for h in 1 10; do run mackey_glass_h${h}_esn_n100 --task mackey-glass --n 100 --horizon $h --search; done
+# The device trainers against the double fit on the same reservoirs (5 seeds, fixed point of the grid).
+for t in ridge streaming; do run narma10_esn_n100_$t --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-6 --seeds 5 --trainer $t; done
+run narma10_esn_n100_rls --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-4 --seeds 5 --trainer rls
+run narma10_esn_n100_ridge_1e-4 --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-4 --seeds 5 --trainer ridge
+# Memory capacity at N = 100 (input scaling 0.1, k_max = 2N, 6000 samples, last 2000 test).
+run memory_esn_n100 --task memory --n 100 --seeds 5
+run memory_sweep_esn_n100 --task memory --n 100 --sweep-g 0.1:1.5:0.1 --seeds 3
+run memory_sweep_rate_n100 --task memory --model rate --connectivity 1 --dt 1 --hold 1 --n 100 --sweep-g 0.1:2.0:0.1 --seeds 3
+"$bin" plot memory "$out/memory_sweep_rate_n100.json" "$out/memory_sweep_esn_n100.json" --out docs/memory.png \
+  --title "Memory capacity at N = 100 against g (rate) and sr (ESN)"
+# FORCE (RESERVOIR.md section 6): N = 1000 period 120 over 10 seeds; N = 128 period 30 over 10 seeds.
+run force_n1000 --task force --n 1000 --seeds 10
+run force_n128_p30 --task force --n 128 --period 30 --seeds 10
+run nvar_lorenz --task nvar-lorenz --seeds 10
