@@ -40,8 +40,9 @@ const char* const kHelp =
     "        delta0, phi2, r_int, c_half_time (tau where C - C_inf falls to (C(0) - C_inf)/2),\n"
     "        c_inf, each with an error estimate *_err (standard error over blocks of iterations),\n"
     "        self_consistency (|measured - kernel| of C(0) and R_int in standard errors),\n"
-    "        clipped, dt, window, c_window, paths, iterations, seed, method \"sampling\", converged\n"
-    "        (false: exit code 1). Takes ~10-60 s.\n"
+    "        clipped, dt, window, c_window, paths, iterations, burn_in, seed, method \"sampling\",\n"
+    "        converged\n"
+    "        (false: exit code 1). Takes 10 s to a few minutes of one core.\n"
     "  --g G            gain, > 0 (required)\n"
     "  --gamma GAMMA    symmetry degree in [-1, 1] (default 0: the deterministic SCS solver)\n"
     "  --table FILE.csv also write tau, delta, c_phi, c_dphi (Delta(tau), C(tau) = <phi phi>,\n"
@@ -200,7 +201,7 @@ int run(const std::vector<std::string>& tokens) {
       out.number("c_inf", s.c_inf).number("c_inf_err", s.c_inf_err);
       out.number("self_consistency", s.self_consistency).number("clipped", s.clipped);
       out.number("dt", o.dt).number("window", o.window).number("c_window", o.c_window).integer("paths", o.paths);
-      out.integer("iterations", s.iterations).integer("seed", static_cast<long long>(o.seed)).string("method", "sampling");
+      out.integer("iterations", s.iterations).integer("burn_in", s.burn_in).integer("seed", static_cast<long long>(o.seed)).string("method", "sampling");
       out.boolean("converged", s.converged);
       write_table({s.tau, s.c, s.r}, "tau,c,r");
       if (!s.converged) status = 1;

@@ -75,26 +75,31 @@ TEST(DmftSymmetric, NullPhaseGivesZeroActivityAndChi0) {
   }
 }
 
-// gamma = +0.5 (g = 1) and -0.5 (g = 3), both active (g(1+gamma) = 1.5), against networks:
-// N = 1000, 2 seeds, RK4 dt = 0.1, transient 100, average over 200 time units. Delta0 within
-// 5 % of the seed mean (the criterion). At gamma = 0.5, g = 1 the correlation time
-// is long (c_half_time ~ 28), so the DMFT runs with a C window of 100 there.
-TEST(DmftSymmetric, GammaPlusMinusHalfAgainstNetworks) {
-  for (const auto& p : {std::pair<double, double>{1.0, 0.5}, {3.0, -0.5}}) {
-    th::SymmetricDmftOptions o;
-    o.paths = 64;
-    o.burn_in = 4;
-    o.iterations = 8;
-    o.c_window = p.second > 0 ? 100.0 : 40.0;
-    o.r_window = 10.0;
-    const th::SymmetricDmftSolution s = th::solve_dmft_symmetric(p.first, p.second, o);
-    std::vector<double> act;
-    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
-      act.push_back(physics::simulate(1000, p.first, p.second, seed, 100, 200, false).activity);
-    }
-    const physics::MeanSe m = physics::mean_se(act);
-    std::printf("g %.1f gamma %+.1f: DMFT delta0 %.4f +- %.4f, network %.4f (seeds %.4f %.4f)\n", p.first, p.second,
-                s.delta0, s.delta0_err, m.mean, act[0], act[1]);
-    EXPECT_NEAR(s.delta0, m.mean, 0.05 * m.mean);
+// gamma = +0.5 (g = 1, g(1+gamma) = 1.5) and -0.5 (g = 4, g(1+gamma) = 2), both active,
+// against networks: N = 1000, 2 seeds, RK4 dt = 0.1, transient 100, average over 200 time
+// units. Delta0 within 5 % of the seed mean (the criterion). Measured seed spreads:
+// ~2 % (g = 1, gamma = 0.5) and ~4 % (g = 4, gamma = -0.5, 3 seeds); at g = 3, gamma = -0.5
+// the spread of N = 1000 networks is ~10 % (4 seeds: 0.727, 0.587, 0.646, 0.705), too wide
+// for a 2-seed test, so the test uses g = 4. DMFT: 64 paths per iteration; at gamma = 0.5,
+// g = 1 the correlation time is long (c_half_time ~ 28), so the C window is 100 there.
+// One test per point keeps each under a minute.
+void compare_with_networks(double g, double gamma, double c_window) {
+  th::SymmetricDmftOptions o;
+  o.paths = 64;
+  o.iterations = 8;
+  o.c_window = c_window;
+  o.r_window = 10.0;
+  const th::SymmetricDmftSolution s = th::solve_dmft_symmetric(g, gamma, o);
+  std::vector<double> act;
+  for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+    act.push_back(physics::simulate(1000, g, gamma, seed, 100, 200, false).activity);
   }
+  const physics::MeanSe m = physics::mean_se(act);
+  std::printf("g %.1f gamma %+.1f: DMFT delta0 %.4f +- %.4f (burn-in %d), network %.4f (seeds %.4f %.4f)\n", g, gamma,
+              s.delta0, s.delta0_err, s.burn_in, m.mean, act[0], act[1]);
+  EXPECT_TRUE(s.converged);
+  EXPECT_NEAR(s.delta0, m.mean, 0.05 * m.mean);
 }
+
+TEST(DmftSymmetric, GammaPlusHalfAgainstNetworks) { compare_with_networks(1.0, 0.5, 100.0); }
+TEST(DmftSymmetric, GammaMinusHalfAgainstNetworks) { compare_with_networks(4.0, -0.5, 20.0); }

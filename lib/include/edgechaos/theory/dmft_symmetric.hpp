@@ -10,8 +10,8 @@
 //  1. eta: stationary Gaussian paths with covariance g^2 C by circulant embedding (the
 //     covariance wrapped on a period of 2^k steps, its spectrum by FFT, negative eigenvalues
 //     set to 0: their share is reported as `clipped`). Two real paths per complex FFT.
-//     Beyond the C window the covariance is held at C_inf (a static field), with a cosine
-//     taper of C - C_inf over the last quarter of the window.
+//     C is tapered to 0 by a cosine over the last quarter of its window (with
+//     `static_field`: to its tail mean C_inf, held beyond the window as a static field).
 //  2. x: exponential integrator that is exact for a forcing linear within a step
 //     (x' = -x + f), f = eta + memory term; the memory integral by the trapezoid rule over
 //     the R window; the next-step forcing from an Euler predictor. Error O(dt^2).
@@ -20,11 +20,13 @@
 //     R(tau) = <phi'(x(s + tau)) y(s + tau)>, averaged over paths and several start times s.
 //  4. C from the time-averaged autocorrelation of phi over the measured window (FFT);
 //     Delta0 = <x^2>. Damped update C <- (1 - a) C + a C_new, the same for R.
-// After `iterations` damped steps the kernels are averaged over the last `average_last`
-// iterates (this removes most of their sampling noise), and `batches` independent batches of
-// `paths` paths are run with the averaged kernels; every reported quantity is the batch mean
-// with its standard error (the error bar: statistical only, at fixed kernels; the O(dt^2)
-// discretisation error is not included). The fixed point is checked by comparing the
+// Start: the SCS C(tau) at max(g, 1.1), R = exp(-tau). Burn-in: at least `burn_in` damped
+// iterations, continued (up to `max_burn_in`) while the measured C(0) still drifts. Then
+// `iterations` measured iterations in `batches` blocks: every reported quantity is the mean
+// over blocks with its standard error (the error bar: statistical, including the wander of
+// the sampled kernels between iterations; the O(dt^2) discretisation error is not included).
+// Fewer paths per iteration bias the fixed point (Delta0 4 % low at gamma = 0, g = 2 with 32
+// paths; within the error bar with 128). The fixed point is checked by comparing the
 // measured C(0) and R_int with the kernels' own values (`self_consistency`, in standard
 // errors). `c_half_time`: the first tau where C(tau) - C_inf = (C(0) - C_inf)/2, linear
 // interpolation on the grid; C_inf = mean of C over the last quarter of the C window.
@@ -55,7 +57,8 @@ struct SymmetricDmftOptions {
   double burn = 40.0;          // per-path transient (the memory term starts empty)
   int paths = 128;             // paths per iteration (even; fewer paths bias the fixed point)
   int response_starts = 8;     // impulse times per path for R
-  int burn_in = 6;             // damped iterations before measuring
+  int burn_in = 6;             // damped iterations before measuring, at least ...
+  int max_burn_in = 80;        // ... and at most; in between until C(0) stops drifting
   int iterations = 16;         // measured damped iterations after the burn-in
   int batches = 4;             // blocks of measured iterations for the error bars (>= 2)
   double damping = 0.5;        // weight of the new measurement
@@ -75,8 +78,9 @@ struct SymmetricDmftSolution {
   // |measured - kernel| / error for C(0) and R_int at the end (the fixed-point check).
   double self_consistency = 0.0;
   double clipped = 0.0;  // share of negative circulant eigenvalue weight set to 0 (last batch)
-  int iterations = 0;
-  bool converged = false;
+  int iterations = 0;  // all damped iterations
+  int burn_in = 0;     // of which burn-in
+  bool converged = false;  // false also when the burn-in hit max_burn_in still drifting
   std::vector<double> tau, c, r;  // final kernels: C(tau) on the C window, R(tau) on the R window
 };
 
@@ -315,13 +319,36 @@ inline SymmetricDmftSolution solve_dmft_symmetric(double g, double gamma, const 
     b.r.assign(kr + 1, 0.0);
   }
   const int per_block = measured / nb;
-  for (int it = 0; it < o.burn_in + measured; ++it) {
+  // Burn-in: at least burn_in iterations, then until the drift of the measured C(0) is lost
+  // in its noise: |mean of the last 4 - mean of the 4 before| < 2 sigma sqrt(2/4), sigma the
+  // per-iteration scatter estimated from successive differences (the approach to the fixed
+  // point can be slow: ~5 % per iteration at g = 4, gamma = -0.5).
+  std::vector<double> trail;
+  auto drifting = [&]() {
+    const std::size_t n = trail.size();
+    if (n < 8) return true;
+    double a = 0.0, b = 0.0, dd = 0.0;
+    for (std::size_t k = n - 4; k < n; ++k) a += trail[k] / 4.0;
+    for (std::size_t k = n - 8; k < n - 4; ++k) b += trail[k] / 4.0;
+    for (std::size_t k = n - 7; k < n; ++k) dd += (trail[k] - trail[k - 1]) * (trail[k] - trail[k - 1]) / 7.0;
+    const double sigma = std::sqrt(dd / 2.0);
+    return std::fabs(a - b) > 2.0 * sigma * std::sqrt(0.5) + 1e-9;
+  };
+  int burn = 0;
+  for (int it = 0;; ++it) {
+    const bool in_burn = it == burn && (it < o.burn_in || (it < o.max_burn_in && drifting()));
+    if (in_burn) {
+      ++burn;
+    } else if (it - burn >= measured) {
+      break;
+    }
     const d::Measurement m = d::run_batch(g, gamma, o, C, R, d::mix(o.seed, 1000u + static_cast<std::uint64_t>(it)));
+    trail.push_back(m.phi2);
 #ifdef EDGECHAOS_DMFT_TRACE  // per-iteration trace for development
     std::fprintf(stderr, "it %d delta0 %.5f phi2 %.5f r_int %.5f c_inf %.5f\n", it, m.delta0, m.phi2, m.r_int, m.c_inf);
 #endif
-    if (it >= o.burn_in) {  // block means of the measurements (kernels and scalars)
-      d::Measurement& b = block[static_cast<std::size_t>((it - o.burn_in) / per_block)];
+    if (!in_burn) {  // block means of the measurements (kernels and scalars)
+      d::Measurement& b = block[static_cast<std::size_t>((it - burn) / per_block)];
       const double w = 1.0 / per_block;
       b.delta0 += w * m.delta0;
       b.clipped = std::max(b.clipped, m.clipped);
@@ -333,7 +360,8 @@ inline SymmetricDmftSolution solve_dmft_symmetric(double g, double gamma, const 
     for (std::size_t k = 0; k <= kc; ++k) C[k] += o.damping * (m.c[k] - C[k]);
     for (std::size_t k = 0; k <= kr; ++k) R[k] += o.damping * (m.r[k] - R[k]);
   }
-  s.iterations = o.burn_in + measured;
+  s.iterations = burn + measured;
+  s.burn_in = burn;
   for (auto& b : block) {  // scalars of each block from its mean kernels
     b.phi2 = b.c[0];
     b.r_int = d::trapezoid(b.r, dt);
@@ -358,7 +386,7 @@ inline SymmetricDmftSolution solve_dmft_symmetric(double g, double gamma, const 
   const double tiny = 1e-6;
   const double dc = std::fabs(s.phi2 - Cs[0]), dr = std::fabs(s.r_int - d::trapezoid(Rs, dt));
   s.self_consistency = std::max(dc < tiny ? 0.0 : dc / (s.phi2_err + 1e-12), dr < tiny ? 0.0 : dr / (s.r_int_err + 1e-12));
-  s.converged = s.self_consistency <= o.tolerance && std::isfinite(s.delta0);
+  s.converged = s.self_consistency <= o.tolerance && std::isfinite(s.delta0) && !(burn >= o.max_burn_in && drifting());
   s.tau.resize(kc + 1);
   for (std::size_t k = 0; k <= kc; ++k) s.tau[k] = dt * static_cast<double>(k);
   s.c.assign(kc + 1, 0.0);
