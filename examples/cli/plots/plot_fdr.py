@@ -59,7 +59,7 @@ def main():
     axes[0].legend(fontsize=7)
     lim = max(max(r["sigma_xphi"] for r in runs) * 1.1, 0.01)
     axes[1].plot([0, lim], [0, lim], "k-", lw=1)
-    axes[1].set_xlabel("(r - R)(1 + beta g^2 (q - Q)(1 + gamma)) / sqrt(beta)  [sampled q, Q, r, R]")
+    axes[1].set_xlabel("relation (r - R)(1 + beta g^2 (q - Q)(1 + gamma)) / sqrt(beta), sampled", fontsize=8)
     axes[1].set_ylabel("sampled sigma_xphi = Cov(x, tanh x)")
     axes[1].set_title("x: replica theory", fontsize=9)
     fig.tight_layout()
