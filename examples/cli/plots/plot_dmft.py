@@ -6,7 +6,8 @@ deterministic SCS solver; gamma != 0: the sampling solver of theory/dmft_symmetr
 its standard errors). Points: network simulations from an `edgechaos sweep` CSV (columns g,
 gamma, seed, n, activity = <|x|^2>/N, phi2 = <|tanh x|^2>/N), averaged over seeds, error bar
 the standard error of the seed mean.
-Panels: C(0) = <phi^2>, Delta0 = <x^2>, R_int = Int R dtau (theory only).
+Panels: C(0) = <phi^2>, Delta0 = <x^2>, R_int = Int R dtau (theory only). Dashed: the null
+phase g(1 + gamma) < 1, analytic (x = 0, R_int = chi0 of PHYSICS.md section 3).
 """
 import argparse
 import csv
@@ -94,6 +95,16 @@ def main():
                 ax.errorbar(gs, [r[name] for r in rows], yerr=[r[name + "_err"] for r in rows], fmt="-s",
                             color=col, ms=3, capsize=2, label="gamma = %g (sampled DMFT)" % gamma)
             ax.axvline(1.0 / (1.0 + gamma), color=col, ls=":", lw=0.8)
+        if gamma != 0.0:  # null phase, analytic: C = Delta0 = 0, R_int = chi0 (`theory edge`)
+            gn = [0.5 + 0.02 * k for k in range(200) if 0.5 + 0.02 * k < 1.0 / (1.0 + gamma)]
+            chi0 = []
+            for g in gn:
+                e = subprocess.run([binary, "theory", "edge", "--gamma", repr(gamma), "--g", repr(g)],
+                                   capture_output=True, text=True)
+                chi0.append(json.loads(e.stdout)["chi0"])
+            axes[0].plot(gn, [0.0] * len(gn), "--", color=col, lw=1)
+            axes[1].plot(gn, [0.0] * len(gn), "--", color=col, lw=1)
+            axes[2].plot(gn, chi0, "--", color=col, lw=1)
         pts = sorted([(key[1], v) for key, v in sims.items() if abs(key[0] - gamma) < 1e-9])
         for col_idx, ax in ((0, axes[0]), (1, axes[1])):
             xs, ys, es = [], [], []
