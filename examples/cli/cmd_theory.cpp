@@ -49,6 +49,8 @@ const char* const kHelp =
     "                   C'(tau) = <phi' phi'>) for tau >= 0 (gamma != 0: tau, c, r)\n"
     "  --seed S         sampling seed (default 1); --paths P paths per iteration (default 128)\n"
     "  --dt DT          time step (default 0.05); --c-window T  C(tau) window (default 40)\n"
+    "  --tolerance K    converged needs |measured - kernel| <= K standard errors (default 4)\n"
+    "  --max-burn-in M  burn-in iterations at most (default 80)\n"
     "cavity  the static cavity solution for typical fixed points, any gamma. Fields: g, gamma,\n"
     "        C (<phi(x)^2>), x2 (<x^2>), chi (<phi'/(1 - w phi')>), w (g^2 gamma chi), A\n"
     "        (<phi'^2/(1 - w phi')^2>), residual, iterations, quadrature_error (change under a\n"
@@ -157,6 +159,8 @@ int run(const std::vector<std::string>& tokens) {
     o.paths = 2 * static_cast<int>(std::lround(args.number("paths", 128.0, 2.0, 1.0e5) / 2.0));
     o.dt = args.number("dt", o.dt, 1e-3, 0.2);
     o.c_window = args.number("c-window", o.c_window, 1.0, 1000.0);
+    o.tolerance = args.number("tolerance", o.tolerance, 0.0, 1e6);
+    o.max_burn_in = static_cast<int>(args.number("max-burn-in", o.max_burn_in, 0.0, 10000.0));
     args.finish();
     auto write_table = [&](const std::vector<std::vector<double>>& cols, const char* header) {
       if (table.empty()) return;
