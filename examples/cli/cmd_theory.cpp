@@ -162,6 +162,7 @@ int run(const std::vector<std::string>& tokens) {
     o.tolerance = args.number("tolerance", o.tolerance, 0.0, 1e6);
     o.max_burn_in = static_cast<int>(args.number("max-burn-in", o.max_burn_in, 0.0, 10000.0));
     args.finish();
+    if (const char* why = theory::invalid_options(o)) throw UsageError{std::string("--dt/--c-window: ") + why};
     auto write_table = [&](const std::vector<std::vector<double>>& cols, const char* header) {
       if (table.empty()) return;
       std::FILE* f = std::fopen(table.c_str(), "w");

@@ -61,7 +61,7 @@ TEST(DmftSymmetric, NullPhaseGivesZeroActivityAndChi0) {
     o.paths = 2;
     o.response_starts = 1;
     o.r_window = 40.0;
-    o.window = 60.0;
+    o.window = 80.0;  // >= 2 x the R window
     o.burn_in = 30;  // C decays geometrically from the chaotic start
     o.iterations = 8;
     const th::SymmetricDmftSolution s = th::solve_dmft_symmetric(p.first, p.second, o);
@@ -103,3 +103,18 @@ void compare_with_networks(double g, double gamma, double c_window) {
 
 TEST(DmftSymmetric, GammaPlusHalfAgainstNetworks) { compare_with_networks(1.0, 0.5, 100.0); }
 TEST(DmftSymmetric, GammaMinusHalfAgainstNetworks) { compare_with_networks(4.0, -0.5, 20.0); }
+
+// Options that cannot work (a C window longer than half the measured window: the
+// autocorrelation would average over too few or no points) compute nothing: converged false,
+// NaN values, and invalid_options says why. Bad g or gamma likewise.
+TEST(DmftSymmetric, InvalidOptionsComputeNothing) {
+  th::SymmetricDmftOptions o;
+  o.window = 30.0;  // < 2 x c_window = 80
+  EXPECT_NE(th::invalid_options(o), nullptr);
+  const th::SymmetricDmftSolution s = th::solve_dmft_symmetric(1.5, 0.5, o);
+  EXPECT_FALSE(s.converged);
+  EXPECT_TRUE(std::isnan(s.delta0));
+  EXPECT_EQ(th::invalid_options(th::SymmetricDmftOptions{}), nullptr);
+  EXPECT_FALSE(th::solve_dmft_symmetric(1.5, 1.5, th::SymmetricDmftOptions{}).converged);
+  EXPECT_FALSE(th::solve_dmft_symmetric(0.0, 0.5, th::SymmetricDmftOptions{}).converged);
+}

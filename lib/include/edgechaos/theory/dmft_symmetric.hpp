@@ -84,6 +84,19 @@ struct SymmetricDmftSolution {
   std::vector<double> tau, c, r;  // final kernels: C(tau) on the C window, R(tau) on the R window
 };
 
+// Why options cannot be used, or nullptr. The C and R windows must fit in the measured
+// window (the autocorrelation at lag k averages over window - k), and R in the C window's path.
+inline const char* invalid_options(const SymmetricDmftOptions& o) {
+  if (!(o.dt > 0.0 && o.dt <= 0.2)) return "dt must be in (0, 0.2]";
+  if (!(o.c_window >= 4.0 * o.dt)) return "c_window must be >= 4 dt";
+  if (!(o.r_window >= 4.0 * o.dt)) return "r_window must be >= 4 dt";
+  if (!(o.window >= 2.0 * o.c_window && o.window >= 2.0 * o.r_window)) return "window must be >= 2 c_window and >= 2 r_window";
+  if (!(o.burn >= 0.0)) return "burn must be >= 0";
+  if (o.paths < 2 || o.response_starts < 1 || o.batches < 2 || o.iterations < 1) return "paths >= 2, response_starts >= 1, batches >= 2, iterations >= 1";
+  if (!(o.damping > 0.0 && o.damping <= 1.0)) return "damping must be in (0, 1]";
+  return nullptr;
+}
+
 namespace dmft_detail {
 
 // In-place iterative radix-2 FFT (size a power of 2); sign -1 forward, +1 inverse (unscaled).
@@ -302,6 +315,10 @@ inline SymmetricDmftSolution solve_dmft_symmetric(double g, double gamma, const 
   SymmetricDmftSolution s;
   s.g = g;
   s.gamma = gamma;
+  if (invalid_options(o) || !(g > 0.0) || !(gamma >= -1.0 && gamma <= 1.0)) {  // nothing computed
+    s.delta0 = s.phi2 = s.r_int = s.c_half_time = s.c_inf = std::nan("");
+    return s;
+  }
   const double dt = o.dt;
   const std::size_t kc = static_cast<std::size_t>(std::lround(o.c_window / dt));
   const std::size_t kr = static_cast<std::size_t>(std::lround(o.r_window / dt));
