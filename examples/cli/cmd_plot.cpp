@@ -20,7 +20,9 @@ const char* const kHelp =
     "lists its arguments. The interpreter is $EDGECHAOS_PYTHON, else /usr/bin/python3\n"
     "(Debian's, which has matplotlib), else python3 on PATH.\n"
     "kinds: phase (sweep CSV -> phase diagram), energy (<E>/N versus beta), order (order\n"
-    "parameters versus g) - each present when its script is.\n";
+    "parameters versus g), replica (replica order parameters versus g, Fig. 3 of Qiu-Huang),\n"
+    "dmft (DMFT with symmetry against networks, Fig. 4), fdr (the fluctuation-response\n"
+    "relation on Langevin runs, Fig. 5) - each present when its script is.\n";
 
 std::string python() {
   if (const char* p = std::getenv("EDGECHAOS_PYTHON")) return p;
