@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "edgechaos/core/seeds.hpp"
 #include "edgechaos/host/nvar_lorenz.hpp"
 #include "edgechaos/tasks/mackey_glass.hpp"
 #include "edgechaos/tasks/memory_task.hpp"
@@ -16,7 +17,7 @@
 namespace edgechaos::cli {
 
 TaskSeries narma_series(std::uint64_t seed, Index total, bool reservoirpy_variant) {
-  Narma10<double> narma(seed, reservoirpy_variant ? NarmaVariant::reservoirpy_shifted : NarmaVariant::atiya_parlos);
+  Narma10<double> narma(sub_seed(seed, SeedStream::task), reservoirpy_variant ? NarmaVariant::reservoirpy_shifted : NarmaVariant::atiya_parlos);
   TaskSeries s;
   s.u.resize(total, 1);
   s.y.resize(total, 1);
@@ -30,7 +31,7 @@ TaskSeries narma_series(std::uint64_t seed, Index total, bool reservoirpy_varian
 }
 
 TaskSeries mackey_glass_series(std::uint64_t seed, Index total, int horizon) {
-  MackeyGlass<double> mg(seed);
+  MackeyGlass<double> mg(sub_seed(seed, SeedStream::task));
   std::vector<double> x(static_cast<std::size_t>(total + horizon));
   for (double& v : x) {
     if (mg.next(v) != Status::ok) return TaskSeries{};
@@ -60,7 +61,7 @@ MemorySplit memory_split(int k_max) {
 TaskSeries memory_series(std::uint64_t seed, Index total, int k_max) {
   constexpr int kLongest = 4096;  // 2 N for N <= 2048
   static_assert(kLongest >= 2 * 2048, "memory_series: the delay line must hold 2N for the largest N");
-  auto task = std::make_unique<MemoryTask<kLongest, float>>(seed);
+  auto task = std::make_unique<MemoryTask<kLongest, float>>(sub_seed(seed, SeedStream::task));
   TaskSeries s;
   s.u.resize(total, 1);
   s.y = Eigen::MatrixXf::Zero(total, k_max);

@@ -11,6 +11,10 @@
 
 namespace edgechaos::cli {
 
+// Each series takes the run seed and draws from its task stream (sub_seed(seed,
+// SeedStream::task)), so that it shares no random numbers with the reservoir's W (whose mask
+// stream is the run seed itself) or W_in.
+//
 // NARMA10 pairs (u(t), y(t)); an empty series when the recursion diverges for this seed
 // (tasks/narma.hpp: about 1.7 % of seeds within 3100 steps).
 TaskSeries narma_series(std::uint64_t seed, Index total, bool reservoirpy_variant);
