@@ -98,7 +98,9 @@ Eigen::MatrixXd predict_float(const ec::ReadoutWeights<F, K>& w, const Eigen::Ma
 
 double nrmse(const Eigen::MatrixXd& yhat, const Eigen::MatrixXf& y) {
   ec::ErrorStats<double> s;
-  for (Eigen::Index t = 0; t < y.rows(); ++t) EXPECT_EQ(s.add(static_cast<double>(y(t, 0)), yhat(t, 0)), ec::Status::ok);
+  for (Eigen::Index t = 0; t < y.rows(); ++t) {
+    EXPECT_EQ(s.add(static_cast<double>(y(t, 0)), yhat(t, 0)), ec::Status::ok);
+  }
   double out = -1;
   EXPECT_EQ(s.nrmse(out), ec::Status::ok);
   return out;
@@ -109,7 +111,9 @@ double memory_capacity(const Eigen::MatrixXd& yhat, const Eigen::MatrixXf& y) {
   double mc = 0;
   for (Eigen::Index k = 0; k < y.cols(); ++k) {
     ec::ErrorStats<double> s;
-    for (Eigen::Index t = 0; t < y.rows(); ++t) EXPECT_EQ(s.add(static_cast<double>(y(t, k)), yhat(t, k)), ec::Status::ok);
+    for (Eigen::Index t = 0; t < y.rows(); ++t) {
+      EXPECT_EQ(s.add(static_cast<double>(y(t, k)), yhat(t, k)), ec::Status::ok);
+    }
     double r2 = 0;
     EXPECT_EQ(s.r2(r2), ec::Status::ok);
     mc += r2;
@@ -236,7 +240,8 @@ TEST(ReservoirQuality, DeviceTrainersKeepNarma10QualityOfTheDoubleRidge) {
     }
   }
   const MeanStd r = mean_std(ridge), s = mean_std(streaming), l = mean_std(rls);
-  std::printf("N = 100, 5 seeds, test NRMSE mean +- std: ridge %.5f +- %.5f, streaming %.5f +- %.5f, rls %.5f +- %.5f\n",
+  std::printf("N = 100, 5 seeds, test NRMSE mean +- std: ridge %.5f +- %.5f, streaming %.5f +- %.5f, "
+              "rls %.5f +- %.5f\n",
               r.mean, r.std, s.mean, s.std, l.mean, l.std);
   EXPECT_LE(std::fabs(s.mean - r.mean), r.std);
   EXPECT_LE(std::fabs(l.mean - r.mean), r.std);

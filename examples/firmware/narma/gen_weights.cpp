@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   float factor = 0;
   if (ec::generate_sparse_couplings(q, n, row_ptr.data(), col.data(), val.data(), nnz, nnz) != ec::Status::ok ||
       view.set(row_ptr.data(), col.data(), val.data(), n, nnz) != ec::Status::ok ||
-      ec::spectral_radius(view, rho) != ec::Status::ok || ec::detail::rescale_factor(sr, rho, factor) != ec::Status::ok) {
+      ec::spectral_radius(view, rho) != ec::Status::ok ||
+      ec::detail::rescale_factor(sr, rho, factor) != ec::Status::ok) {
     return 1;
   }
   for (float& v : val) v *= factor;
@@ -55,13 +56,15 @@ int main(int argc, char** argv) {
                "constexpr double kSpectralRadius = %.17g;\nconstexpr double kRhoAfter = %.17g;\n"
                "constexpr float kScaleFactor = %af;\n",
                sr, rho, rho_after, index, n, static_cast<long>(nnz), seed, sr, rho_after, static_cast<double>(factor));
+  // The separator before entry k of a list with `per_line` entries a line.
+  const auto sep = [](long k, long per_line) { return k == 0 ? "\n    " : (k % per_line ? ", " : ",\n    "); };
   std::fprintf(out, "constexpr WIndex kRowPtr[kN + 1] = {");
-  for (int i = 0; i <= n; ++i) std::fprintf(out, "%s%u", i == 0 ? "\n    " : (i % 16 ? ", " : ",\n    "), row_ptr[static_cast<std::size_t>(i)]);
+  for (int i = 0; i <= n; ++i) std::fprintf(out, "%s%u", sep(i, 16), row_ptr[static_cast<std::size_t>(i)]);
   std::fprintf(out, "};\nconstexpr WIndex kCol[kNnz] = {");
-  for (ec::Index k = 0; k < nnz; ++k) std::fprintf(out, "%s%u", k == 0 ? "\n    " : (k % 16 ? ", " : ",\n    "), col[static_cast<std::size_t>(k)]);
+  for (ec::Index k = 0; k < nnz; ++k) std::fprintf(out, "%s%u", sep(k, 16), col[static_cast<std::size_t>(k)]);
   std::fprintf(out, "};\nconstexpr float kVal[kNnz] = {");
   for (ec::Index k = 0; k < nnz; ++k) {
-    std::fprintf(out, "%s%af", k == 0 ? "\n    " : (k % 6 ? ", " : ",\n    "), static_cast<double>(val[static_cast<std::size_t>(k)]));
+    std::fprintf(out, "%s%af", sep(k, 6), static_cast<double>(val[static_cast<std::size_t>(k)]));
   }
   std::fprintf(out, "};\n\n}  // namespace narma_fw\n");
   return std::fclose(out) == 0 ? 0 : 1;

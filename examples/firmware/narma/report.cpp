@@ -125,7 +125,9 @@ int run_narma_report(const char* platform, narma_fw::SampleSink sink, void* cont
     if (sink != nullptr) sink(narma_fw::Sample{f.data(), kN, y[0], train}, context);
     if (train) {
       s = g_ridge.add(f, y);
-      if (s == ec::Status::ok && t == narma_fw::kWashout + narma_fw::kTrain - 1) s = g_ridge.solve(narma_fw::kAlpha, g_weights);
+      if (s == ec::Status::ok && t == narma_fw::kWashout + narma_fw::kTrain - 1) {
+        s = g_ridge.solve(narma_fw::kAlpha, g_weights);
+      }
     } else {
       const float yhat = predict(f);
       hash.add(yhat);
