@@ -1,0 +1,35 @@
+cmake_minimum_required(VERSION 3.25)
+# ctest -P script for the NARMA10 firmware: runs the image under the emulator, then
+#  1. its report must equal the host build's (same source, reproducible mode) line by line,
+#     except the "platform:" and cost (narma10_cost) lines: bit-identical NRMSEs and hash;
+#  2. its test NRMSE must lie in the band [nrmse_test_lo, nrmse_test_hi] that the host build
+#     wrote around the desktop double ridge's test NRMSE on the same features.
+# -DEMULATOR=<;-list> -DELF=<image> -DEXPECTED=<file> -DREFERENCE=<file>
+execute_process(COMMAND ${EMULATOR} ${ELF} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 280)
+message("${out}${err}")
+file(READ ${EXPECTED} want)
+file(READ ${REFERENCE} ref)
+message("double reference: ${ref}")
+set(strip "platform:[^\n]*\n|[^\n]*narma10_cost[^\n]*\n")
+string(REGEX REPLACE "${strip}" "" out_cmp "${out}")
+string(REGEX REPLACE "${strip}" "" want_cmp "${want}")
+if(NOT out_cmp STREQUAL want_cmp)
+  message("target:\n${out_cmp}host:\n${want_cmp}")
+  message(FATAL_ERROR "target output differs from the host build's output")
+endif()
+if(NOT rc STREQUAL "0")
+  message(FATAL_ERROR "exit code ${rc}")
+endif()
+if(NOT out MATCHES "\"nrmse_test\":([-+.0-9e]+)")
+  message(FATAL_ERROR "no nrmse_test in the target's report")
+endif()
+set(v ${CMAKE_MATCH_1})
+if(NOT ref MATCHES "\"nrmse_test_lo\":([-+.0-9e]+),\"nrmse_test_hi\":([-+.0-9e]+)")
+  message(FATAL_ERROR "no band in the double reference")
+endif()
+set(lo ${CMAKE_MATCH_1})
+set(hi ${CMAKE_MATCH_2})
+if(v LESS lo OR v GREATER hi)
+  message(FATAL_ERROR "test NRMSE ${v} outside the double ridge's band [${lo}, ${hi}]")
+endif()
+message(STATUS "target output equals the host build's; test NRMSE ${v} within [${lo}, ${hi}]")
