@@ -15,7 +15,7 @@ run narma10_rate_n200 --task narma10 --model rate --connectivity 0.1 --n 200 --s
 for h in 1 10; do run mackey_glass_h${h}_esn_n100 --task mackey-glass --n 100 --horizon $h --search; done
 # The device trainers against the double fit on the same reservoirs (5 seeds, fixed point of the grid).
 for t in ridge streaming; do run narma10_esn_n100_$t --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-6 --seeds 5 --trainer $t; done
-run narma10_esn_n100_rls --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-4 --seeds 5 --trainer rls
+run narma10_esn_n100_rls --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-6 --seeds 5 --trainer rls
 run narma10_esn_n100_ridge_1e-4 --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-4 --seeds 5 --trainer ridge
 # Memory capacity at N = 100 (input scaling 0.1, k_max = 2N, 6000 samples, last 2000 test).
 run memory_esn_n100 --task memory --n 100 --seeds 5

@@ -56,10 +56,16 @@ Status fit_streaming(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const T
   return Status::ok;
 }
 
-// RLS fits y = W [1, x]: the constant feature carries the intercept (penalised through
-// P(0) = I / alpha, unlike the ridge's; negligible for the small alphas the tasks use).
+// RLS fits y = W [1, x - m]: the constant feature carries the intercept (penalised through
+// P(0) = I / alpha, unlike the ridge's; negligible for the small alphas the tasks use), and
+// the features are centred on their training mean m. Uncentred reservoir states share an
+// offset (NARMA's inputs are all positive); with P(0) = I / alpha large, cancelling it in
+// float32 leaves rounding errors above the true entries of P, and the update refuses
+// (not_positive_definite) below alpha ~ 1e-4 (docs/reservoir_device.md). A device centres
+// on its washout's mean the same way.
 template <int F, int K>
 Status fit_rls(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const TrainOptions& o, ReadoutFit& out) {
+  const Eigen::RowVectorXf m = X.colwise().mean();
   auto trainer = std::make_unique<Rls<F, K, kNoBudget>>();
   RlsConfig config;
   config.alpha = static_cast<Scalar>(o.alpha);
@@ -71,7 +77,7 @@ Status fit_rls(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const TrainOp
   f[0] = 1.0f;
   const std::int64_t t0 = desktop::now_ns();
   for (Index t = 0; t < X.rows(); ++t) {
-    f.segment(1, X.cols()) = X.row(t).transpose();
+    f.segment(1, X.cols()) = (X.row(t) - m).transpose();
     y.head(Y.cols()) = Y.row(t).transpose();
     s = trainer->update(f, y);
     if (s != Status::ok) return s;
@@ -81,8 +87,12 @@ Status fit_rls(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const TrainOp
   out.w.resize(Y.cols(), X.cols());
   out.c.resize(Y.cols());
   for (Index k = 0; k < Y.cols(); ++k) {
-    for (Index j = 0; j < X.cols(); ++j) out.w(k, j) = w(static_cast<int>(k), static_cast<int>(j + 1));
-    out.c[k] = w(static_cast<int>(k), 0);
+    double c = w(static_cast<int>(k), 0);
+    for (Index j = 0; j < X.cols(); ++j) {
+      out.w(k, j) = w(static_cast<int>(k), static_cast<int>(j + 1));
+      c -= out.w(k, j) * static_cast<double>(m[j]);  // y = W (x - m) + c0 = W x + (c0 - W m)
+    }
+    out.c[k] = c;
   }
   return Status::ok;
 }

@@ -6,7 +6,7 @@
 // section 1): x(t) = tanh(W x(t-1) + W_in u(t)) (leak 1, the C library's tanh), W sparse of
 // density 0.1 with N(0, 1) entries from sub_seed(seed, couplings), rescaled to spectral
 // radius 0.9 by the eigen-solver; W_in = +-0.1 (Bernoulli, dense) from sub_seed(seed,
-// input_weights); the task from the run seed (the CLI's convention); features: the state.
+// input_weights); the task from sub_seed(seed, task) (the CLI's convention); features: the state.
 // RLS fits [1, x - m] (its constant carries the intercept), lambda = 1, every sample, m the
 // mean of the washout states: a device has those samples anyway, and without the shift
 // float32 RLS cannot reach the ridge's alpha (the NARMA10 test below says why).
@@ -65,7 +65,7 @@ struct Esn {
 
 // NARMA10 as the CLI draws it (double, rounded to float).
 bool narma_series(std::uint64_t seed, int total, std::vector<float>& u, std::vector<float>& y) {
-  ec::Narma10<double> narma(seed);
+  ec::Narma10<double> narma(ec::sub_seed(seed, ec::SeedStream::task));
   u.resize(static_cast<std::size_t>(total));
   y.resize(static_cast<std::size_t>(total));
   for (int t = 0; t < total; ++t) {
@@ -264,7 +264,7 @@ TEST(ReservoirQuality, DeviceTrainersKeepMemoryCapacityOfTheDoubleRidge) {
   constexpr int total = 6000, test = 2000, washout = 128, train = total - test - washout;
   std::vector<double> ridge, streaming, rls;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-    auto task = std::make_unique<ec::MemoryTask<kK, float>>(seed);
+    auto task = std::make_unique<ec::MemoryTask<kK, float>>(ec::sub_seed(seed, ec::SeedStream::task));
     std::vector<float> u(total);
     Eigen::MatrixXf Y = Eigen::MatrixXf::Zero(total, kK);
     for (int t = 0; t < total; ++t) {

@@ -2,8 +2,8 @@ cmake_minimum_required(VERSION 3.25)
 # ctest -P script for the NARMA10 firmware: runs the image under the emulator, then
 #  1. its report must equal the host build's (same source, reproducible mode) line by line,
 #     except the "platform:" and cost (narma10_cost) lines: bit-identical NRMSEs and hash;
-#  2. its test NRMSE must lie in the band [nrmse_test_lo, nrmse_test_hi] that the host build
-#     wrote around the desktop double ridge's test NRMSE on the same features.
+#  2. its test and training NRMSEs must lie in the bands [nrmse_*_lo, nrmse_*_hi] that the
+#     host build wrote around the desktop double ridge's on the same features.
 # -DEMULATOR=<;-list> -DELF=<image> -DEXPECTED=<file> -DREFERENCE=<file>
 execute_process(COMMAND ${EMULATOR} ${ELF} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 280)
 message("${out}${err}")
@@ -32,4 +32,16 @@ set(hi ${CMAKE_MATCH_2})
 if(v LESS lo OR v GREATER hi)
   message(FATAL_ERROR "test NRMSE ${v} outside the double ridge's band [${lo}, ${hi}]")
 endif()
-message(STATUS "target output equals the host build's; test NRMSE ${v} within [${lo}, ${hi}]")
+# The training NRMSE is computed from a replay of the run (no history is stored): it must
+# match the double ridge's on the features collected in the first pass too.
+if(NOT out MATCHES "\"nrmse_train\":([-+.0-9e]+)")
+  message(FATAL_ERROR "no nrmse_train in the target's report")
+endif()
+set(vt ${CMAKE_MATCH_1})
+if(NOT ref MATCHES "\"nrmse_train_lo\":([-+.0-9e]+),\"nrmse_train_hi\":([-+.0-9e]+)")
+  message(FATAL_ERROR "no training band in the double reference")
+endif()
+if(vt LESS CMAKE_MATCH_1 OR vt GREATER CMAKE_MATCH_2)
+  message(FATAL_ERROR "training NRMSE ${vt} outside the double ridge's band [${CMAKE_MATCH_1}, ${CMAKE_MATCH_2}]")
+endif()
+message(STATUS "target output equals the host build's; test NRMSE ${v} within [${lo}, ${hi}], training ${vt}")

@@ -81,8 +81,9 @@ int main(int argc, char** argv) {
   if (ref == nullptr) return 2;
   std::fprintf(ref,
                "{\"ref\":\"double_ridge\",\"n\":%d,\"alpha\":%g,\"nrmse_train\":%.9g,\"nrmse_test\":%.9g,"
-               "\"tolerance\":%g,\"nrmse_test_lo\":%.9g,\"nrmse_test_hi\":%.9g}\n",
+               "\"tolerance\":%g,\"nrmse_test_lo\":%.9g,\"nrmse_test_hi\":%.9g,\"nrmse_train_lo\":%.9g,"
+               "\"nrmse_train_hi\":%.9g}\n",
                c.n, static_cast<double>(narma_fw::kAlpha), train, test, tolerance, test * (1 - tolerance),
-               test * (1 + tolerance));
+               test * (1 + tolerance), train * (1 - tolerance), train * (1 + tolerance));
   return std::fclose(ref) == 0 ? 0 : 1;
 }
