@@ -110,7 +110,16 @@ TEST(EchoState, LeakOneIsNotEulerDtOne) {
   EXPECT_GT((y - xe).cwiseAbs().maxCoeff(), 0.1f);  // not the same map
 
   // The conjugacy: s(0) = W y(-1) + W_in u(0) + b with y(-1) = x0.
-  ec::Vector<N> s = w.W * x0 + w.W_in * input(0) + w.b;
+  // (Plain loops: GCC 12 -O3 flags Eigen's fixed N x 2 product here with a false
+  // -Waggressive-loop-optimizations in the plain Release build.)
+  ec::Vector<N> s;
+  const ec::Vector<M> u0 = input(0);
+  for (int i = 0; i < N; ++i) {
+    float v = 0.0f;
+    for (int j = 0; j < N; ++j) v += w.W(i, j) * x0[j];
+    for (int k = 0; k < M; ++k) v += w.W_in(i, k) * u0[k];
+    s[i] = v + w.b[i];
+  }
   y = x0;
   for (int t = 0; t < 50; ++t) {
     ASSERT_EQ(map.step(esn, y, input(t)), ec::Status::ok);  // y(t) = tanh(s(t))

@@ -103,12 +103,14 @@ TEST(MemoryCapacity, LinearCycleReservoirReachesNMinusOne) {
   auto weights = std::make_unique<ec::ReadoutWeights<N, K>>();
   ASSERT_EQ(ridge->solve(static_cast<float>(kAlpha), *weights), ec::Status::ok);
   ec::MemoryCapacity<K, double> mc_float;
+  const ec::LinearReadout<N, K> readout(*weights);  // the device's y = W_out f + c
   for (int t = test0; t < kTotal; ++t) {
     const ec::Vector<N> f = states.row(t).transpose();
-    const ec::Vector<K> p = weights->matrix() * f;
+    ec::Vector<K> p;
+    ASSERT_EQ(readout.predict(f, p), ec::Status::ok);
     double pd[K], yd[K];
     for (int k = 0; k < K; ++k) {
-      pd[k] = static_cast<double>(p[k] + weights->c[k]);
+      pd[k] = static_cast<double>(p[k]);
       yd[k] = targets(t, k);
     }
     ASSERT_EQ(mc_float.add(yd, pd), ec::Status::ok);

@@ -129,9 +129,10 @@ TEST(Sweep, DISABLED_MemoryCapacityRadius) {
       auto w = std::make_unique<ec::ReadoutWeights<N, K>>();
       double mc_f = -1.0;
       if (ridge->solve(static_cast<float>(alpha), *w) == ec::Status::ok) {
+        const ec::LinearReadout<N, K> readout(*w);  // the device's y = W_out f + c
         mc_f = score([&](int t) {
-          const ec::Vector<K> p = w->matrix() * ec::Vector<N>(X.row(t).transpose()) +
-                                  Eigen::Map<const ec::Vector<K>>(w->c);
+          ec::Vector<K> p = ec::Vector<K>::Zero();
+          static_cast<void>(readout.predict(ec::Vector<N>(X.row(t).transpose()), p));
           return Eigen::VectorXd(p.cast<double>());
         });
       }
