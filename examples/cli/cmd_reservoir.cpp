@@ -70,6 +70,8 @@ const char* const kHelp =
     "  --variant V          narma10: standard (Atiya & Parlos) or reservoirpy (shifted windows)\n"
     "  --seed S, --seeds C  seeds S..S+C-1 (default 1, 1; --search uses 5)\n"
     "  --threads T          worker threads (default: every core)\n"
+    "ns_per_step (one reservoir step) and ns_per_update (one trainer sample; ridge: the whole\n"
+    "fit per sample) are the worker thread's CPU time, so a loaded machine does not inflate them.\n"
     "exit codes: 0 done, 1 a fit or run failed (the field `status` says which), 2 bad arguments.\n";
 
 // The runs of one task for one specification and seed.
