@@ -176,14 +176,14 @@ Status harvest(const ReservoirSpec& spec, const Eigen::MatrixXf& u, Eigen::Matri
   if (st != Status::ok) return st;
   Eigen::MatrixXf states(u.rows(), r->size());
   const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> inputs = u;
-  const std::int64_t t0 = desktop::now_ns();
+  const std::int64_t t0 = desktop::thread_cpu_ns();
   for (Index t = 0; t < u.rows(); ++t) {
     st = r->advance(inputs.row(t).data());
     if (st != Status::ok) return st;
     states.row(t) = Eigen::Map<const Eigen::RowVectorXf>(r->state(), r->size());
   }
   const double steps = static_cast<double>(u.rows()) * static_cast<double>(r->steps_per_sample());
-  ns_per_step = static_cast<double>(desktop::now_ns() - t0) / steps;
+  ns_per_step = static_cast<double>(desktop::thread_cpu_ns() - t0) / steps;
   features = make_features(spec, states, u);
   return Status::ok;
 }

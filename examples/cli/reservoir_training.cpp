@@ -36,7 +36,7 @@ Status fit_streaming(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const T
   auto trainer = std::make_unique<StreamingRidge<F, K, kNoBudget>>();
   typename StreamingRidge<F, K, kNoBudget>::FeatureVector f = decltype(f)::Zero();
   typename StreamingRidge<F, K, kNoBudget>::Output y = decltype(y)::Zero();
-  const std::int64_t t0 = desktop::now_ns();
+  const std::int64_t t0 = desktop::thread_cpu_ns();
   for (Index t = 0; t < X.rows(); ++t) {
     f.head(X.cols()) = X.row(t).transpose();
     y.head(Y.cols()) = Y.row(t).transpose();
@@ -46,7 +46,7 @@ Status fit_streaming(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const T
   auto weights = std::make_unique<ReadoutWeights<F, K>>();
   const Status s = trainer->solve(static_cast<Scalar>(o.alpha), *weights);
   if (s != Status::ok) return s;
-  out.ns_per_update = static_cast<double>(desktop::now_ns() - t0) / static_cast<double>(X.rows());
+  out.ns_per_update = static_cast<double>(desktop::thread_cpu_ns() - t0) / static_cast<double>(X.rows());
   out.w.resize(Y.cols(), X.cols());
   out.c.resize(Y.cols());
   for (Index k = 0; k < Y.cols(); ++k) {
@@ -75,14 +75,14 @@ Status fit_rls(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const TrainOp
   typename Rls<F, K, kNoBudget>::FeatureVector f = decltype(f)::Zero();
   typename Rls<F, K, kNoBudget>::Output y = decltype(y)::Zero();
   f[0] = 1.0f;
-  const std::int64_t t0 = desktop::now_ns();
+  const std::int64_t t0 = desktop::thread_cpu_ns();
   for (Index t = 0; t < X.rows(); ++t) {
     f.segment(1, X.cols()) = (X.row(t) - m).transpose();
     y.head(Y.cols()) = Y.row(t).transpose();
     s = trainer->update(f, y);
     if (s != Status::ok) return s;
   }
-  out.ns_per_update = static_cast<double>(desktop::now_ns() - t0) / static_cast<double>(X.rows());
+  out.ns_per_update = static_cast<double>(desktop::thread_cpu_ns() - t0) / static_cast<double>(X.rows());
   const auto& w = trainer->weights();
   out.w.resize(Y.cols(), X.cols());
   out.c.resize(Y.cols());
@@ -110,13 +110,13 @@ Status fit_bucket(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const Trai
 Status train_readout(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, const TrainOptions& o, ReadoutFit& out) {
   if (X.rows() != Y.rows() || X.cols() < 1 || Y.cols() < 1) return Status::size_mismatch;
   if (o.trainer == Trainer::ridge) {
-    const std::int64_t t0 = desktop::now_ns();
+    const std::int64_t t0 = desktop::thread_cpu_ns();
     RidgeFit fit;
     const Status s = ridge_fit(X, Y, o.alpha, fit);
     if (s != Status::ok) return s;
     out.w = fit.w;
     out.c = fit.c;
-    out.ns_per_update = static_cast<double>(desktop::now_ns() - t0) / static_cast<double>(X.rows());
+    out.ns_per_update = static_cast<double>(desktop::thread_cpu_ns() - t0) / static_cast<double>(X.rows());
     return Status::ok;
   }
   const Index need = X.cols() + (o.trainer == Trainer::rls ? 1 : 0);
