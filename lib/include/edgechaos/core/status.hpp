@@ -18,6 +18,9 @@ enum class [[nodiscard]] Status : std::uint8_t {
   capacity_exceeded,  // a fixed-capacity container is full
   not_positive_definite,  // a factorisation met a pivot at or below its floor (singular to working precision)
   insufficient_data,      // too few samples for the fit asked for
+  malformed_file,         // a file's bytes do not parse: bad magic, truncated, header inconsistent with its data
+  unsupported_version,    // a well-formed file of a format version this build does not read (e.g. a version-1 weight blob)
+  unsupported_format,     // a well-formed file whose content the library cannot use (dtype not float, object arrays, compression)
 };
 
 constexpr const char* to_string(Status s) {
@@ -33,6 +36,9 @@ constexpr const char* to_string(Status s) {
     case Status::capacity_exceeded: return "capacity_exceeded";
     case Status::not_positive_definite: return "not_positive_definite";
     case Status::insufficient_data: return "insufficient_data";
+    case Status::malformed_file: return "malformed_file";
+    case Status::unsupported_version: return "unsupported_version";
+    case Status::unsupported_format: return "unsupported_format";
   }
   return "unknown";
 }
