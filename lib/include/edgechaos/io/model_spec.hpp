@@ -78,6 +78,7 @@ struct ModelSpec {
   const Scalar* J = nullptr;  // storage == dense
   SparseSpec sparse{};        // storage == sparse
   GeneratorSpec generator{};  // storage == generated (W_in is generated too)
+  bool generator_known = false;  // storage dense/sparse: `generator` records the seeds the arrays came from
 
   const Scalar* W_in = nullptr;
   const Scalar* b = nullptr;
