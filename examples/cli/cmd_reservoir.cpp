@@ -24,6 +24,7 @@ const char* const kHelp =
     "usage: edgechaos reservoir --task narma10|mackey-glass|memory|force|nvar-lorenz\n"
     "           [--model esn|rate] [--n N] [--sr SR | --g G] [--gamma GAMMA] [--dt DT] [--hold K]\n"
     "           [--connectivity P] [--input-scaling S] [--input-connectivity P] [--leak A]\n"
+    "           [--bias B] [--input-offset C]\n"
     "           [--period T] [--ridge ALPHA] [--seed S] [--seeds COUNT]\n"
     "           [--trainer ridge|streaming|rls] [--forgetting LAMBDA] [--horizon H] [--generative]\n"
     "           [--variant standard|reservoirpy] [--features state|state-input|augmented]\n"
@@ -59,6 +60,9 @@ const char* const kHelp =
     "  --input-scaling S    default 0.5 (memory: 0.1)\n"
     "  --input-connectivity P  density of W_in in (0, 1] (default 1: dense, the protocol's)\n"
     "  --leak A             esn leak in (0, 1] (default 1)\n"
+    "  --bias B             a bias b_i = +-B (Bernoulli 1/2, its own seed stream) in the reservoir\n"
+    "                       (default 0, the protocol's; narma10 at N = 200: 0.2, docs/reservoir.md)\n"
+    "  --input-offset C     the reservoir sees u - C (features and targets keep u; default 0)\n"
     "  --period T           force target period (default 120; 30 for the device variant)\n"
     "  --ridge ALPHA        ridge penalty (default 1e-6); RLS: P(0) = I / ALPHA\n"
     "  --trainer NAME       ridge (offline, double), streaming (float32 streaming QR), rls\n"
@@ -66,6 +70,7 @@ const char* const kHelp =
     "  --horizon H          mackey-glass prediction horizon (default 1)\n"
     "  --generative         mackey-glass: free run on the test block (output fed back); adds\n"
     "                       nrmse_free_84, the NRMSE over its first 84 steps (Jaeger & Haas 2004)\n"
+    "                       and nrmse_free_lyapunov, over one Lyapunov time (200 steps)\n"
     "  --features F         readout features: state (x, the default), state-input ([x, u]),\n"
     "                       augmented ([x, x^2, u], Jaeger's augmented state)\n"
     "  --variant V          narma10: standard (Atiya & Parlos) or reservoirpy (shifted windows)\n"
@@ -82,6 +87,7 @@ struct Outcome {
   double ns_per_step = NAN, ns_per_update = NAN;
   std::vector<double> r2;               // memory task
   double free_84 = NAN;                 // generative: NRMSE over the first 84 free-run steps
+  double free_lyapunov = NAN;           // generative: NRMSE over one Lyapunov time (kLyapunovSteps)
   long long train_length = 0, test_length = 0;
 };
 
@@ -98,6 +104,11 @@ struct Options {
 };
 
 constexpr Index kWashout = 100, kTrain = 2000, kTest = 1000, kFitPart = 1500;
+// One Lyapunov time of Mackey-Glass tau = 17 in samples (1 per time unit): the largest
+// exponent of the library's series is 0.0049 +- 0.0005 per time unit (two runs 1e-10 apart,
+// 20 histories; docs/reservoir.md), so 1 / lambda = 200 samples. Jaeger & Haas's 84 steps
+// are about 0.4 of it.
+constexpr Index kLyapunovSteps = 200;
 
 double nrmse(const Eigen::MatrixXd& yhat, const Eigen::MatrixXf& y) {
   return task_nrmse(yhat.col(0), y.col(0).cast<double>());
@@ -148,6 +159,7 @@ Outcome run_supervised(const Options& o, const ReservoirSpec& spec, const TaskSe
   // Jaeger & Haas's horizon: 84 steps of free run (the whole block diverges from a chaotic
   // series sooner or later, so its NRMSE mostly measures the attractor's spread).
   out.free_84 = task_nrmse(yhat.col(0).head(84), truth.head(84));
+  out.free_lyapunov = task_nrmse(yhat.col(0).head(kLyapunovSteps), truth.head(kLyapunovSteps));
   return out;
 }
 
@@ -317,6 +329,7 @@ void describe(JsonObject& j, const Options& o) {
   }
   j.number("connectivity", s.connectivity).number("input_scaling", s.input_scaling);
   j.number("input_connectivity", s.input_connectivity).number("ridge", o.train.alpha).string("features", s.features);
+  j.number("bias", s.bias).number("input_offset", s.input_offset);
   j.string("trainer", to_string(o.train.trainer));
   if (o.train.trainer == Trainer::rls) j.number("forgetting", o.train.lambda);
   j.integer("seed", static_cast<long long>(s.seed)).integer("seeds", o.seeds);
@@ -381,6 +394,8 @@ int run(const std::vector<std::string>& tokens) {
   s.input_scaling = args.number("input-scaling", o.task == "memory" ? 0.1 : 0.5, 0, 1e6);
   s.input_connectivity = args.number("input-connectivity", 1, 1e-6, 1);
   s.leak = args.number("leak", 1, 1e-6, 1);
+  s.bias = args.number("bias", 0, 0, 1e6);
+  s.input_offset = args.number("input-offset", 0, -1e6, 1e6);
   s.features = args.choice("features", "state", {"state", "state-input", "augmented"});
   o.period = args.number("period", 120, 1, 1e6);
   o.train.alpha = args.number("ridge", 1e-6, 1e-300, 1e30);
@@ -445,7 +460,12 @@ int run(const std::vector<std::string>& tokens) {
     if (o.generative) {
       std::vector<double> f84;
       for (const Outcome& r : results) f84.push_back(r.free_84);
-      j.number("nrmse_free_84", mean(f84));
+      j.number("nrmse_free_84", mean(f84)).number("nrmse_free_84_std", stddev(f84));
+      std::vector<double> fl;
+      for (const Outcome& r : results) fl.push_back(r.free_lyapunov);
+      j.number("nrmse_free_lyapunov", mean(fl)).number("nrmse_free_lyapunov_std", stddev(fl));
+      j.integer("lyapunov_steps", kLyapunovSteps);
+      if (o.seeds > 1) j.numbers("nrmse_free_84_per_seed", f84).numbers("nrmse_free_lyapunov_per_seed", fl);
     }
     if (o.seeds > 1) j.numbers("nrmse_test_per_seed", test);
   }
