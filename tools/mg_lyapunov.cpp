@@ -19,12 +19,13 @@ int main() {
     MackeyGlass<double> a, b;
     auto h = [&](double s) { return 1.0 + 0.2 * std::sin(0.3 * s + ph); };
     auto h2 = [&](double s) { return 1.0 + 0.2 * std::sin(0.3 * s + ph) + eps; };
-    (void)a.reset_history(h, 0); (void)b.reset_history(h2, 0);
+    if (a.reset_history(h, 0) != Status::ok || b.reset_history(h2, 0) != Status::ok) return 1;
     // No Benettin renormalisation (the generator's ring is private): a straight-line fit of
     // log|dx| while it grows from 1e-8 to 1e-3.
     double sx = 0, sy = 0, sxx = 0, sxy = 0; int n = 0;
     for (int t = 0; t < 6000; ++t) {
-      double xa, xb; (void)a.next(xa); (void)b.next(xb);
+      double xa = 0, xb = 0;
+      if (a.next(xa) != Status::ok || b.next(xb) != Status::ok) return 1;
       double d = std::fabs(xa - xb);
       if (t > 300 && d > 1e-8 && d < 1e-3) {
         const double y = std::log(d);
