@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the reservoir quality tables and the memory-capacity figure (issue 10):
 # every number in docs/reservoir.md comes from the JSON this writes to docs/data/reservoir/.
-# Not in CI (about 10 minutes on 2 cores). Usage: tools/reservoir_report.sh [build/host/bin/edgechaos]
+# Not in CI (about 15 minutes on 2 cores). Usage: tools/reservoir_report.sh [build/host/bin/edgechaos]
 set -eu
 bin=${1:-build/host/bin/edgechaos}
 out=docs/data/reservoir
@@ -25,6 +25,22 @@ run narma10_rate_n200_bias0.2 --task narma10 --model rate --connectivity 0.1 --n
 run mackey_glass_free_esn_n100 --task mackey-glass --n 100 --generative --seeds 5 --input-offset 0.9 --bias 0.2 \
   --sr 1.1 --leak 0.3 --input-scaling 1 --ridge 1e-5
 run mackey_glass_free_esn_n100_untuned --task mackey-glass --n 100 --generative --seeds 5 --sr 1.1 --ridge 1e-2
+# The tuning behind that choice (72 configurations, about 6 minutes): TUNE=1 tools/reservoir_report.sh.
+if [ "${TUNE:-0}" = 1 ]; then
+  tune=$out/mackey_glass_free_tuning.txt
+  echo "# Mackey-Glass free run, N = 100, tuning seeds 101..105, input offset 0.9, bias 0.2 (tools/reservoir_report.sh with TUNE=1)." > "$tune"
+  echo "# columns: features alpha sr leak input_scaling mean_nrmse_free_lyapunov mean_nrmse_free_84 per-seed_nrmse_free_lyapunov (a diverged seed counts 1e9)" >> "$tune"
+  for f in state state-input; do for a in 1e-5 1e-4 1e-3; do for sr in 0.9 1.1 1.25; do for l in 0.3 1; do for s in 0.5 1; do
+    r=$("$bin" reservoir --task mackey-glass --n 100 --generative --seed 101 --seeds 5 --input-offset 0.9 --bias 0.2 \
+          --features $f --ridge $a --sr $sr --leak $l --input-scaling $s 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+m = lambda v: sum(x if x is not None else 1e9 for x in v) / len(v)
+v = d["nrmse_free_lyapunov_per_seed"]
+print("%.4g %.4g" % (m(v), m(d["nrmse_free_84_per_seed"])), [round(x, 3) if x else None for x in v])')
+    echo "$f $a $sr $l $s $r" >> "$tune"
+  done; done; done; done; done
+fi
 # The device trainers against the double fit on the same reservoirs (5 seeds, fixed point of the grid).
 for t in ridge streaming; do run narma10_esn_n100_$t --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-6 --seeds 5 --trainer $t; done
 run narma10_esn_n100_rls --task narma10 --n 100 --input-scaling 0.1 --ridge 1e-6 --seeds 5 --trainer rls
