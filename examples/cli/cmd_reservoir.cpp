@@ -61,7 +61,7 @@ const char* const kHelp =
     "  --input-connectivity P  density of W_in in (0, 1] (default 1: dense, the protocol's)\n"
     "  --leak A             esn leak in (0, 1] (default 1)\n"
     "  --bias B             a bias b_i = +-B (Bernoulli 1/2, its own seed stream) in the reservoir\n"
-    "                       (default 0, RESERVOIR.md section 1; narma10: 0.2, docs/reservoir.md)\n"
+    "                       (default 0, RESERVOIR.md section 1; narma10 at N >= 100: 0.2, docs/reservoir.md)\n"
     "  --input-offset C     the reservoir sees u - C (features and targets keep u; default 0)\n"
     "  --period T           force target period (default 120; 30 for the device variant)\n"
     "  --ridge ALPHA        ridge penalty (default 1e-6); RLS: P(0) = I / ALPHA\n"
