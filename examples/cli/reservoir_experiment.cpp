@@ -130,7 +130,9 @@ class ReservoirOf final : public DesktopReservoir {
 
  private:
   // b_i = +-bias (Bernoulli 1/2, like W_in's entries): the input-weight generator, dense, on a
-  // stream of its own, so that a bias leaves W and W_in exactly as they are without one.
+  // stream of its own, so that a bias leaves W and W_in exactly as they are without one (the
+  // seed is W_in's plus 1: Xoshiro128pp seeds through SplitMix64, so neighbouring seeds give
+  // unrelated streams; a local choice that keeps core/seeds.hpp unchanged).
   // (Bernoulli rather than U[-bias, bias]: at N = 200 on NARMA10 its validation NRMSE was the
   // lower one at the best bias, 0.160 against 0.168; docs/reservoir.md.)
   Status set_bias(const ReservoirSpec& s) {

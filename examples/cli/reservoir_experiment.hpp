@@ -29,9 +29,9 @@ struct ReservoirSpec {
   double input_scaling = 0.5;
   double input_connectivity = 1.0;
   double leak = 1.0;          // esn: leak rate a
-  // The bias b of both models: b_i = +-bias (Bernoulli 1/2) from its own seed stream (0: no bias, the
-  // protocol's default). tanh is odd, so without a bias a reservoir driven near zero has no
-  // even-order terms, and NARMA10's products u(t-1) u(t-10) need them.
+  // The bias b of both models: b_i = +-bias (Bernoulli 1/2) from its own seed stream (0: no
+  // bias, RESERVOIR.md section 1's ESN). tanh is odd, so without a bias a reservoir driven near
+  // zero has no even-order terms, and NARMA10's products u(t-1) u(t-10) need them.
   double bias = 0.0;
   // Subtracted from every input before W_in (u - offset): centres an input that is all
   // positive (Mackey-Glass: 0.4..1.3). Features and targets keep the raw input.
