@@ -1,4 +1,5 @@
-// FastTanh over every float (activation.hpp states the properties checked here).
+// The device tanh approximations over every float: FastTanh (activation.hpp) and SinhTanh<3,4,5>
+// (sinh_tanh.hpp); each header states the properties checked here, with its own bounds.
 //
 // The non-negative finite floats are split into kChunks bit ranges, one test each, so that
 // ctest -j2 runs them in parallel. Negative floats are covered through oddness, checked bit
@@ -15,8 +16,11 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <string>
+#include <tuple>
 
 #include "edgechaos/models/activation.hpp"
+#include "edgechaos/models/sinh_tanh.hpp"
 
 namespace ec = edgechaos;
 
@@ -29,9 +33,25 @@ constexpr std::uint32_t kStride = 1;
 #endif
 constexpr int kChunks = 16;  // many small tests: ctest -j2 balances them (tiny x is slow: subnormal intermediates)
 constexpr std::uint32_t kPosInfBits = 0x7F800000u;
-constexpr double kAbsBound = 2.1e-7;        // activation.hpp
-constexpr double kRelBound = 6e-7;          // activation.hpp, where tanh(x) > 1e-30
-constexpr float kSaturation = 8.6644f;      // activation.hpp: exactly 1 from here on
+
+// The stated properties of one approximation.
+struct Claims {
+  const char* name;
+  float (*value)(float);
+  double abs_bound;   // max |phi(x) - tanh(x)| over every float
+  double rel_bound;   // max relative error where x > rel_from
+  double rel_from;
+  float saturation;   // phi(x) == 1 for x >= saturation
+};
+// activation.hpp: FastTanh relative error <= 6e-7 where tanh(x) > 1e-30. sinh_tanh.hpp:
+// SinhTanh is 0 at and below 2^-64 (its (1/z)^2 overflows), relative bound above that.
+const Claims kClaims[] = {
+    {"FastTanh", &ec::FastTanh::value, 2.1e-7, 6e-7, 1e-30, 8.6644f},
+    {"SinhTanh3", &ec::SinhTanh<3>::value, 1.25e-5, 2.2e-5, 0x1p-64, 9.4136f},
+    {"SinhTanh4", &ec::SinhTanh<4>::value, 9.3e-7, 1.7e-6, 0x1p-64, 8.7428f},
+    {"SinhTanh5", &ec::SinhTanh<5>::value, 1.8e-7, 3.0e-7, 0x1p-64, 8.5312f},
+};
+constexpr int kApproximations = sizeof kClaims / sizeof kClaims[0];
 
 float from_bits(std::uint32_t b) {
   float f;
@@ -53,10 +73,14 @@ double reference_tanh(float xf) {
   return std::tanh(x);
 }
 
-class FastTanhChunk : public ::testing::TestWithParam<int> {};
+class TanhChunk : public ::testing::TestWithParam<std::tuple<int, int>> {};
 
-TEST_P(FastTanhChunk, AccurateOddMonotoneSaturating) {
-  const int c = GetParam();
+TEST_P(TanhChunk, AccurateOddMonotoneSaturating) {
+  const Claims& claims = kClaims[std::get<0>(GetParam())];
+  const int c = std::get<1>(GetParam());
+  const double kAbsBound = claims.abs_bound, kRelBound = claims.rel_bound;
+  const float kSaturation = claims.saturation;
+  auto phi = claims.value;
   // Chunk boundaries in bit space; the last one ends at +Inf (excluded).
   const std::uint32_t lo = static_cast<std::uint32_t>(std::uint64_t{kPosInfBits} * static_cast<std::uint64_t>(c) / kChunks);
   const std::uint32_t hi = static_cast<std::uint32_t>(std::uint64_t{kPosInfBits} * static_cast<std::uint64_t>(c + 1) / kChunks);
@@ -67,7 +91,7 @@ TEST_P(FastTanhChunk, AccurateOddMonotoneSaturating) {
   float first_one = std::numeric_limits<float>::infinity();
   std::uint64_t checked = 0, bad_abs = 0, bad_rel = 0, bad_odd = 0, bad_mono = 0, bad_range = 0, bad_sat = 0;
   float first_bad = 0.0f;
-  float prev = lo == 0 ? 0.0f : ec::FastTanh::value(from_bits(lo - 1));
+  float prev = lo == 0 ? 0.0f : phi(from_bits(lo - 1));
   auto note_bad = [&](std::uint64_t& counter, float x) {
     if (bad_abs + bad_rel + bad_odd + bad_mono + bad_range + bad_sat == 0) first_bad = x;
     ++counter;
@@ -75,13 +99,13 @@ TEST_P(FastTanhChunk, AccurateOddMonotoneSaturating) {
 
   for (std::uint64_t b = lo; b < hi; b += kStride) {
     const float x = from_bits(static_cast<std::uint32_t>(b));
-    const float y = ec::FastTanh::value(x);
-    const float ny = ec::FastTanh::value(-x);
+    const float y = phi(x);
+    const float ny = phi(-x);
     ++checked;
     const double ref = reference_tanh(x);
     const double err = std::abs(static_cast<double>(y) - ref);
     if (err > max_abs) max_abs = err, argmax_abs = x;
-    if (ref > 1e-30) {
+    if (ref > claims.rel_from) {
       const double rel = err / ref;
       if (rel > max_rel) max_rel = rel, argmax_rel = x;
       if (rel > kRelBound) note_bad(bad_rel, x);
@@ -96,12 +120,12 @@ TEST_P(FastTanhChunk, AccurateOddMonotoneSaturating) {
   }
   std::printf("  chunk %d: %llu floats in [%.9g, %.9g)\n", c, static_cast<unsigned long long>(checked),
               static_cast<double>(from_bits(lo)), static_cast<double>(from_bits(hi - 1)));
-  std::printf("  measured max |FastTanh - tanh| = %.4g at x = %.9g (bound %.2g)\n", max_abs,
+  std::printf("  %s: measured max |phi - tanh| = %.4g at x = %.9g (bound %.2g)\n", claims.name, max_abs,
               static_cast<double>(argmax_abs), kAbsBound);
   std::printf("  measured max relative error = %.4g at x = %.9g (bound %.2g)\n", max_rel,
               static_cast<double>(argmax_rel), kRelBound);
   if (first_one != std::numeric_limits<float>::infinity()) {
-    std::printf("  FastTanh(x) == 1 from x = %.9g (bits 0x%08x) on\n", static_cast<double>(first_one), to_bits(first_one));
+    std::printf("  %s(x) == 1 from x = %.9g (bits 0x%08x) on\n", claims.name, static_cast<double>(first_one), to_bits(first_one));
   }
   RecordProperty("max_abs_error", std::to_string(max_abs));
   RecordProperty("argmax_abs_error", std::to_string(argmax_abs));
@@ -114,40 +138,60 @@ TEST_P(FastTanhChunk, AccurateOddMonotoneSaturating) {
   EXPECT_EQ(bad_sat, 0u) << "first failure at x = " << first_bad;
   // The largest finite float is in the last chunk: exactly 1 there (and by oddness -1).
   if (c == kChunks - 1) {
-    EXPECT_EQ(ec::FastTanh::value(std::numeric_limits<float>::max()), 1.0f);
-    EXPECT_EQ(ec::FastTanh::value(-std::numeric_limits<float>::max()), -1.0f);
+    EXPECT_EQ(phi(std::numeric_limits<float>::max()), 1.0f);
+    EXPECT_EQ(phi(-std::numeric_limits<float>::max()), -1.0f);
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(NonNegativeFloats, FastTanhChunk, ::testing::Range(0, kChunks));
+INSTANTIATE_TEST_SUITE_P(NonNegativeFloats, TanhChunk,
+                         ::testing::Combine(::testing::Range(0, kApproximations), ::testing::Range(0, kChunks)),
+                         [](const ::testing::TestParamInfo<TanhChunk::ParamType>& p) {
+                           return std::string(kClaims[std::get<0>(p.param)].name) + "_chunk" +
+                                  std::to_string(std::get<1>(p.param));
+                         });
 
-// Saturation is exact at the stated point and beyond; the float just below the first
-// exact 1 is below 1 (so the stated point is not vacuous), and +-Inf give +-1.
-TEST(FastTanh, SaturationInfinitiesAndNaN) {
-  EXPECT_EQ(ec::FastTanh::value(kSaturation), 1.0f);
-  EXPECT_EQ(ec::FastTanh::value(-kSaturation), -1.0f);
-  EXPECT_EQ(ec::FastTanh::value(std::numeric_limits<float>::infinity()), 1.0f);
-  EXPECT_EQ(ec::FastTanh::value(-std::numeric_limits<float>::infinity()), -1.0f);
-  EXPECT_LT(ec::FastTanh::value(8.0f), 1.0f);
+class TanhClaims : public ::testing::TestWithParam<int> {};
+
+// Saturation is exact at the stated point and beyond; a little below it the value is below
+// 1 (so the stated point is not vacuous), and +-Inf give +-1.
+TEST_P(TanhClaims, SaturationInfinitiesAndNaN) {
+  const Claims& claims = kClaims[GetParam()];
+  auto phi = claims.value;
+  EXPECT_EQ(phi(claims.saturation), 1.0f);
+  EXPECT_EQ(phi(-claims.saturation), -1.0f);
+  EXPECT_EQ(phi(std::numeric_limits<float>::infinity()), 1.0f);
+  EXPECT_EQ(phi(-std::numeric_limits<float>::infinity()), -1.0f);
+  EXPECT_LT(phi(claims.saturation - 0.01f), 1.0f);
   // Every NaN payload, both signs: NaN out (2^24 - 2 patterns, cheap).
   std::uint64_t not_nan = 0;
   for (std::uint64_t b = 0x7F800001u; b < 0x80000000u; b += kStride) {
     const auto bits = static_cast<std::uint32_t>(b);
-    if (!std::isnan(ec::FastTanh::value(from_bits(bits)))) ++not_nan;
-    if (!std::isnan(ec::FastTanh::value(from_bits(bits | 0x80000000u)))) ++not_nan;
+    if (!std::isnan(phi(from_bits(bits)))) ++not_nan;
+    if (!std::isnan(phi(from_bits(bits | 0x80000000u)))) ++not_nan;
   }
   EXPECT_EQ(not_nan, 0u);
-  // Signed zero survives: FastTanh(-0) = -0.
-  EXPECT_EQ(to_bits(ec::FastTanh::value(-0.0f)), 0x80000000u);
-  EXPECT_EQ(to_bits(ec::FastTanh::value(0.0f)), 0u);
+  // Signed zero survives: phi(-0) = -0.
+  EXPECT_EQ(to_bits(phi(-0.0f)), 0x80000000u);
+  EXPECT_EQ(to_bits(phi(0.0f)), 0u);
 }
 
-// The derivative helpers agree with 1 - tanh^2 in double within the stated 2 * 2.1e-7.
-TEST(FastTanh, DerivativeFromValue) {
+// The derivative helpers agree with 1 - tanh^2 in double within 2 * the value's bound
+// (plus the float rounding of 1 - y^2).
+template <class Act>
+void expect_derivative(double abs_bound) {
   for (float x = -10.0f; x <= 10.0f; x += 0.001953125f) {
     const double t = std::tanh(static_cast<double>(x));
-    EXPECT_NEAR(ec::FastTanh::derivative(x), 1.0 - t * t, 2 * kAbsBound + 1.2e-7) << x;
+    EXPECT_NEAR(Act::derivative(x), 1.0 - t * t, 2 * abs_bound + 1.2e-7) << x;
   }
 }
+TEST(TanhDerivative, FromValue) {
+  expect_derivative<ec::FastTanh>(kClaims[0].abs_bound);
+  expect_derivative<ec::SinhTanh<3>>(kClaims[1].abs_bound);
+  expect_derivative<ec::SinhTanh<4>>(kClaims[2].abs_bound);
+  expect_derivative<ec::SinhTanh<5>>(kClaims[3].abs_bound);
+}
+
+INSTANTIATE_TEST_SUITE_P(Approximations, TanhClaims, ::testing::Range(0, kApproximations),
+                         [](const ::testing::TestParamInfo<int>& p) { return std::string(kClaims[p.param].name); });
 
 }  // namespace
