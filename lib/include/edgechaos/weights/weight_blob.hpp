@@ -18,6 +18,7 @@
 #include <cstring>
 
 #include "edgechaos/core/config.hpp"
+#include "edgechaos/core/crc32.hpp"
 #include "edgechaos/core/status.hpp"
 
 namespace edgechaos {
@@ -36,19 +37,9 @@ constexpr std::size_t kHeaderBytes = 24;
 constexpr std::uint32_t kVersion = 1;
 constexpr unsigned char kMagic[4] = {'E', 'C', 'W', '1'};
 
-// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), four bits at a time: a 16-entry
-// table keeps flash use tiny.
+// The shared CRC-32 (core/crc32.hpp), under the name this header has always used.
 inline std::uint32_t crc32(const unsigned char* data, std::size_t size, std::uint32_t crc = 0) {
-  constexpr std::uint32_t table[16] = {0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u,
-                                       0x4DB26158u, 0x5005713Cu, 0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu,
-                                       0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu};
-  crc = ~crc;
-  for (std::size_t i = 0; i < size; ++i) {
-    crc ^= data[i];
-    crc = (crc >> 4) ^ table[crc & 15u];
-    crc = (crc >> 4) ^ table[crc & 15u];
-  }
-  return ~crc;
+  return edgechaos::crc32(data, size, crc);
 }
 
 inline std::uint32_t load_u32(const unsigned char* p) {
