@@ -111,6 +111,10 @@ class ReservoirOf final : public DesktopReservoir {
     st = reservoir_.attach(net_, DriveConfig{static_cast<Scalar>(s.dt), static_cast<std::uint32_t>(s.hold)});
     u_.resize(inputs);
     steps_ = StepperT::scheme_type::kDiscrete ? 1 : s.hold;
+    spec_ = {static_cast<Scalar>(s.leak), static_cast<Scalar>(s.dt), static_cast<std::uint32_t>(s.hold), {}};
+    spec_.generator_.couplings = {static_cast<float>(s.g), static_cast<float>(s.gamma), sub_seed(s.seed, SeedStream::couplings)};
+    spec_.generator_.sparse_p = s.connectivity >= 1 ? 1.0f : static_cast<float>(s.connectivity);
+    spec_.generator_.input = w;
     return st;
   }
   Status advance(const float* u) override {
@@ -120,6 +124,34 @@ class ReservoirOf final : public DesktopReservoir {
   const float* state() const override { return reservoir_.state().data(); }
   int size() const override { return static_cast<int>(net_.size()); }
   long long steps_per_sample() const override { return steps_; }
+  Status describe(ModelSpec& spec) const override {
+    ModelSpec s;
+    constexpr bool kMap = StepperT::scheme_type::kDiscrete;
+    s.form = kMap ? ModelForm::echo_state : ModelForm::continuous;
+    s.integrator = kMap ? IntegratorKind::none : IntegratorKind::euler;
+    s.n = static_cast<std::uint32_t>(net_.size());
+    s.m = static_cast<std::uint32_t>(u_.size());
+    s.leak = spec_.leak_;
+    s.dt = spec_.dt_;
+    s.k_hold = spec_.hold_;
+    if (couplings_.dense.empty()) {
+      s.storage = CouplingStorage::sparse;
+      s.sparse.index_bytes = 4;
+      s.sparse.row_ptr32 = couplings_.row_ptr.data();
+      s.sparse.col32 = couplings_.col.data();
+      s.sparse.val = couplings_.val.data();
+      s.sparse.nnz = couplings_.row_ptr.back();
+    } else {
+      s.J = couplings_.dense.data();
+    }
+    s.W_in = win_.data();
+    // The rate model's J and W_in are their generators' output as drawn (the ESN's W is
+    // rescaled after drawing): the seed-only export can regenerate them.
+    s.generator_known = !kMap;
+    s.generator = spec_.generator_;
+    spec = s;
+    return Status::ok;
+  }
 
  private:
   Status bind_couplings() {
@@ -135,6 +167,11 @@ class ReservoirOf final : public DesktopReservoir {
   DrivenReservoir<Net, StepperT> reservoir_;
   Vector<Dynamic> u_;
   long long steps_ = 1;
+  struct {
+    Scalar leak_ = 1.0f, dt_ = 0.1f;
+    std::uint32_t hold_ = 1;
+    GeneratorSpec generator_{};
+  } spec_;
 };
 
 template <class Net, class StepperT>
