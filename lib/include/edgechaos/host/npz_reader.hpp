@@ -34,6 +34,9 @@ inline Status read_npz_entry(const NpzEntry& entry, std::vector<unsigned char>& 
   }
   if (entry.method != 8) return Status::unsupported_format;
   if (entry.compressed_bytes > max_bytes) return Status::capacity_exceeded;
+  // DEFLATE expands at most 1032-fold (a 258-byte match in 2 bits): a larger stated size is
+  // a lie, refused before it is allocated.
+  if (entry.bytes / 1032u > entry.compressed_bytes + 1u) return Status::malformed_file;
   // One byte more than stated: a stream that would inflate to more ends with room left
   // over instead of Z_BUF_ERROR, and total_out tells.
   std::vector<unsigned char> out(entry.bytes + 1);
