@@ -308,6 +308,21 @@ def case_reservoir_save(cli, w):
         check(not os.path.exists(os.path.join(t, "f.bin")), "--save with --task force: refused")
 
 
+def case_firmware_headers(cli, w):
+    """The headers committed in examples/firmware/reference_trace are what
+    tools/make_reference_trace.sh makes: the reference input written by reference_esn.py and
+    the model exported by `edgechaos import ... --header`, byte for byte."""
+    fw = os.path.join(HERE, "..", "..", "examples", "firmware", "reference_trace")
+    with tempfile.TemporaryDirectory(dir=w) as t:
+        subprocess.run([sys.executable, os.path.join(HERE, "reference_esn.py"), "--out-dir", t, "--input-header",
+                        os.path.join(t, "reference_input.hpp")], check=True)
+        run(cli, "import", os.path.join(t, "contracting.npz"), "--header", os.path.join(t, "reference_model.hpp"),
+            "--namespace", "reference_model")
+        for name in ("reference_input.hpp", "reference_model.hpp"):
+            same = open(os.path.join(t, name), "rb").read() == open(os.path.join(fw, name), "rb").read()
+            check(same, f"{name}: the committed file is the generated one")
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith("case_")}
 
 
