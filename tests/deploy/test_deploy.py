@@ -66,8 +66,8 @@ def case_double(cli, w):
 
 def case_double_chaotic(cli, w):
     """The chaotic model (rho = 1.8) amplifies a rounding difference by its Lyapunov growth:
-    --double equals NumPy to 1e-12 over the first 200 steps only (measured: 7e-14 at t = 200,
-    3e-12 at t = 400, 2e-9 at t = 1000)."""
+    --double equals NumPy to 1e-12 over the first 200 steps only (measured: 2e-13 over the first 200 steps,
+    5e-11 by t = 400, 3e-9 by t = 1000)."""
     ref = np.load(os.path.join(w, "chaotic_trace64.npz"))
     with tempfile.TemporaryDirectory(dir=w) as t:
         out = os.path.join(t, "trace.npz")
