@@ -14,6 +14,7 @@ namespace {
 
 const char* const kHelp =
     "usage: edgechaos export MODEL.bin (--header FILE.hpp | --out FILE.bin) [--form arrays|image|seed]\n"
+    "                        [--storage dense|sparse] [--max-flash BYTES] [--max-ram BYTES]\n"
     "                        [--namespace NS]\n"
     "\n"
     "Reads a model image (edgechaos import --out, edgechaos reservoir --save) and writes\n"
@@ -26,6 +27,10 @@ const char* const kHelp =
     "                                    W_in are exactly their generator's)\n"
     "  --out FILE.bin     the model image again (byte-identical to a well-formed input)\n"
     "  --namespace NS     the header's namespace (default: from FILE's name)\n"
+    "  --storage S        re-store J: sparse (compressed rows of its non-zero entries, 16-bit\n"
+    "                     indices when they fit; the same bits computed) or dense\n"
+    "  --max-flash BYTES, --max-ram BYTES\n"
+    "                     the target's budget: a form whose data does not fit is refused\n"
     "Prints one JSON object: sizes, image_bytes, and costs: the flash and RAM bytes of the\n"
     "model's data in each form (the runner's own state, sizeof(Runner), comes on top in every\n"
     "form). Outputs are written to a temporary name and renamed: a refused model leaves no file.\n"
@@ -36,7 +41,11 @@ int run(const std::vector<std::string>& tokens) {
   const std::string out = args.text("out", "");
   const std::string header = args.text("header", "");
   const std::string form = args.choice("form", "arrays", {"arrays", "image", "seed"});
-  const std::string name_space = args.text("namespace", "");
+  ModelOutputs o;
+  o.name_space = args.text("namespace", "");
+  o.storage = args.choice("storage", "", {"dense", "sparse"});
+  o.max_flash = static_cast<unsigned long long>(args.integer("max-flash", 0, 0, 1LL << 40));
+  o.max_ram = static_cast<unsigned long long>(args.integer("max-ram", 0, 0, 1LL << 40));
   const std::vector<std::string> positional = args.take_positionals();
   args.finish();
   if (positional.size() != 1) throw UsageError{"one MODEL.bin expected"};
@@ -45,7 +54,10 @@ int run(const std::vector<std::string>& tokens) {
   std::string why;
   if (load_model(positional[0], "", model, why) != Status::ok) return input_error("export", why);
   if (model.from_npz) return input_error("export", positional[0] + ": a NumPy .npz: use edgechaos import");
-  return write_model_outputs("export", model.spec, positional[0], out, header, form, name_space);
+  o.image_path = out;
+  o.header_path = header;
+  o.form = form;
+  return write_model_outputs("export", model.spec, positional[0], o);
 }
 
 const Registrar kRegistrar{Command{"export", "a model image -> C++ header (arrays, image, seed) or image; flash/RAM costs",

@@ -14,6 +14,7 @@ namespace {
 
 const char* const kHelp =
     "usage: edgechaos import MODEL.npz (--out MODEL.bin | --header FILE.hpp) [--sparse-W W.npz]\n"
+    "                        [--storage dense|sparse] [--max-flash BYTES] [--max-ram BYTES]\n"
     "                        [--form arrays|image|seed] [--namespace NS]\n"
     "\n"
     "Reads a model saved with numpy.savez in ReservoirPy 0.4's shapes: W (N x N), Win (N x M),\n"
@@ -28,6 +29,10 @@ const char* const kHelp =
     "                     default), image (the image as a byte array) or seed (J and W_in\n"
     "                     regenerated on the device: refused for an imported J)\n"
     "  --namespace NS     the header's namespace (default: from FILE's name)\n"
+    "  --storage S        re-store J: sparse (compressed rows of its non-zero entries, 16-bit\n"
+    "                     indices when they fit; the same bits computed) or dense\n"
+    "  --max-flash BYTES, --max-ram BYTES\n"
+    "                     the target's budget: a form whose data does not fit is refused\n"
     "Prints one JSON object: sizes, image_bytes, and the flash and RAM bytes of each export form.\n"
     "Every output is written to a temporary name and renamed: a refused model leaves no file.\n"
     "exit codes: 0 written, 2 bad arguments or a bad file (one line on stderr).\n";
@@ -38,7 +43,11 @@ int run(const std::vector<std::string>& tokens) {
   const std::string header = args.text("header", "");
   const std::string sparse_w = args.text("sparse-W", "");
   const std::string form = args.choice("form", "arrays", {"arrays", "image", "seed"});
-  const std::string name_space = args.text("namespace", "");
+  ModelOutputs o;
+  o.name_space = args.text("namespace", "");
+  o.storage = args.choice("storage", "", {"dense", "sparse"});
+  o.max_flash = static_cast<unsigned long long>(args.integer("max-flash", 0, 0, 1LL << 40));
+  o.max_ram = static_cast<unsigned long long>(args.integer("max-ram", 0, 0, 1LL << 40));
   const std::vector<std::string> positional = args.take_positionals();
   args.finish();
   if (positional.size() != 1) throw UsageError{"one MODEL.npz expected"};
@@ -47,7 +56,10 @@ int run(const std::vector<std::string>& tokens) {
   std::string why;
   if (load_model(positional[0], sparse_w, model, why) != Status::ok) return input_error("import", why);
   if (!model.from_npz) return input_error("import", positional[0] + ": not a NumPy .npz (a model image goes to edgechaos export)");
-  return write_model_outputs("import", model.spec, positional[0], out, header, form, name_space);
+  o.image_path = out;
+  o.header_path = header;
+  o.form = form;
+  return write_model_outputs("import", model.spec, positional[0], o);
 }
 
 const Registrar kRegistrar{Command{"import", "a NumPy/ReservoirPy model (.npz) -> model image or C++ header", kHelp, run}};

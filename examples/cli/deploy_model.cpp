@@ -147,6 +147,61 @@ std::string identifier_from(const std::string& path) {
   return id;
 }
 
+// A copy of J in the other storage (owned here; `spec` is re-pointed at it).
+struct Restored {
+  std::vector<Scalar> J, val;
+  std::vector<std::uint16_t> row_ptr16, col16;
+  std::vector<std::uint32_t> row_ptr32, col32;
+};
+
+std::string restore(const ModelSpec& in, const std::string& storage, Restored& r, ModelSpec& out) {
+  out = in;
+  if (storage.empty()) return {};
+  if (in.storage == CouplingStorage::generated) return "--storage: J is generated from its seed (the seed form)";
+  const std::size_t n = in.n;
+  auto entry = [&](std::size_t e) { return in.sparse.index_bytes == 2 ? std::size_t{in.sparse.col16[e]} : std::size_t{in.sparse.col32[e]}; };
+  auto row = [&](std::size_t i) { return in.sparse.index_bytes == 2 ? std::size_t{in.sparse.row_ptr16[i]} : std::size_t{in.sparse.row_ptr32[i]}; };
+  if (storage == "dense") {
+    if (in.storage == CouplingStorage::dense) return {};
+    r.J.assign(n * n, 0.0f);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t e = row(i); e < row(i + 1); ++e) r.J[i * n + entry(e)] += in.sparse.val[e];
+    out.storage = CouplingStorage::dense;
+    out.J = r.J.data();
+    out.sparse = SparseSpec{};
+    return {};
+  }
+  if (in.storage == CouplingStorage::sparse) return {};
+  r.row_ptr32.push_back(0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const Scalar v = in.J[i * n + j];
+      if (v == 0.0f) continue;
+      r.col32.push_back(static_cast<std::uint32_t>(j));
+      r.val.push_back(v);
+    }
+    r.row_ptr32.push_back(static_cast<std::uint32_t>(r.col32.size()));
+  }
+  SparseSpec sp;
+  sp.nnz = static_cast<std::uint32_t>(r.val.size());
+  sp.val = r.val.data();
+  if (n <= 65536u && r.val.size() <= 65535u) {  // 16-bit indices: 2 bytes an entry less
+    r.row_ptr16.assign(r.row_ptr32.begin(), r.row_ptr32.end());
+    r.col16.assign(r.col32.begin(), r.col32.end());
+    sp.index_bytes = 2;
+    sp.row_ptr16 = r.row_ptr16.data();
+    sp.col16 = r.col16.data();
+  } else {
+    sp.index_bytes = 4;
+    sp.row_ptr32 = r.row_ptr32.data();
+    sp.col32 = r.col32.data();
+  }
+  out.storage = CouplingStorage::sparse;
+  out.J = nullptr;
+  out.sparse = sp;
+  return {};
+}
+
 std::string cost_json(const ExportCost& c) {
   JsonObject j;
   j.integer("flash_bytes", static_cast<long long>(c.flash_bytes)).integer("ram_bytes", static_cast<long long>(c.ram_bytes));
@@ -155,40 +210,57 @@ std::string cost_json(const ExportCost& c) {
 
 }  // namespace
 
-int write_model_outputs(const char* command, const ModelSpec& spec, const std::string& source,
-                        const std::string& image_path, const std::string& header_path, const std::string& form,
-                        std::string name_space) {
+int write_model_outputs(const char* command, const ModelSpec& original, const std::string& source, ModelOutputs o) {
+  Restored restored;
+  ModelSpec spec;
+  const std::string refused = restore(original, o.storage, restored, spec);
+  if (!refused.empty()) return input_error(command, source + ": " + refused);
   std::vector<unsigned char> image;
   std::string header;
   const std::size_t image_bytes = model_image_size(spec);
-  if (image_bytes == 0) return input_error(command, source + ": the model is not valid for a model image");
-  if (!image_path.empty()) {
+  if (image_bytes == 0) return input_error(command, source + ": invalid_argument: the model is not valid for a model image");
+  ExportCosts costs;
+  const Status sc = export_costs(spec, costs);
+  if (sc != Status::ok) return input_error(command, source + ": " + to_string(sc));
+  // The budget: every form that will be written must fit.
+  const auto over = [&](const char* what, const ExportCost& c) -> std::string {
+    if (o.max_flash > 0 && c.flash_bytes > o.max_flash)
+      return std::string("capacity_exceeded: the ") + what + " form needs " + std::to_string(c.flash_bytes) +
+             " bytes of flash, --max-flash is " + std::to_string(o.max_flash);
+    if (o.max_ram > 0 && c.ram_bytes > o.max_ram)
+      return std::string("capacity_exceeded: the ") + what + " form needs " + std::to_string(c.ram_bytes) +
+             " bytes of RAM, --max-ram is " + std::to_string(o.max_ram);
+    return {};
+  };
+  std::string too_big = o.image_path.empty() ? std::string() : over("image", costs.image);
+  if (too_big.empty() && !o.header_path.empty())
+    too_big = over(o.form.c_str(), o.form == "seed" ? costs.seed : o.form == "image" ? costs.image : costs.arrays);
+  if (!too_big.empty()) return input_error(command, source + ": " + too_big);
+  if (!o.image_path.empty()) {
     image.resize(image_bytes);
     const Status s = write_model_image(spec, image.data(), image.size());
     if (s != Status::ok) return input_error(command, source + ": cannot write the model image: " + to_string(s));
   }
-  if (!header_path.empty()) {
-    if (name_space.empty()) name_space = identifier_from(header_path);
-    const HeaderForm f = form == "seed" ? HeaderForm::seed : form == "image" ? HeaderForm::image : HeaderForm::arrays;
-    const Status s = model_header(spec, name_space, f, header);
+  if (!o.header_path.empty()) {
+    if (o.name_space.empty()) o.name_space = identifier_from(o.header_path);
+    const HeaderForm f = o.form == "seed" ? HeaderForm::seed : o.form == "image" ? HeaderForm::image : HeaderForm::arrays;
+    const Status s = model_header(spec, o.name_space, f, header);
     if (s == Status::unsupported_format)
       return input_error(command, source + ": unsupported_format: --form seed needs J and W_in exactly as their generator makes them"
                                            " (an imported or rescaled J is not)");
     if (s != Status::ok) return input_error(command, source + ": cannot export the header: " + to_string(s));
   }
-  ExportCosts costs;
-  const Status sc = export_costs(spec, costs);
-  if (sc != Status::ok) return input_error(command, source + ": " + to_string(sc));
   std::string why;
-  if (!image_path.empty() && !write_file_atomically(image_path, image, why)) return input_error(command, why);
-  if (!header_path.empty() && !write_file_atomically(header_path, header, why)) return input_error(command, why);
+  if (!o.image_path.empty() && !write_file_atomically(o.image_path, image, why)) return input_error(command, why);
+  if (!o.header_path.empty() && !write_file_atomically(o.header_path, header, why)) return input_error(command, why);
 
   JsonObject j;
   j.string("source", source);
-  if (!image_path.empty()) j.string("image", image_path);
-  if (!header_path.empty()) j.string("header", header_path).string("form", form).string("namespace", name_space);
+  if (!o.image_path.empty()) j.string("image", o.image_path);
+  if (!o.header_path.empty()) j.string("header", o.header_path).string("form", o.form).string("namespace", o.name_space);
   j.string("form_of_model", spec.form == ModelForm::echo_state ? "echo_state" : "continuous");
   j.string("storage", spec.storage == CouplingStorage::dense ? "dense" : spec.storage == CouplingStorage::sparse ? "sparse" : "generated");
+  if (spec.storage == CouplingStorage::sparse) j.integer("nnz", spec.sparse.nnz).integer("index_bytes", spec.sparse.index_bytes);
   j.integer("n", spec.n).integer("m", spec.m).integer("k", spec.k).integer("features", spec.feature_count());
   j.integer("image_bytes", static_cast<long long>(image_bytes));
   JsonObject c;

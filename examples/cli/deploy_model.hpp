@@ -43,12 +43,21 @@ namespace edgechaos::cli {
 
 // The outputs of import and export: a model image (`image_path`) and/or a C++ header
 // (`header_path`, in `form`: arrays, image or seed, its declarations in `name_space`, empty:
-// from the header's file name). Everything is built in memory first, then each file is
-// written to a temporary name and renamed. Prints one JSON object with the sizes and the
-// flash/RAM of every export form (host/model_header.hpp's export_costs). Returns the exit
-// code (2 with one line on stderr for a refused model or a failed write).
-int write_model_outputs(const char* command, const ModelSpec& spec, const std::string& source,
-                        const std::string& image_path, const std::string& header_path, const std::string& form,
-                        std::string name_space);
+// from the header's file name). `storage` re-stores J first: "dense", "sparse" (compressed
+// rows of the non-zero entries, 16-bit indices when they fit: the product keeps the dense
+// summation order, so the model computes the same bits) or "" (as it is). `max_flash` /
+// `max_ram` (0: no limit) refuse a form whose data would not fit the target's budget.
+// Everything is built in memory first, then each file is written to a temporary name and
+// renamed. Prints one JSON object with the sizes and the flash/RAM of every export form
+// (host/model_header.hpp's export_costs). Returns the exit code (2 with one line on stderr
+// for a refused model or a failed write).
+struct ModelOutputs {
+  std::string image_path, header_path;
+  std::string form = "arrays";
+  std::string name_space;
+  std::string storage;
+  unsigned long long max_flash = 0, max_ram = 0;
+};
+int write_model_outputs(const char* command, const ModelSpec& spec, const std::string& source, ModelOutputs o);
 
 }  // namespace edgechaos::cli

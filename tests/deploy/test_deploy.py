@@ -184,6 +184,16 @@ def case_roundtrip(cli, w):
             run(cli, "trace", p(f + ".bin"), "--input", os.path.join(w, "U.npy"), "--out", p(f + ".npz"))
         d = max_diff(np.load(p("a.npz")), np.load(p("s.npz")))
         check(d <= 1e-6, f"sparse image trace = dense image trace (max abs {d:.3g})")
+        # --storage sparse: J's non-zero entries in compressed rows (16-bit indices); the
+        # product keeps the dense summation order, so the trace is the dense one bit for bit,
+        # and --storage dense gives the dense image back byte for byte.
+        r = run(cli, "import", os.path.join(w, "contracting.npz"), "--out", p("cs.bin"), "--storage", "sparse")
+        check('"index_bytes": 2' in r.stdout and os.path.getsize(p("cs.bin")) < len(a) / 3,
+              f"--storage sparse: {os.path.getsize(p('cs.bin'))} bytes against {len(a)} dense")
+        run(cli, "trace", p("cs.bin"), "--input", os.path.join(w, "U.npy"), "--out", p("cs.npz"))
+        check(max_diff(np.load(p("cs.npz")), np.load(p("a.npz"))) == 0, "--storage sparse: the same trace bit for bit")
+        run(cli, "export", p("cs.bin"), "--out", p("cd.bin"), "--storage", "dense")
+        check(open(p("cd.bin"), "rb").read() == a, "--storage dense of the sparse image: the dense image byte for byte")
         for form in ("arrays", "image"):
             r = run(cli, "export", p("a.bin"), "--header", p(f"h_{form}.hpp"), "--form", form)
             check('"costs"' in r.stdout and os.path.getsize(p(f"h_{form}.hpp")) > 0, f"export --form {form}: {r.stdout.strip()}")
@@ -251,6 +261,11 @@ def case_bad_files(cli, w):
         open(keep, "wb").write(b"previous")
         run(cli, "import", os.path.join(t, "in_nan_W.npz"), "--out", keep, expect=2)
         check(open(keep, "rb").read() == b"previous", "a failed import leaves the existing output as it was")
+        # a model larger than the target's budget
+        p = run(cli, "import", os.path.join(w, "contracting.npz"), "--out", os.path.join(t, "big.bin"), "--max-flash",
+                "4096", expect=2)
+        check("capacity_exceeded" in p.stderr and p.stderr.count("\n") == 1 and not os.path.exists(os.path.join(t, "big.bin")),
+              f"over --max-flash: {p.stderr.strip()}")
         # inputs that do not fit the model
         np.save(os.path.join(t, "u2.npy"), np.zeros((10, 2)))
         p = run(cli, "trace", os.path.join(w, "contracting.npz"), "--input", os.path.join(t, "u2.npy"), "--out",
