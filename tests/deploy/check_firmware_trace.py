@@ -87,7 +87,7 @@ def main():
     else:
         print(f"note: the device differs from the host build: hashes {dev_summary['states_hash']}/"
               f"{dev_summary['outputs_hash']} vs {host_summary['states_hash']}/{host_summary['outputs_hash']}, "
-              f"largest sampled difference {diff:.3g} (C libraries' tanhf differ in the last bit)")
+              f"largest sampled difference {diff:.3g} (the device's tanhf and the host's differ in last bits)")
 
 
 if __name__ == "__main__":
