@@ -136,6 +136,8 @@ TEST(ModelHeader, Refusals) {
   bad.W_out = nullptr;
   EXPECT_EQ(ec::model_header(bad, "ns", ec::HeaderForm::arrays, out), ec::Status::invalid_argument);
   EXPECT_EQ(out, "unchanged");
+  EXPECT_EQ(ec::model_header(esn.spec, "ns", ec::HeaderForm::seed), "");
+  EXPECT_NE(ec::model_header(esn.spec, "ns", ec::HeaderForm::arrays).find("namespace ns {"), std::string::npos);
   // A J rescaled after its draw (as a spectral-radius scaling does) is no longer its seed's.
   cases::KnownModel known;
   known.J[1] *= 0.5f;

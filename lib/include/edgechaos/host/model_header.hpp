@@ -183,13 +183,15 @@ inline Status export_costs(const ModelSpec& s, ExportCosts& out) {
   c.image.flash_bytes = model_image_size(s);
   c.seed_possible = header_detail::seed_reproduces(s);
   // The seed form's RAM: J and W_in regenerated (a sparse draw counted as the device runner
-  // stores it: 16-bit indices when they fit).
+  // stores it: 16-bit indices when they fit; each array padded to 4 bytes, as in the
+  // header's Ram struct).
   header_detail::Generated g;
   if (c.seed_possible) {
     const Status st = header_detail::regenerate(s, g);
     if (st != Status::ok) return st;
     const std::size_t gib = header_detail::generated_index_bytes(s, g.nnz);
-    const std::size_t gJ = gib == 0 ? 4 * n * n : gib * (n + 1) + gib * static_cast<std::size_t>(g.nnz) + 4 * static_cast<std::size_t>(g.nnz);
+    const std::size_t gnnz = static_cast<std::size_t>(g.nnz);
+    const std::size_t gJ = gib == 0 ? 4 * n * n : image::pad4(gib * (n + 1)) + image::pad4(gib * gnnz) + 4 * gnnz;
     c.seed.ram_bytes = gJ + 4 * n * m;
     c.seed.flash_bytes = trained;
   }
@@ -358,6 +360,14 @@ inline Status model_header(const ModelSpec& s, const std::string& name_space, He
   h += "  return s;\n}\n\n}  // namespace " + name_space + "\n";
   out = h;
   return Status::ok;
+}
+
+// The agreed shape: the header text, or an empty string when model_header(s, name_space,
+// form, out) refuses (call that form to learn why).
+inline std::string model_header(const ModelSpec& s, const std::string& name_space, HeaderForm form) {
+  std::string out;
+  if (model_header(s, name_space, form, out) != Status::ok) out.clear();
+  return out;
 }
 
 }  // namespace edgechaos

@@ -105,8 +105,9 @@ class ModelRunner {
 
   // Binds a spec whose arrays outlive the runner (explicit storage). The state starts at 0.
   // On an error the runner is left unbound.
+  template <bool G = kGenerated>  // a template: instantiated (and its check made) only when called
   Status bind(const ModelSpec& s) {
-    static_assert(!kGenerated, "ModelRunner: a generated model binds with bind(spec, ram)");
+    static_assert(!G, "ModelRunner: a generated model binds with bind(spec, ram)");
     bound_ = false;
     Status st = check(s);
     if (st != Status::ok) return st;
@@ -114,8 +115,9 @@ class ModelRunner {
   }
 
   // Binds a spec of storage `generated`: J and W_in are regenerated into ram first.
+  template <bool G = kGenerated>
   Status bind(const ModelSpec& s, const Ram& ram) {
-    static_assert(kGenerated, "ModelRunner: an explicit model binds with bind(spec)");
+    static_assert(G, "ModelRunner: an explicit model binds with bind(spec)");
     bound_ = false;
     Status st = check(s);
     if (st != Status::ok) return st;
