@@ -60,7 +60,8 @@ int run(const std::vector<std::string>& tokens) {
   return write_model_outputs("export", model.spec, positional[0], o);
 }
 
-const Registrar kRegistrar{Command{"export", "a model image -> C++ header (arrays, image, seed) or image; flash/RAM costs",
+const Registrar kRegistrar{Command{"export",
+                                   "a model image -> C++ header (arrays, image, seed) or image; flash/RAM costs",
                                    kHelp, run}};
 
 }  // namespace

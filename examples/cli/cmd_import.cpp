@@ -55,14 +55,16 @@ int run(const std::vector<std::string>& tokens) {
   LoadedModel model;
   std::string why;
   if (load_model(positional[0], sparse_w, model, why) != Status::ok) return input_error("import", why);
-  if (!model.from_npz) return input_error("import", positional[0] + ": not a NumPy .npz (a model image goes to edgechaos export)");
+  if (!model.from_npz)
+    return input_error("import", positional[0] + ": not a NumPy .npz (a model image goes to edgechaos export)");
   o.image_path = out;
   o.header_path = header;
   o.form = form;
   return write_model_outputs("import", model.spec, positional[0], o);
 }
 
-const Registrar kRegistrar{Command{"import", "a NumPy/ReservoirPy model (.npz) -> model image or C++ header", kHelp, run}};
+const Registrar kRegistrar{
+    Command{"import", "a NumPy/ReservoirPy model (.npz) -> model image or C++ header", kHelp, run}};
 
 }  // namespace
 }  // namespace edgechaos::cli

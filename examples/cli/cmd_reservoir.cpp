@@ -375,9 +375,11 @@ std::string save_model(const Options& o, const Outcome& r, int inputs, double& s
   if (r.status != Status::ok) return std::string("no model to save: ") + to_string(r.status);
   std::unique_ptr<DesktopReservoir> res;
   ModelSpec spec;
-  if (make_reservoir(o.spec, inputs, res) != Status::ok || res->describe(spec) != Status::ok) return "cannot rebuild the reservoir";
+  if (make_reservoir(o.spec, inputs, res) != Status::ok || res->describe(spec) != Status::ok)
+    return "cannot rebuild the reservoir";
   const bool with_input = o.spec.features != "state", squares = o.spec.features == "augmented";
-  spec.features = static_cast<std::uint8_t>((with_input ? feature_bits::input : 0) | (squares ? feature_bits::squares : 0));
+  spec.features =
+      static_cast<std::uint8_t>((with_input ? feature_bits::input : 0) | (squares ? feature_bits::squares : 0));
   const Index n = spec.n, m = spec.m, k = r.fit.w.rows(), f = spec.feature_count();
   if (r.fit.w.cols() != f) return "the readout's size does not match the features";
   spec.k = static_cast<std::uint32_t>(k);

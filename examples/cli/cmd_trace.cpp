@@ -75,7 +75,8 @@ int run(const std::vector<std::string>& tokens) {
   } else {
     AnyModelRunner r;
     st = r.bind(s);
-    if (st != Status::ok) return input_error("trace", positional[0] + ": the runner refused the model: " + to_string(st));
+    if (st != Status::ok)
+      return input_error("trace", positional[0] + ": the runner refused the model: " + to_string(st));
     std::vector<float> states(T * n), outputs(T * k), uf(m);
     for (; done < T; ++done) {
       for (std::size_t j = 0; j < m; ++j) uf[j] = static_cast<float>(u[done * m + j]);
@@ -101,7 +102,8 @@ int run(const std::vector<std::string>& tokens) {
   return 0;
 }
 
-const Registrar kRegistrar{Command{"trace", "run a model over an input .npy: states and outputs to .npz (golden traces)",
+const Registrar kRegistrar{Command{"trace",
+                                   "run a model over an input .npy: states and outputs to .npz (golden traces)",
                                    kHelp, run}};
 
 }  // namespace

@@ -152,7 +152,9 @@ std::string parse_dump(const std::string& line, std::size_t begin, Dumped& out) 
 // spaces to a multiple of 64 bytes (ending in '\n'), then the data.
 std::vector<unsigned char> npy_file(const Dumped& d) {
   std::string shape = "(";
-  for (std::size_t i = 0; i < d.shape.size(); ++i) shape += std::to_string(d.shape[i]) + (d.shape.size() == 1 ? "," : i + 1 < d.shape.size() ? ", " : "");
+  for (std::size_t i = 0; i < d.shape.size(); ++i) {  // (), (5,), (3, 4)
+    shape += std::to_string(d.shape[i]) + (d.shape.size() == 1 ? "," : i + 1 < d.shape.size() ? ", " : "");
+  }
   shape += ")";
   std::string header = "{'descr': '" + d.dtype + "', 'fortran_order': False, 'shape': " + shape + ", }";
   const std::size_t unpadded = 10 + header.size() + 1;
@@ -174,7 +176,8 @@ int run(const std::vector<std::string>& tokens) {
   if (positional.size() != 1) throw UsageError{"one LOG file expected"};
   if (out_dir.empty()) throw UsageError{"--out-dir DIR is required"};
   struct stat st {};
-  if (stat(out_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return input_error("undump", out_dir + ": not a directory");
+  if (stat(out_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return input_error("undump", out_dir + ": not a directory");
 
   std::vector<unsigned char> log;
   std::string why;
@@ -209,7 +212,8 @@ int run(const std::vector<std::string>& tokens) {
   return 0;
 }
 
-const Registrar kRegistrar{Command{"undump", "firmware dump lines -> .npy files (a device-trained model back in Python)",
+const Registrar kRegistrar{Command{"undump",
+                                   "firmware dump lines -> .npy files (a device-trained model back in Python)",
                                    kHelp, run}};
 
 }  // namespace

@@ -115,7 +115,8 @@ Status load_inputs(const std::string& path, std::uint32_t inputs, std::vector<do
   const std::uint64_t m = column ? 1 : a.shape[1];
   if (m != inputs)
     return fail(Status::size_mismatch, why,
-                path + ": size_mismatch: " + std::to_string(m) + " inputs per row, the model has " + std::to_string(inputs));
+                path + ": size_mismatch: " + std::to_string(m) + " inputs per row, the model has " +
+                    std::to_string(inputs));
   std::vector<double> values(static_cast<std::size_t>(a.count));
   s = npy_copy_double(a, values.data(), values.size());
   if (s != Status::ok) return fail(s, why, path + ": " + to_string(s));
@@ -159,13 +160,16 @@ std::string restore(const ModelSpec& in, const std::string& storage, Restored& r
   if (storage.empty()) return {};
   if (in.storage == CouplingStorage::generated) return "--storage: J is generated from its seed (the seed form)";
   const std::size_t n = in.n;
-  auto entry = [&](std::size_t e) { return in.sparse.index_bytes == 2 ? std::size_t{in.sparse.col16[e]} : std::size_t{in.sparse.col32[e]}; };
-  auto row = [&](std::size_t i) { return in.sparse.index_bytes == 2 ? std::size_t{in.sparse.row_ptr16[i]} : std::size_t{in.sparse.row_ptr32[i]}; };
+  const SparseSpec& sp = in.sparse;
+  auto entry = [&](std::size_t e) { return sp.index_bytes == 2 ? std::size_t{sp.col16[e]} : std::size_t{sp.col32[e]}; };
+  auto row = [&](std::size_t i) {
+    return sp.index_bytes == 2 ? std::size_t{sp.row_ptr16[i]} : std::size_t{sp.row_ptr32[i]};
+  };
   if (storage == "dense") {
     if (in.storage == CouplingStorage::dense) return {};
     r.J.assign(n * n, 0.0f);
     for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t e = row(i); e < row(i + 1); ++e) r.J[i * n + entry(e)] += in.sparse.val[e];
+      for (std::size_t e = row(i); e < row(i + 1); ++e) r.J[i * n + entry(e)] += sp.val[e];
     out.storage = CouplingStorage::dense;
     out.J = r.J.data();
     out.sparse = SparseSpec{};
@@ -182,29 +186,30 @@ std::string restore(const ModelSpec& in, const std::string& storage, Restored& r
     }
     r.row_ptr32.push_back(static_cast<std::uint32_t>(r.col32.size()));
   }
-  SparseSpec sp;
-  sp.nnz = static_cast<std::uint32_t>(r.val.size());
-  sp.val = r.val.data();
+  SparseSpec csr;
+  csr.nnz = static_cast<std::uint32_t>(r.val.size());
+  csr.val = r.val.data();
   if (n <= 65536u && r.val.size() <= 65535u) {  // 16-bit indices: 2 bytes an entry less
     r.row_ptr16.assign(r.row_ptr32.begin(), r.row_ptr32.end());
     r.col16.assign(r.col32.begin(), r.col32.end());
-    sp.index_bytes = 2;
-    sp.row_ptr16 = r.row_ptr16.data();
-    sp.col16 = r.col16.data();
+    csr.index_bytes = 2;
+    csr.row_ptr16 = r.row_ptr16.data();
+    csr.col16 = r.col16.data();
   } else {
-    sp.index_bytes = 4;
-    sp.row_ptr32 = r.row_ptr32.data();
-    sp.col32 = r.col32.data();
+    csr.index_bytes = 4;
+    csr.row_ptr32 = r.row_ptr32.data();
+    csr.col32 = r.col32.data();
   }
   out.storage = CouplingStorage::sparse;
   out.J = nullptr;
-  out.sparse = sp;
+  out.sparse = csr;
   return {};
 }
 
 std::string cost_json(const ExportCost& c) {
   JsonObject j;
-  j.integer("flash_bytes", static_cast<long long>(c.flash_bytes)).integer("ram_bytes", static_cast<long long>(c.ram_bytes));
+  j.integer("flash_bytes", static_cast<long long>(c.flash_bytes));
+  j.integer("ram_bytes", static_cast<long long>(c.ram_bytes));
   return j.str();
 }
 
@@ -218,7 +223,8 @@ int write_model_outputs(const char* command, const ModelSpec& original, const st
   std::vector<unsigned char> image;
   std::string header;
   const std::size_t image_bytes = model_image_size(spec);
-  if (image_bytes == 0) return input_error(command, source + ": invalid_argument: the model is not valid for a model image");
+  if (image_bytes == 0)
+    return input_error(command, source + ": invalid_argument: the model is not valid for a model image");
   ExportCosts costs;
   const Status sc = export_costs(spec, costs);
   if (sc != Status::ok) return input_error(command, source + ": " + to_string(sc));
@@ -243,11 +249,14 @@ int write_model_outputs(const char* command, const ModelSpec& original, const st
   }
   if (!o.header_path.empty()) {
     if (o.name_space.empty()) o.name_space = identifier_from(o.header_path);
-    const HeaderForm f = o.form == "seed" ? HeaderForm::seed : o.form == "image" ? HeaderForm::image : HeaderForm::arrays;
+    const HeaderForm f = o.form == "seed"    ? HeaderForm::seed
+                         : o.form == "image" ? HeaderForm::image
+                                             : HeaderForm::arrays;
     const Status s = model_header(spec, o.name_space, f, header);
     if (s == Status::unsupported_format)
-      return input_error(command, source + ": unsupported_format: --form seed needs J and W_in exactly as their generator makes them"
-                                           " (an imported or rescaled J is not)");
+      return input_error(command, source +
+                                      ": unsupported_format: --form seed needs J and W_in exactly as their generator"
+                                      " makes them (an imported or rescaled J is not)");
     if (s != Status::ok) return input_error(command, source + ": cannot export the header: " + to_string(s));
   }
   std::string why;
@@ -257,10 +266,13 @@ int write_model_outputs(const char* command, const ModelSpec& original, const st
   JsonObject j;
   j.string("source", source);
   if (!o.image_path.empty()) j.string("image", o.image_path);
-  if (!o.header_path.empty()) j.string("header", o.header_path).string("form", o.form).string("namespace", o.name_space);
+  if (!o.header_path.empty()) {
+    j.string("header", o.header_path).string("form", o.form).string("namespace", o.name_space);
+  }
   j.string("form_of_model", spec.form == ModelForm::echo_state ? "echo_state" : "continuous");
-  j.string("storage", spec.storage == CouplingStorage::dense ? "dense" : spec.storage == CouplingStorage::sparse ? "sparse" : "generated");
-  if (spec.storage == CouplingStorage::sparse) j.integer("nnz", spec.sparse.nnz).integer("index_bytes", spec.sparse.index_bytes);
+  const bool sparse = spec.storage == CouplingStorage::sparse;
+  j.string("storage", spec.storage == CouplingStorage::dense ? "dense" : sparse ? "sparse" : "generated");
+  if (sparse) j.integer("nnz", spec.sparse.nnz).integer("index_bytes", spec.sparse.index_bytes);
   j.integer("n", spec.n).integer("m", spec.m).integer("k", spec.k).integer("features", spec.feature_count());
   j.integer("image_bytes", static_cast<long long>(image_bytes));
   JsonObject c;

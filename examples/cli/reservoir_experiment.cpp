@@ -112,7 +112,8 @@ class ReservoirOf final : public DesktopReservoir {
     u_.resize(inputs);
     steps_ = StepperT::scheme_type::kDiscrete ? 1 : s.hold;
     spec_ = {static_cast<Scalar>(s.leak), static_cast<Scalar>(s.dt), static_cast<std::uint32_t>(s.hold), {}};
-    spec_.generator_.couplings = {static_cast<float>(s.g), static_cast<float>(s.gamma), sub_seed(s.seed, SeedStream::couplings)};
+    spec_.generator_.couplings = {static_cast<float>(s.g), static_cast<float>(s.gamma),
+                                  sub_seed(s.seed, SeedStream::couplings)};
     spec_.generator_.sparse_p = s.connectivity >= 1 ? 1.0f : static_cast<float>(s.connectivity);
     spec_.generator_.input = w;
     return st;

@@ -15,7 +15,8 @@ namespace {
 // W = 0, constant u: x_i(t) = (1 - (1 - a)^(t + 1)) tanh(w_i u + b_i) (x(-1) = 0), a
 // geometric series; y = W_out x + c. N = 3, M = 1, K = 2, a = 0.3, 12 steps.
 TEST(TraceDouble, ZeroCouplingsFollowTheGeometricSeries) {
-  const std::vector<double> W(9, 0.0), W_in{0.5, -1.0, 2.0}, b{0.1, 0.2, -0.3}, W_out{1, 2, 3, -1, 0, 0.5}, c{0.25, -0.5};
+  const std::vector<double> W(9, 0.0), W_in{0.5, -1.0, 2.0}, b{0.1, 0.2, -0.3};
+  const std::vector<double> W_out{1, 2, 3, -1, 0, 0.5}, c{0.25, -0.5};
   ec::EchoStateDouble m;
   m.n = 3, m.m = 1, m.k = 2, m.leak = 0.3;
   m.W = W.data(), m.W_in = W_in.data(), m.b = b.data(), m.W_out = W_out.data(), m.c = c.data();
