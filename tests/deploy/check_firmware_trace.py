@@ -67,7 +67,8 @@ def main():
         ex = np.max(np.abs(x - ref["states"][t]))
         ey = np.max(np.abs(y - ref["outputs"][t]))
         if ex > sb[t] or ey > ob[t]:
-            sys.exit(f"FAIL: step {t}: state error {ex:.3g} (bound {sb[t]:.3g}), output error {ey:.3g} (bound {ob[t]:.3g})")
+            sys.exit(f"FAIL: step {t}: state error {ex:.3g} (bound {sb[t]:.3g}), "
+                     f"output error {ey:.3g} (bound {ob[t]:.3g})")
         worst_x, worst_y = max(worst_x, ex), max(worst_y, ey)
         ratio = max(ratio, ex / sb[t], ey / ob[t])
     if not bit_identical:

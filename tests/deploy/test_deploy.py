@@ -176,7 +176,8 @@ def case_roundtrip(cli, w):
         run(cli, "export", p("b.bin"), "--out", p("c.bin"))
         a, b, c = (open(p(f), "rb").read() for f in ("a.bin", "b.bin", "c.bin"))
         check(a == b == c, f"import -> export -> export: {len(a)} bytes, byte-identical")
-        check(open(p("model_a.hpp")).read() == open(p("model_b.hpp")).read(), "the header from .npz and from .bin agree")
+        check(open(p("model_a.hpp")).read() == open(p("model_b.hpp")).read(),
+              "the header from .npz and from .bin agree")
         r = run(cli, "import", os.path.join(w, "contracting_model_sparseW.npz"), "--sparse-W",
                 os.path.join(w, "contracting_W.npz"), "--out", p("s.bin"))
         check('"storage": "sparse"' in r.stdout, "scipy's W gives a sparse image")
@@ -196,7 +197,8 @@ def case_roundtrip(cli, w):
         check(open(p("cd.bin"), "rb").read() == a, "--storage dense of the sparse image: the dense image byte for byte")
         for form in ("arrays", "image"):
             r = run(cli, "export", p("a.bin"), "--header", p(f"h_{form}.hpp"), "--form", form)
-            check('"costs"' in r.stdout and os.path.getsize(p(f"h_{form}.hpp")) > 0, f"export --form {form}: {r.stdout.strip()}")
+            check('"costs"' in r.stdout and os.path.getsize(p(f"h_{form}.hpp")) > 0,
+                  f"export --form {form}: {r.stdout.strip()}")
         run(cli, "export", p("a.bin"), "--header", p("seed.hpp"), "--form", "seed", expect=2)
         check(not os.path.exists(p("seed.hpp")), "--form seed of an imported J: refused, no file")
 
@@ -264,13 +266,15 @@ def case_bad_files(cli, w):
         # a model larger than the target's budget
         p = run(cli, "import", os.path.join(w, "contracting.npz"), "--out", os.path.join(t, "big.bin"), "--max-flash",
                 "4096", expect=2)
-        check("capacity_exceeded" in p.stderr and p.stderr.count("\n") == 1 and not os.path.exists(os.path.join(t, "big.bin")),
+        check("capacity_exceeded" in p.stderr and p.stderr.count("\n") == 1
+              and not os.path.exists(os.path.join(t, "big.bin")),
               f"over --max-flash: {p.stderr.strip()}")
         # inputs that do not fit the model
         np.save(os.path.join(t, "u2.npy"), np.zeros((10, 2)))
         p = run(cli, "trace", os.path.join(w, "contracting.npz"), "--input", os.path.join(t, "u2.npy"), "--out",
                 os.path.join(t, "o.npz"), expect=2)
-        check("size_mismatch" in p.stderr and not os.path.exists(os.path.join(t, "o.npz")), f"U with M = 2: {p.stderr.strip()}")
+        check("size_mismatch" in p.stderr and not os.path.exists(os.path.join(t, "o.npz")),
+              f"U with M = 2: {p.stderr.strip()}")
 
 
 def case_undump(cli, w):
