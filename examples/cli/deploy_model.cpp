@@ -31,7 +31,11 @@ Status load_model(const std::string& path, const std::string& sparse_w_path, Loa
     auto imported = std::make_unique<ImportedModel>();
     std::string reason;
     const Status s = import_reservoirpy(bytes, sparse_w_path.empty() ? nullptr : &sparse, *imported, reason);
-    if (s != Status::ok) return fail(s, why, path + ": " + to_string(s) + ": " + reason);
+    // ReservoirPy's W is a scipy.sparse matrix: numpy.savez stores it as an object array.
+    const char* hint = s == Status::unsupported_format && reason.find("'W'") != std::string::npos
+                           ? " (a scipy sparse W: save it with scipy.sparse.save_npz and pass --sparse-W)"
+                           : "";
+    if (s != Status::ok) return fail(s, why, path + ": " + to_string(s) + ": " + reason + hint);
     out.spec = imported->spec;
     out.imported = std::move(imported);
     out.from_npz = true;

@@ -253,6 +253,8 @@ def case_bad_files(cli, w):
                       f"{cmd[0]} {name}: exit {p.returncode}, {lines} stderr line: {p.stderr.strip()}")
                 check(not os.path.exists(cmd[-1]), f"{cmd[0]} {name}: no output file")
                 check(not any(".tmp." in f for f in os.listdir(t)), f"{cmd[0]} {name}: no temporary file left")
+        p = run(cli, "import", os.path.join(t, "in_object_W.npz"), "--out", os.path.join(t, "x.bin"), expect=2)
+        check("--sparse-W" in p.stderr, f"an object W (scipy's sparse W through numpy.savez): {p.stderr.strip()}")
         old = next(d for n, d in bad_files(w, t) if n == "old_blob.bin")
         src = os.path.join(t, "old.bin")
         open(src, "wb").write(old)
