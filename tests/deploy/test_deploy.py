@@ -302,6 +302,23 @@ def case_undump(cli, w):
         check(os.listdir(os.path.join(t, "out2")) == [], "a malformed dump line writes nothing")
 
 
+def case_undump_firmware_log(cli, w):
+    """A real firmware log: examples/firmware/narma under QEMU (Cortex-M4F, mps2-an386), its
+    report, its device-trained readout as dump lines (W_out 1 x 64, c 1) and its cost line,
+    captured into tests/deploy/data/narma_fw_cortex-m4f.log. undump turns the dump lines into
+    W_out.npy and c.npy: float32 of those shapes whose bytes are the logged hex, all finite."""
+    log = os.path.join(HERE, "data", "narma_fw_cortex-m4f.log")
+    text = open(log).read()
+    with tempfile.TemporaryDirectory(dir=w) as t:
+        run(cli, "undump", log, "--out-dir", t)
+        check(sorted(os.listdir(t)) == ["W_out.npy", "c.npy"], f"undump of the firmware log: {sorted(os.listdir(t))}")
+        for name, shape in (("W_out", (1, 64)), ("c", (1,))):
+            a = np.load(os.path.join(t, name + ".npy"))
+            line = next(x for x in text.splitlines() if x.startswith('{"array":"%s"' % name))
+            ok = a.dtype == np.float32 and a.shape == shape and np.all(np.isfinite(a)) and a.tobytes().hex() in line
+            check(ok, f"{name}: {a.dtype} {a.shape}, the logged bytes, finite")
+
+
 def case_reservoir_save(cli, w):
     """reservoir --save: the trained reservoir and readout as a model image. The CLI reads the
     image back and runs it with the library's float32 runner over the first seed's test
