@@ -13,6 +13,9 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "edgechaos/desktop/console.hpp"
+#include "edgechaos/host/any_model_runner.hpp"
+#include "edgechaos/io/model_image.hpp"
+#include "files.hpp"
 #include "json.hpp"
 #include "reservoir_experiment.hpp"
 #include "reservoir_tasks.hpp"
@@ -76,6 +79,10 @@ const char* const kHelp =
     "  --variant V          narma10: standard (Atiya & Parlos) or reservoirpy (shifted windows)\n"
     "  --seed S, --seeds C  seeds S..S+C-1 (default 1, 1; --search uses 5)\n"
     "  --threads T          worker threads (default: every core)\n"
+    "  --save MODEL.bin     write the first seed's trained reservoir and readout as a model\n"
+    "                       image (edgechaos export makes it a header; trace runs it);\n"
+    "                       saved_nrmse_test: that image run by the library's float32 runner\n"
+    "                       on the first seed's test block (equals nrmse_test for one seed)\n"
     "ns_per_step (one reservoir step) and ns_per_update (one trainer sample; ridge: the whole\n"
     "fit per sample) are the worker thread's CPU time, so a loaded machine does not inflate them.\n"
     "exit codes: 0 done, 1 a fit or run failed (the field `status` says which), 2 bad arguments.\n";
@@ -89,6 +96,7 @@ struct Outcome {
   double free_84 = NAN;                 // generative: NRMSE over the first 84 free-run steps
   double free_lyapunov = NAN;           // generative: NRMSE over one Lyapunov time (kLyapunovSteps)
   long long train_length = 0, test_length = 0;
+  ReadoutFit fit;                       // the trained readout (for --save)
 };
 
 struct Options {
@@ -101,6 +109,7 @@ struct Options {
   std::string variant = "standard";
   double period = 120;
   int threads = 1;
+  std::string save;  // --save: the model image of the first seed's trained reservoir
 };
 
 constexpr Index kWashout = 100, kTrain = 2000, kTest = 1000, kFitPart = 1500;
@@ -125,6 +134,7 @@ Outcome run_supervised(const Options& o, const ReservoirSpec& spec, const TaskSe
   ReadoutFit fit;
   out.status = train_readout(states.middleRows(kWashout, train), series.y.middleRows(kWashout, train), o.train, fit);
   if (out.status != Status::ok) return out;
+  out.fit = fit;
   out.ns_per_update = fit.ns_per_update;
   out.train = nrmse(predict(fit, states.middleRows(kWashout, train)), series.y.middleRows(kWashout, train));
   out.train_length = train;
@@ -176,6 +186,7 @@ Outcome run_memory(const Options& o, const ReservoirSpec& spec, std::uint64_t se
   out.status = train_readout(states.middleRows(split.washout, split.train), series.y.middleRows(split.washout, split.train),
                              o.train, fit);
   if (out.status != Status::ok) return out;
+  out.fit = fit;
   out.ns_per_update = fit.ns_per_update;
   const Eigen::MatrixXd yhat = predict(fit, states.bottomRows(split.test));
   const Eigen::MatrixXd y = series.y.bottomRows(split.test).cast<double>();
@@ -370,6 +381,59 @@ int run_sweep(Options& o, const std::string& spec_text) {
   return failures == 0 ? 0 : 1;
 }
 
+// --save: the first seed's reservoir (rebuilt from its seed: the same arrays) and readout
+// as a model image. The CLI's feature columns [x, x^2, u] become ModelSpec's layout
+// [u][x][x^2] (readouts/features.hpp); the intercept is c.
+std::string save_model(const Options& o, const Outcome& r, int inputs, double& saved_test_nrmse) {
+  if (r.status != Status::ok) return std::string("no model to save: ") + to_string(r.status);
+  std::unique_ptr<DesktopReservoir> res;
+  ModelSpec spec;
+  if (make_reservoir(o.spec, inputs, res) != Status::ok || res->describe(spec) != Status::ok)
+    return "cannot rebuild the reservoir";
+  const bool with_input = o.spec.features != "state", squares = o.spec.features == "augmented";
+  spec.features =
+      static_cast<std::uint8_t>((with_input ? feature_bits::input : 0) | (squares ? feature_bits::squares : 0));
+  const Index n = spec.n, m = spec.m, k = r.fit.w.rows(), f = spec.feature_count();
+  if (r.fit.w.cols() != f) return "the readout's size does not match the features";
+  spec.k = static_cast<std::uint32_t>(k);
+  std::vector<float> w_out(static_cast<std::size_t>(k * f)), c(static_cast<std::size_t>(k));
+  for (Index row = 0; row < k; ++row) {
+    float* dst = w_out.data() + row * f;
+    const auto src = r.fit.w.row(row);
+    Index at = 0;
+    for (Index j = 0; j < m && with_input; ++j) dst[at++] = static_cast<float>(src(n * (squares ? 2 : 1) + j));
+    for (Index j = 0; j < n * (squares ? 2 : 1); ++j) dst[at++] = static_cast<float>(src(j));
+    c[static_cast<std::size_t>(row)] = static_cast<float>(r.fit.c(row));
+  }
+  spec.W_out = w_out.data();
+  spec.c = c.data();
+  std::vector<unsigned char> image(model_image_size(spec));
+  if (image.empty()) return "the trained model is not valid for a model image";
+  const Status st = write_model_image(spec, image.data(), image.size());
+  if (st != Status::ok) return std::string("cannot write the model image: ") + to_string(st);
+  std::string why;
+  if (!write_file_atomically(o.save, image, why)) return why;
+  // The saved model run by the library's runner (read back from the image's bytes) over the
+  // task series: its test NRMSE must be the trained one's (teacher-forced tasks).
+  if (o.task != "memory" && !o.generative) {
+    ModelSpec back;
+    AnyModelRunner runner;
+    const Index total = kWashout + kTrain + kTest;
+    const TaskSeries series = o.task == "narma10" ? narma_series(o.spec.seed, total, o.variant == "reservoirpy")
+                                                  : mackey_glass_series(o.spec.seed, total, o.horizon);
+    if (read_model_image(image.data(), image.size(), back) != Status::ok || runner.bind(back) != Status::ok)
+      return "the saved image does not read back";
+    Eigen::MatrixXd yhat(kTest, 1);
+    for (Index t = 0; t < total; ++t) {
+      float u = series.u(t, 0), y = 0.0f;
+      if (runner.step(&u, &y) != Status::ok) return "the saved model failed a step";
+      if (t >= total - kTest) yhat(t - (total - kTest), 0) = y;
+    }
+    saved_test_nrmse = nrmse(yhat, series.y.bottomRows(kTest));
+  }
+  return {};
+}
+
 int run(const std::vector<std::string>& tokens) {
   Args args(tokens, {"search", "generative"});
   // Which options were given (the getters below consume them).
@@ -411,6 +475,7 @@ int run(const std::vector<std::string>& tokens) {
   const std::string sweep = args.text("sweep-g", "");
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   o.threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
+  o.save = args.text("save", "");
   args.finish();
   if (s.model == "esn" && (given("g") || given("gamma") || given("dt") || given("hold")))
     throw UsageError{"--g, --gamma, --dt and --hold belong to --model rate"};
@@ -421,6 +486,8 @@ int run(const std::vector<std::string>& tokens) {
     throw UsageError{"--search runs the grid of the narma10 and mackey-glass protocol"};
   const std::string problem = validate(s);
   if (!problem.empty()) throw UsageError{problem};
+  if (!o.save.empty() && (o.task == "force" || o.task == "nvar-lorenz" || !sweep.empty()))
+    throw UsageError{"--save saves the reservoir of narma10, mackey-glass or memory (no --sweep-g)"};
 
   if (o.task == "force") {
     // RESERVOIR.md section 6's network unless told otherwise: N = 1000, g = 1.5, dt = 0.1.
@@ -472,6 +539,14 @@ int run(const std::vector<std::string>& tokens) {
   j.integer("train_length", results.front().train_length).integer("test_length", results.front().test_length);
   j.number("ns_per_step", mean(ns_step)).number("ns_per_update", mean(ns_update));
   if (do_search) j.raw("search", chosen.str());
+  if (!o.save.empty()) {
+    const int inputs = 1;  // narma10, mackey-glass and memory have one input
+    double saved_nrmse = NAN;
+    const std::string failed = save_model(o, results.front(), inputs, saved_nrmse);
+    if (!failed.empty()) return input_error("reservoir", "--save " + o.save + ": " + failed);
+    j.string("saved", o.save);
+    if (std::isfinite(saved_nrmse)) j.number("saved_nrmse_test", saved_nrmse);
+  }
   j.string("status", to_string(status));
   std::printf("%s\n", j.str().c_str());
   return status == Status::ok ? 0 : 1;

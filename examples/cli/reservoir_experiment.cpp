@@ -111,6 +111,7 @@ class ReservoirOf final : public DesktopReservoir {
       if (st != Status::ok) return st;
     }
     offset_ = static_cast<Scalar>(s.input_offset);
+    saved_bias(inputs);
     if constexpr (StepperT::scheme_type::kDiscrete) {
       st = net_.set_leak(static_cast<Scalar>(s.leak));
       if (st != Status::ok) return st;
@@ -118,6 +119,11 @@ class ReservoirOf final : public DesktopReservoir {
     st = reservoir_.attach(net_, DriveConfig{static_cast<Scalar>(s.dt), static_cast<std::uint32_t>(s.hold)});
     u_.resize(inputs);
     steps_ = StepperT::scheme_type::kDiscrete ? 1 : s.hold;
+    spec_ = {static_cast<Scalar>(s.leak), static_cast<Scalar>(s.dt), static_cast<std::uint32_t>(s.hold), {}};
+    spec_.generator_.couplings = {static_cast<float>(s.g), static_cast<float>(s.gamma),
+                                  sub_seed(s.seed, SeedStream::couplings)};
+    spec_.generator_.sparse_p = s.connectivity >= 1 ? 1.0f : static_cast<float>(s.connectivity);
+    spec_.generator_.input = w;
     return st;
   }
   Status advance(const float* u) override {
@@ -127,6 +133,35 @@ class ReservoirOf final : public DesktopReservoir {
   const float* state() const override { return reservoir_.state().data(); }
   int size() const override { return static_cast<int>(net_.size()); }
   long long steps_per_sample() const override { return steps_; }
+  Status describe(ModelSpec& spec) const override {
+    ModelSpec s;
+    constexpr bool kMap = StepperT::scheme_type::kDiscrete;
+    s.form = kMap ? ModelForm::echo_state : ModelForm::continuous;
+    s.integrator = kMap ? IntegratorKind::none : IntegratorKind::euler;
+    s.n = static_cast<std::uint32_t>(net_.size());
+    s.m = static_cast<std::uint32_t>(u_.size());
+    s.leak = spec_.leak_;
+    s.dt = spec_.dt_;
+    s.k_hold = spec_.hold_;
+    if (couplings_.dense.empty()) {
+      s.storage = CouplingStorage::sparse;
+      s.sparse.index_bytes = 4;
+      s.sparse.row_ptr32 = couplings_.row_ptr.data();
+      s.sparse.col32 = couplings_.col.data();
+      s.sparse.val = couplings_.val.data();
+      s.sparse.nnz = couplings_.row_ptr.back();
+    } else {
+      s.J = couplings_.dense.data();
+    }
+    s.W_in = win_.data();
+    if (!bias_.empty()) s.b = bias_.data();
+    // The rate model's J and W_in are their generators' output as drawn (the ESN's W is
+    // rescaled after drawing): the seed-only export can regenerate them.
+    s.generator_known = !kMap;
+    s.generator = spec_.generator_;
+    spec = s;
+    return Status::ok;
+  }
 
  private:
   // b_i = +-bias (Bernoulli 1/2, like W_in's entries): the input-weight generator, dense, on a
@@ -143,6 +178,21 @@ class ReservoirOf final : public DesktopReservoir {
     if (st != Status::ok) return st;
     return net_.set_bias(b);
   }
+  // The bias a saved model carries: b, with the input offset folded in, since a ModelSpec
+  // has no offset: W_in (u - C) + b = W_in u + (b - C W_in 1). (Equal up to float rounding
+  // to the trained reservoir's drive; `reservoir --save` reports the saved model's score.)
+  void saved_bias(int inputs) {
+    bias_.clear();
+    const auto& b = net_.bias();  // zero unless set
+    if (offset_ == 0.0f && (b.size() == 0 || b.isZero(0.0f))) return;
+    bias_.assign(static_cast<std::size_t>(net_.size()), 0.0f);
+    for (Index i = 0; i < net_.size(); ++i) {
+      double row = 0.0;
+      for (int j = 0; j < inputs; ++j) row += win_[static_cast<std::size_t>(i * inputs + j)];
+      const double bi = i < b.size() ? static_cast<double>(b[i]) : 0.0;
+      bias_[static_cast<std::size_t>(i)] = static_cast<float>(bi - static_cast<double>(offset_) * row);
+    }
+  }
   Status bind_couplings() {
     if constexpr (Net::couplings_type::kDense) {
       return net_.bind(couplings_.dense.data(), couplings_.n);
@@ -157,6 +207,12 @@ class ReservoirOf final : public DesktopReservoir {
   Vector<Dynamic> u_;
   long long steps_ = 1;
   Scalar offset_ = 0.0f;
+  std::vector<float> bias_;  // for describe(): empty when the drive has neither bias nor offset
+  struct {
+    Scalar leak_ = 1.0f, dt_ = 0.1f;
+    std::uint32_t hold_ = 1;
+    GeneratorSpec generator_{};
+  } spec_;
 };
 
 template <class Net, class StepperT>

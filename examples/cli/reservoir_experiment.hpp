@@ -13,6 +13,7 @@
 
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/io/model_spec.hpp"
 #include "reservoir_training.hpp"
 
 namespace edgechaos::cli {
@@ -51,6 +52,9 @@ class DesktopReservoir {
   virtual const float* state() const = 0;
   virtual int size() const = 0;
   virtual long long steps_per_sample() const = 0;
+  // The model as a ModelSpec viewing this reservoir's arrays (form, sizes, J, W_in; no
+  // readout: W_out and c are the caller's), for `reservoir --save`.
+  virtual Status describe(ModelSpec& spec) const = 0;
 };
 
 // Builds the reservoir of `spec` with M inputs (status of the first library call that fails).

@@ -11,7 +11,8 @@
 // Built in reproducible mode (no FMA contraction; FastTanh, not the C library's tanh, whose
 // last bits differ between newlib and glibc), so every line but the platform and cost lines
 // equals the host build's bit for bit; the NRMSEs are printed with their float bits, and a
-// hash of every test prediction.
+// hash of every test prediction. Then the trained W_out and c as dump lines (the issue's
+// "and back": `edgechaos undump` turns them into .npy files).
 #include "report.hpp"
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
+#include "dump_array.hpp"
 #include "edgechaos/edgechaos.hpp"
 #include "narma_weights.hpp"
 
@@ -182,6 +184,10 @@ int run_narma_report(const char* platform, narma_fw::SampleSink sink, void* cont
   put(",\"yhat_hash\":\"");
   cortexm::put_hex(hash.h, 8);
   put("\"}\n");
+  // "And back": the device-trained readout as the agreed dump lines (examples/firmware/
+  // common/dump_array.hpp), W_out (1 x N) and c (1), for `edgechaos undump`.
+  fw::dump_array("W_out", g_weights.w, 1, kN);
+  fw::dump_array("c", g_weights.c, 1);
 
   // Cost (a separate line: the host has no counter). Under QEMU with -icount these are
   // instruction counts: one reservoir step (the mean of 100), one accumulate (the mean of

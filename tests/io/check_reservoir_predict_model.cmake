@@ -1,0 +1,17 @@
+cmake_minimum_required(VERSION 3.25)
+# Regenerates the reservoir_predict model headers and requires them byte-identical to the
+# committed ones. -DTOOL=<make_reservoir_predict_model> -DOUT=<dir> -DCOMMITTED=<dir>
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})
+execute_process(COMMAND ${TOOL} ${OUT} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc STREQUAL "0")
+  message(FATAL_ERROR "the model tool failed (${rc})")
+endif()
+foreach(f model_arrays.hpp model_image.hpp model_seed.hpp model_costs.json)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${f} ${COMMITTED}/${f} RESULT_VARIABLE diff)
+  if(NOT diff STREQUAL "0")
+    message(FATAL_ERROR "${f} differs from the committed ${COMMITTED}/${f}: run tools/make_reservoir_predict_model.sh")
+  endif()
+endforeach()
+message(STATUS "the committed reservoir_predict model is the tool's output, byte for byte")
