@@ -9,6 +9,9 @@
 find_program(EDGECHAOS_HOST_CXX NAMES c++ g++ clang++ REQUIRED)
 get_target_property(_ec_eigen_inc Eigen3::Eigen INTERFACE_INCLUDE_DIRECTORIES)
 file(GLOB_RECURSE EDGECHAOS_LIB_HEADERS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/include/*.hpp)
+# The firmware's shared headers (hashes, report helpers) count as library headers here.
+file(GLOB EDGECHAOS_FW_COMMON_HEADERS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/firmware/common/*.hpp)
+list(APPEND EDGECHAOS_LIB_HEADERS ${EDGECHAOS_FW_COMMON_HEADERS})
 set(EDGECHAOS_EIGEN_INCLUDE ${_ec_eigen_inc} CACHE INTERNAL "")
 
 function(edgechaos_host_tool name)

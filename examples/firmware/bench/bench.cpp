@@ -6,6 +6,7 @@
 // FPU latencies change the time per instruction. Use them for comparisons and regressions.
 #include <cstdint>
 
+#include "bench_harness.hpp"
 #include "bench_tables.hpp"
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
@@ -23,25 +24,11 @@ namespace {
 namespace ec = edgechaos;
 using cortexm::put;
 
-using Fn = void (*)();
+using Fn = fw::BenchFn;
+using fw::measure_raw;
 
-__attribute__((noinline)) void empty_case() { __asm volatile(""); }
-
-// Units (instructions or cycles) of one call of fn, minus the cost of calling an empty
-// function: what remains is the callee's body, prologue and epilogue included.
-std::uint32_t g_overhead = 0;
-__attribute__((noinline)) std::uint32_t measure_raw(Fn fn) {
-  const std::uint32_t t0 = cortexm::counter_read();
-  fn();
-  const std::uint32_t t1 = cortexm::counter_read();
-  return cortexm::counter_to_units(t1 - t0);
-}
-std::uint32_t measure(Fn fn) {
-  fn();  // warm-up: the first step sizes nothing (fixed sizes) but fills the state
-  fn();
-  const std::uint32_t u = measure_raw(fn);
-  return u > g_overhead ? u - g_overhead : 0u;
-}
+// Two warm-up calls: the first step sizes nothing (fixed sizes) but fills the state.
+std::uint32_t measure(Fn fn) { return fw::measure<2>(fn); }
 
 // size_key: "n" for the network benches, "f" for the readout trainers (F features).
 void emit(const char* bench, int n, int monitor, std::uint32_t units, std::uint32_t macs, const char* size_key = "n") {
@@ -201,8 +188,7 @@ struct TrainerCase {
     next_sample();
     fn();
     next_sample();
-    const std::uint32_t u = measure_raw(fn);
-    return u > g_overhead ? u - g_overhead : 0u;
+    return fw::minus_overhead(measure_raw(fn));
   }
 
   // The assembly kernels of detail/packed_triangle.hpp against the portable loops, on a
@@ -306,7 +292,7 @@ int main() {
     return 0;
   }
   cortexm::counter_start();
-  g_overhead = measure_raw(&empty_case);
+  fw::calibrate();
   Case<16>::run(kJ16);
   Case<32>::run(kJ32);
   Case<64>::run(kJ64);

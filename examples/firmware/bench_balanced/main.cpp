@@ -8,6 +8,7 @@
 // RAM per configuration is printed too (sizeof the network and of the monitors' records).
 #include <cstdint>
 
+#include "bench_harness.hpp"
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
 #include "edgechaos/edgechaos.hpp"
@@ -55,16 +56,6 @@ struct Case {
   }
 };
 
-std::uint32_t g_overhead = 0;
-__attribute__((noinline)) void empty_case() { __asm volatile(""); }
-__attribute__((noinline)) std::uint32_t measure(void (*fn)()) {
-  const std::uint32_t t0 = cortexm::counter_read();
-  fn();
-  const std::uint32_t t1 = cortexm::counter_read();
-  const std::uint32_t u = cortexm::counter_to_units(t1 - t0);
-  return u > g_overhead ? u - g_overhead : 0u;
-}
-
 template <int NE, int K>
 void run_case(float m0, bool monitors) {
   using C = Case<NE, K>;
@@ -73,7 +64,7 @@ void run_case(float m0, bool monitors) {
     return;
   }
   const std::uint32_t flips_before = C::count_flips();  // the flip rate right before
-  const std::uint32_t units = measure(monitors ? &C::monitored : &C::plain);
+  const std::uint32_t units = fw::measure<0>(monitors ? &C::monitored : &C::plain);
   const std::uint32_t flips_after = C::count_flips();   // and right after
   put("{\"bench\":\"balanced\",\"target\":\"" EDGECHAOS_TARGET_NAME "\",\"ne\":");
   cortexm::put_int(NE);
@@ -108,8 +99,7 @@ int main() {
     return 0;
   }
   cortexm::counter_start();
-  g_overhead = 0;
-  g_overhead = measure(&empty_case);
+  fw::calibrate();
   for (bool mon : {false, true}) {
     run_case<64, 8>(0.4f, mon);
     run_case<64, 8>(0.8f, mon);

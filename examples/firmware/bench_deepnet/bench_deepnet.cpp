@@ -6,6 +6,7 @@
 //   {"bench":"deepnet_layer","target":"cortex-m4f","n":64,"instructions":...,"per_weight":...}
 #include <cstdint>
 
+#include "bench_harness.hpp"
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
 #include "edgechaos/models/deep_net.hpp"
@@ -18,22 +19,7 @@ namespace {
 
 namespace ec = edgechaos;
 using cortexm::put;
-using Fn = void (*)();
-
-__attribute__((noinline)) void empty_case() { __asm volatile(""); }
-
-std::uint32_t g_overhead = 0;
-__attribute__((noinline)) std::uint32_t measure_raw(Fn fn) {
-  const std::uint32_t t0 = cortexm::counter_read();
-  fn();
-  const std::uint32_t t1 = cortexm::counter_read();
-  return cortexm::counter_to_units(t1 - t0);
-}
-std::uint32_t measure(Fn fn) {
-  fn();  // warm-up
-  const std::uint32_t u = measure_raw(fn);
-  return u > g_overhead ? u - g_overhead : 0u;
-}
+using fw::measure;
 
 void emit(const char* bench, int n, std::uint32_t units, std::uint32_t per) {
   put("{\"bench\":\"");
@@ -65,8 +51,8 @@ struct Case {
   static void run() {
     if (net.set_params({1.5f, 0.3f, 1u}) != ec::Status::ok) return;
     if (net.set_input_pair(1.0f, 0.5f, 2u) != ec::Status::ok) return;
-    emit("deepnet_layer", N, measure(&layer), N * (N + 1));
-    emit("normal_variates", N, measure(&normals), N * (N + 1));
+    emit("deepnet_layer", N, measure<1>(&layer), N * (N + 1));
+    emit("normal_variates", N, measure<1>(&normals), N * (N + 1));
   }
 };
 
@@ -78,7 +64,7 @@ int main() {
     return 0;
   }
   cortexm::counter_start();
-  g_overhead = measure_raw(&empty_case);
+  fw::calibrate();
   Case<64>::run();
   Case<256>::run();
   return 0;

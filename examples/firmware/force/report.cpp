@@ -16,6 +16,7 @@
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
 #include "edgechaos/edgechaos.hpp"
+#include "report_value.hpp"
 #include "force_network.hpp"
 
 namespace {
@@ -39,35 +40,8 @@ using Net0 = ec::RateNetwork<kN, 0, ec::FastTanh>;
 ec::Euler<Net0> g_euler0;
 ec::Vector<kN> g_x;
 
-std::uint32_t bits(float v) {
-  std::uint32_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
-}
-
-// FNV-1a over the bits of every z: one number that differs if any output differs.
-struct Hash {
-  std::uint32_t h = 2166136261u;
-  void add(float v) {
-    const std::uint32_t b = bits(v);
-    for (int i = 0; i < 4; ++i) {
-      h ^= (b >> (8 * i)) & 0xFFu;
-      h *= 16777619u;
-    }
-  }
-};
-
-void put_value(const char* key, double v) {
-  put(",\"");
-  put(key);
-  put("\":");
-  cortexm::put_sci(static_cast<float>(v), 7);
-  put(",\"");
-  put(key);
-  put("_bits\":\"");
-  cortexm::put_hex(bits(static_cast<float>(v)), 8);
-  put("\"");
-}
+using fw::put_value;
+using Hash = fw::Fnv1a32;  // over the bits of every output: differs if any output differs
 
 std::uint32_t units(std::uint32_t t0, std::uint32_t t1) { return cortexm::counter_to_units(t1 - t0); }
 
@@ -105,8 +79,8 @@ int run_force_report(const char* platform) {
   cortexm::put_int(r.steps);
   put(",\"updates\":");
   cortexm::put_int(r.updates);
-  put_value("mae_train", r.mae_train);
-  put_value("mae_test", r.mae_test);
+  put_value("mae_train", static_cast<float>(r.mae_train));
+  put_value("mae_test", static_cast<float>(r.mae_test));
   put(",\"z_hash\":\"");
   cortexm::put_hex(hash.h, 8);
   put("\"}\n");

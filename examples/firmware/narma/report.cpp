@@ -22,6 +22,7 @@
 #include "cortexm/console.hpp"
 #include "dump_array.hpp"
 #include "edgechaos/edgechaos.hpp"
+#include "report_value.hpp"
 #include "narma_weights.hpp"
 
 namespace {
@@ -40,35 +41,8 @@ Ridge g_ridge;
 ec::ReadoutWeights<kN, 1> g_weights;
 float g_win[kN];
 
-std::uint32_t bits(float v) {
-  std::uint32_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
-}
-
-// FNV-1a over the bits of every test prediction.
-struct Hash {
-  std::uint32_t h = 2166136261u;
-  void add(float v) {
-    const std::uint32_t b = bits(v);
-    for (int i = 0; i < 4; ++i) {
-      h ^= (b >> (8 * i)) & 0xFFu;
-      h *= 16777619u;
-    }
-  }
-};
-
-void put_value(const char* key, float v) {
-  put(",\"");
-  put(key);
-  put("\":");
-  cortexm::put_sci(v, 7);
-  put(",\"");
-  put(key);
-  put("_bits\":\"");
-  cortexm::put_hex(bits(v), 8);
-  put("\"");
-}
+using fw::put_value;
+using Hash = fw::Fnv1a32;  // over the bits of every output: differs if any output differs
 
 void put_status(const char* what, ec::Status s) {
   put("{\"fw\":\"narma10\",\"status\":\"");

@@ -5,35 +5,18 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 
 #include "edgechaos/models/balanced_network.hpp"
 #include "edgechaos/monitors/population_monitor.hpp"
 #include "edgechaos/monitors/unit_activity_monitor.hpp"
 #include "edgechaos/steppers/async_update.hpp"
+#include "fnv1a.hpp"
 
 namespace balanced_golden {
 
 namespace ec = edgechaos;
 
-struct Hash {
-  std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, byte by byte
-  void add(std::uint32_t w) {
-    for (int b = 0; b < 4; ++b) {
-      h ^= (w >> (8 * b)) & 0xFFu;
-      h *= 0x100000001b3ull;
-    }
-  }
-  void add64(std::uint64_t w) {
-    add(static_cast<std::uint32_t>(w));
-    add(static_cast<std::uint32_t>(w >> 32));
-  }
-  void add_double(double d) {
-    std::uint64_t w;
-    std::memcpy(&w, &d, sizeof w);
-    add64(w);
-  }
-};
+using Hash = fw::Fnv1a64;  // FNV-1a, byte by byte
 
 struct Result {
   std::uint64_t wiring = 0;  // offsets and targets

@@ -4,26 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 
 #include "edgechaos/models/deep_net.hpp"
+#include "fnv1a.hpp"
 
 namespace deepnet_golden {
 
-struct Hash {  // FNV-1a over the bytes of each 32-bit word
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  void add(std::uint32_t w) {
-    for (int b = 0; b < 4; ++b) {
-      h ^= (w >> (8 * b)) & 0xFFu;
-      h *= 0x100000001b3ull;
-    }
-  }
-  void add(float f) {
-    std::uint32_t w;
-    std::memcpy(&w, &f, sizeof w);
-    add(w);
-  }
-};
+using Hash = fw::Fnv1a64;  // FNV-1a over the bytes of each 32-bit word
 
 struct Case {
   float sigma_w, sigma_b;

@@ -10,30 +10,14 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 
 #include "edgechaos/edgechaos.hpp"
+#include "fnv1a.hpp"
 
 namespace golden {
 
-// FNV-1a, 64 bit, over the little-endian bytes of 32-bit words.
-struct Hash {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  void add(std::uint32_t w) {
-    for (int b = 0; b < 4; ++b) {
-      h ^= (w >> (8 * b)) & 0xFFu;
-      h *= 0x100000001b3ull;
-    }
-  }
-  void add(float f) {
-    std::uint32_t w;
-    std::memcpy(&w, &f, sizeof w);
-    add(w);
-  }
-  void add(const float* p, edgechaos::Index n) {
-    for (edgechaos::Index i = 0; i < n; ++i) add(p[i]);
-  }
-};
+// FNV-1a, 64 bit, over the little-endian bytes of 32-bit words (examples/firmware/common).
+using Hash = fw::Fnv1a64;
 
 struct CouplingCase {
   std::uint64_t seed;

@@ -11,7 +11,8 @@
 // The nonlinearity is the Activation policy, Tanh (the C library's tanh, the reference)
 // by default, so that a model trained in double elsewhere runs here as there; FastTanh may
 // be chosen for speed. W is a coupling policy (weights/dense_couplings.hpp): dense, or
-// SparseCouplingsView (ReservoirPy's W is sparse), the same product as RateNetwork's.
+// SparseCouplingsView (ReservoirPy's W is sparse), the same product as RateNetwork's; W,
+// W_in, the bias and their binding are models/network_weights.hpp, shared with RateNetwork.
 //
 // Per neuron i, in this order:  s = (W x)_i  (detail::matvec's order),
 //   s = s + (W_in u)_i  (detail::dot_row's order, when W_in is set),  s = s + b_i,
@@ -26,13 +27,15 @@
 #include "edgechaos/core/status.hpp"
 #include "edgechaos/detail/matvec.hpp"
 #include "edgechaos/models/activation.hpp"
+#include "edgechaos/models/network_weights.hpp"
 #include "edgechaos/weights/dense_couplings.hpp"
 #include "edgechaos/weights/sparse_couplings.hpp"
 
 namespace edgechaos {
 
 template <int N, int M = 0, class Activation = Tanh, class Couplings = DenseCouplings<N>>
-class EchoState {
+class EchoState : public NetworkWeights<N, M, Couplings> {
+  using Weights = NetworkWeights<N, M, Couplings>;
   static_assert(N == Dynamic || N >= 1, "EchoState: N must be at least 1 (or Eigen::Dynamic)");
   static_assert(M == Dynamic || M >= 0, "EchoState: M (inputs) must be non-negative (or Eigen::Dynamic)");
 
@@ -47,45 +50,9 @@ class EchoState {
 
   EchoState() = default;
 
-  // Dense W: row-major n x n, it must outlive the model.
-  Status bind(const Scalar* W, Index n) {
-    static_assert(kDense, "EchoState: a sparse model binds a SparseCouplingsView");
-    if (W == nullptr || n < 1) return Status::invalid_argument;
-    if (N != Dynamic && n != N) return Status::size_mismatch;
-    size_bias(n);
-    W_.data = W;
-    n_ = n;
-    return Status::ok;
-  }
-  // Sparse W (the view's arrays must outlive the model).
-  template <class I>
-  Status bind(const SparseCouplingsView<I>& W) {
-    static_assert(std::is_same_v<Couplings, SparseCouplingsView<I>>,
-                  "EchoState: this model's coupling policy is not SparseCouplingsView<I> with this index type");
-    if (!W.bound() || W.n < 1) return Status::invalid_argument;
-    if (N != Dynamic && W.n != N) return Status::size_mismatch;
-    size_bias(W.n);
-    W_ = W;
-    n_ = W.n;
-    return Status::ok;
-  }
-
-  // W_in: row-major n x m (weights/input_weights.hpp); it must outlive the model. Until it
-  // is set, the model ignores its input u.
-  Status set_input_weights(const Scalar* weights, Index m = (M == Dynamic ? 0 : M)) {
-    if (M != Dynamic && m != M) return Status::size_mismatch;
-    if (weights == nullptr && m > 0) return Status::invalid_argument;
-    W_in_ = weights;
-    m_ = m;
-    return Status::ok;
-  }
-
-  Status set_bias(const State& b) {
-    if (b.size() != n_) return Status::size_mismatch;
-    if (!all_finite(b)) return Status::non_finite_input;
-    bias_ = b;
-    return Status::ok;
-  }
+  // bind(W, n) (dense), bind(SparseCouplingsView) (sparse), set_input_weights(W_in, m),
+  // set_bias(b), bound(), size(), inputs(), bias(), coupling_policy():
+  // models/network_weights.hpp.
 
   // The leak rate a in (0, 1] (1: no leak, the plain ESN). On an error a is unchanged.
   Status set_leak(Scalar a) {
@@ -94,18 +61,13 @@ class EchoState {
     return Status::ok;
   }
 
-  bool bound() const { return W_.bound(); }
-  Index size() const { return n_; }
-  Index inputs() const { return m_; }
   Scalar leak() const { return leak_; }
-  const State& bias() const { return bias_; }
-  const Couplings& coupling_policy() const { return W_; }
 
   // x_next = (1 - a) x + a tanh(W x + W_in u + b), phi = tanh(W x + W_in u + b). x and
   // x_next are distinct; sizes are the stepper's business.
   void next(const State& x, const Input& u, State& x_next, State& phi) const {
     const Index n = size_now();
-    W_.multiply(x.data(), phi.data(), n);  // phi holds the summed input until activated
+    product(x.data(), phi.data(), n);  // phi holds the summed input until activated
     if constexpr (M != 0) {
       if (W_in_ != nullptr) {
         for (Index i = 0; i < n; ++i) phi[i] += detail::dot_row<M>(W_in_ + i * m_, u.data(), m_);
@@ -118,16 +80,21 @@ class EchoState {
 
  private:
   Index size_now() const { return N == Dynamic ? n_ : N; }
-  void size_bias(Index n) {
-    if constexpr (N == Dynamic) {
-      if (bias_.size() != n) {
-        bias_.resize(n);
-        bias_.setZero();
-      }
+  // y = W r through the policy's own product (DenseCouplings::multiply or the CSR one).
+  void product(const Scalar* r, Scalar* y, Index n) const {
+    if constexpr (kDense) {
+      Couplings{J_}.multiply(r, y, n);
     } else {
-      (void)n;
+      J_.multiply(r, y, n);
     }
   }
+
+  using Weights::J_;
+  using Weights::n_;
+  using Weights::W_in_;
+  using Weights::m_;
+  using Weights::bias_;
+
   // phi <- tanh(phi + b); x_next <- (1 - a) x + a phi.
   static void finish(const Scalar* __restrict x, const Scalar* __restrict b, Scalar a, Scalar* __restrict phi,
                      Scalar* __restrict x_next, Index n) {
@@ -138,12 +105,7 @@ class EchoState {
     }
   }
 
-  Couplings W_{};
-  const Scalar* W_in_ = nullptr;
-  Index n_ = (N == Dynamic ? 0 : N);
-  Index m_ = (M == Dynamic ? 0 : M);
   Scalar leak_ = 1.0f;
-  State bias_ = State::Zero(N == Dynamic ? 0 : N);
 };
 
 // An echo-state map with sparse W whose index type fits N and NNZ entries.

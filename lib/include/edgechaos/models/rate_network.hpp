@@ -1,7 +1,8 @@
 // The model: the vector field of a random rate network,
 //   v(x, u) = -x + J phi(x) + W_in u + b          (PHYSICS.md section 1)
 // RateNetwork holds a *view* of J and W_in (they may sit in flash, or in a matrix the
-// caller owns) and owns only the bias. It computes; the steppers integrate.
+// caller owns) and owns only the bias (models/network_weights.hpp, shared with EchoState).
+// It computes; the steppers integrate.
 // How J is stored is a policy (weights/dense_couplings.hpp): DenseCouplings<N>, the
 // default, a row-major N x N array; SparseCouplingsView<I> (weights/sparse_couplings.hpp),
 // compressed rows, whose product gives the same bits as the dense one.
@@ -16,12 +17,14 @@
 #include "edgechaos/weights/sparse_couplings.hpp"
 #include "edgechaos/detail/matvec.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/models/network_weights.hpp"
 #include "edgechaos/weights/weight_blob.hpp"
 
 namespace edgechaos {
 
 template <int N, int M = 0, class Activation = Tanh, class Couplings = DenseCouplings<N>>
-class RateNetwork {
+class RateNetwork : public NetworkWeights<N, M, Couplings> {
+  using Weights = NetworkWeights<N, M, Couplings>;
   static_assert(N == Dynamic || N >= 1, "RateNetwork: N must be at least 1 (or Eigen::Dynamic)");
   static_assert(M == Dynamic || M >= 0, "RateNetwork: M (inputs) must be non-negative (or Eigen::Dynamic)");
 
@@ -51,40 +54,10 @@ class RateNetwork {
   template <class I>
   explicit RateNetwork(const SparseCouplingsView<I>& J) { static_cast<void>(bind(J)); }
 
-  // Points a sparse network at checked CSR arrays (SparseCouplingsView::set or
-  // SparseCouplings::view). Dynamic size: sets n and sizes the bias.
-  template <class I>
-  Status bind(const SparseCouplingsView<I>& J) {
-    static_assert(std::is_same_v<Couplings, SparseCouplingsView<I>>,
-                  "RateNetwork: this network's coupling policy is not SparseCouplingsView<I> with this index type");
-    if (!J.bound() || J.n < 1) return Status::invalid_argument;
-    if (N != Dynamic && J.n != N) return Status::size_mismatch;
-    size_bias(J.n);
-    J_ = J;
-    n_ = J.n;
-    return Status::ok;
-  }
-
-  // Points the network at J (row-major n x n). Dynamic size: sets n and sizes the bias.
-  Status bind(const Scalar* couplings, Index n) {
-    static_assert(kDense, "RateNetwork: a sparse network binds a SparseCouplingsView");
-    if (couplings == nullptr || n < 1) return Status::invalid_argument;
-    if (N != Dynamic && n != N) return Status::size_mismatch;
-    size_bias(n);
-    J_ = couplings;
-    n_ = n;
-    return Status::ok;
-  }
-
-  // W_in: row-major n x m, m inputs; it must outlive the network. Until it is set, the
-  // network ignores its input u.
-  Status set_input_weights(const Scalar* weights, Index m = (M == Dynamic ? 0 : M)) {
-    if (M != Dynamic && m != M) return Status::size_mismatch;
-    if (weights == nullptr && m > 0) return Status::invalid_argument;
-    W_ = weights;
-    m_ = m;
-    return Status::ok;
-  }
+  // bind(J, n) (dense), bind(SparseCouplingsView) (sparse), set_input_weights(W_in, m),
+  // set_bias(b), bound(), size(), inputs(), bias(), coupling_policy():
+  // models/network_weights.hpp. The weight blob's bind is below.
+  using Weights::bind;
 
   // Binds J and W_in to a checked weight blob (zero copy) and copies its bias.
   Status bind(const WeightBlobView& w) {
@@ -95,42 +68,17 @@ class RateNetwork {
     }
     const Status s = bind(w.couplings, static_cast<Index>(w.n));
     if (s != Status::ok) return s;
-    W_ = w.input_weights;
+    W_in_ = w.input_weights;
     m_ = static_cast<Index>(w.m);
     for (Index i = 0; i < n_; ++i) bias_[i] = w.bias[i];
     return Status::ok;
   }
 
-  Status set_bias(const State& b) {
-    if (b.size() != n_) return Status::size_mismatch;
-    if (!b.allFinite()) return Status::non_finite_input;
-    bias_ = b;
-    return Status::ok;
-  }
-
-  bool bound() const {
-    if constexpr (kDense) {
-      return J_ != nullptr;
-    } else {
-      return J_.bound();
-    }
-  }
-  Index size() const { return n_; }
-  Index inputs() const { return m_; }
   // The dense J (dense policy only: the Jacobian-based tools of quasi/ and host/ use it).
   CouplingsView couplings() const {
     static_assert(kDense, "RateNetwork::couplings(): a dense view of J exists for the dense policy only");
     return CouplingsView(J_, n_, n_);
   }
-  // The policy object (dense: the pointer in a DenseCouplings).
-  Couplings coupling_policy() const {
-    if constexpr (kDense) {
-      return Couplings{J_};
-    } else {
-      return J_;
-    }
-  }
-  const State& bias() const { return bias_; }
 
   // phi(x), elementwise; x and phi are distinct vectors. The loop bound is the
   // compile-time N when there is one, so that the loop vectorises.
@@ -144,8 +92,8 @@ class RateNetwork {
     product(phi.data(), v.data(), n);
     leak_and_bias(x.data(), bias_.data(), v.data(), n);
     if constexpr (M != 0) {
-      if (W_ != nullptr) {
-        for (Index i = 0; i < n_; ++i) v[i] += detail::dot_row<M>(W_ + i * m_, u.data(), m_);
+      if (W_in_ != nullptr) {
+        for (Index i = 0; i < n_; ++i) v[i] += detail::dot_row<M>(W_in_ + i * m_, u.data(), m_);
       }
     } else {
       (void)u;
@@ -176,16 +124,12 @@ class RateNetwork {
       J_.multiply(r, y, n);
     }
   }
-  void size_bias(Index n) {
-    if constexpr (N == Dynamic) {
-      if (bias_.size() != n) {
-        bias_.resize(n);
-        bias_.setZero();
-      }
-    } else {
-      (void)n;
-    }
-  }
+
+  using Weights::J_;
+  using Weights::W_in_;
+  using Weights::n_;
+  using Weights::m_;
+  using Weights::bias_;
 
   // The elementwise loops take restrict pointers as parameters: GCC 12 did not vectorise
   // the same loops written over the Eigen vectors' data() inside the member functions.
@@ -196,15 +140,6 @@ class RateNetwork {
   static void leak_and_bias(const Scalar* __restrict x, const Scalar* __restrict b, Scalar* __restrict v, Index n) {
     for (Index i = 0; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
   }
-
-  // The dense policy is kept as the plain pointer it was before policies existed (the
-  // same object layout, and the same code: measured on M4F, a struct member cost RK4 at
-  // N = 64 +13 instructions); a sparse network holds its view.
-  std::conditional_t<kDense, const Scalar*, Couplings> J_{};
-  const Scalar* W_ = nullptr;
-  Index n_ = (N == Dynamic ? 0 : N);
-  Index m_ = (M == Dynamic ? 0 : M);
-  State bias_ = State::Zero(N == Dynamic ? 0 : N);
 };
 
 // A rate network with sparse J whose index type fits N and a capacity of NNZ entries

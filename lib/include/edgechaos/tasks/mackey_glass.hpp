@@ -69,15 +69,20 @@ class MackeyGlass {
   // The next sample: x at the current time, then one time unit forward. The first call
   // after reset returns x(discard). non_finite_result if a step would leave a
   // non-finite value (not reachable from a positive history); the state is kept then.
+  // A step writes only ring_[head_] (the oldest value) and advances head_, so undoing a
+  // failed sample needs the kStepsPerUnit values it overwrote, not a copy of the ring.
   Status next(Real& x) {
-    Real saved[kRing];
-    for (int j = 0; j < kRing; ++j) saved[j] = ring_[j];
+    Real overwritten[kStepsPerUnit];
     const int saved_head = head_;
     const Real current = now();
     for (int s = 0; s < kStepsPerUnit; ++s) {
+      overwritten[s] = ring_[head_];
       if (!step()) {
-        for (int j = 0; j < kRing; ++j) ring_[j] = saved[j];
         head_ = saved_head;
+        for (int r = 0; r < s; ++r) {
+          const int j = saved_head + r;
+          ring_[j < kRing ? j : j - kRing] = overwritten[r];
+        }
         return Status::non_finite_result;
       }
     }
