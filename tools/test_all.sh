@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test: host suite (unit, physics, install), the same suite under
+# Builds and runs every test: host suite (unit, physics, install), a bounded libFuzzer run
+# over the file parsers (tools/fuzz.sh; FUZZ_SECONDS, default 90), the host suite under
 # AddressSanitizer + UndefinedBehaviorSanitizer (physics-labelled tests excluded: too slow
 # in a Debug+ASan build), a plain Release build without a preset (CMake's own -O3 flags,
 # as a user or packager configures it; physics excluded: the host preset runs it), and the
@@ -12,6 +13,9 @@ echo "== host: configure, build, test" >&2
 cmake --preset host
 cmake --build --preset host -j "$jobs"
 ctest --preset host -j "$jobs"
+
+echo "== fuzz the byte parsers (libFuzzer + ASan + UBSan, bounded time)" >&2
+tools/fuzz.sh "${FUZZ_SECONDS:-90}"
 
 echo "== host under ASan + UBSan" >&2
 cmake --preset host-sanitize
