@@ -325,12 +325,14 @@ def case_reservoir_save(cli, w):
     block (saved_nrmse_test); that must equal the NRMSE of the trained readout in double
     (nrmse_test) to 1e-4 relative (float32 readout weights and sums against double: ~1e-6
     relative measured), for each feature layout (the CLI's [x, x^2, u] reordered into the
-    image's [u][x][x^2]) and for the rate model; export and trace accept the image.
+    image's [u][x][x^2]), for the rate model and with a bias and an input offset (folded into
+    the saved b); export and trace accept the image.
     NARMA10 and Mackey-Glass, N = 30, seed 3, one thread."""
     import json
     with tempfile.TemporaryDirectory(dir=w) as t:
         for args in (["--task", "narma10", "--features", "state"], ["--task", "narma10", "--features", "augmented"],
-                     ["--task", "mackey-glass", "--model", "rate", "--features", "state-input"]):
+                     ["--task", "mackey-glass", "--model", "rate", "--features", "state-input"],
+                     ["--task", "narma10", "--bias", "0.2", "--input-offset", "0.25"]):
             image = os.path.join(t, "saved.bin")
             r = json.loads(run(cli, "reservoir", *args, "--n", "30", "--seed", "3", "--threads", "1",
                                "--save", image).stdout)

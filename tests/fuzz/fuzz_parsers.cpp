@@ -1,6 +1,6 @@
 // libFuzzer target over every parser of untrusted bytes: .npy (io/npy.hpp), .npz
 // (io/npz.hpp, and the desktop's inflating reader and ReservoirPy importer), and the model
-// image (io/model_image.hpp, when the tree has it). Built with clang's
+// image (io/model_image.hpp, and a valid image run a few steps by the desktop runner). Built with clang's
 // -fsanitize=fuzzer,address,undefined when EDGECHAOS_BUILD_FUZZERS is ON (tools/fuzz.sh);
 // the same function replays tests/fuzz/regressions in the normal test build
 // (replay_regressions.cpp). Any status is fine; a crash, a sanitizer report or a hang is not.
@@ -14,10 +14,8 @@
 #include "edgechaos/host/reservoirpy_import.hpp"
 #include "edgechaos/io/npy.hpp"
 #include "edgechaos/io/npz.hpp"
-#if __has_include("edgechaos/io/model_image.hpp")
+#include "edgechaos/host/any_model_runner.hpp"
 #include "edgechaos/io/model_image.hpp"
-#define EDGECHAOS_FUZZ_MODEL_IMAGE 1
-#endif
 
 namespace ec = edgechaos;
 
@@ -72,13 +70,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)ec::import_reservoirpy(zip, nullptr, model, why);
   (void)ec::import_reservoirpy(model_without_w(), &zip, model, why);
 
-#ifdef EDGECHAOS_FUZZ_MODEL_IMAGE
-  // The bytes as a model image (zero copy: the view points into them).
+  // The bytes as a model image (zero copy: the view points into them); a valid one (of a
+  // size that runs in microseconds) bound and stepped by the desktop runner.
   ec::ModelSpec spec;
-  if (ec::read_model_image(data, size, spec) == ec::Status::ok) (void)ec::validate(spec);
-#else
-  // MODEL IMAGE: io/model_image.hpp (the image helper's branch) is not in this tree yet;
-  // once merged, the __has_include above turns this block on.
-#endif
+  if (ec::read_model_image(data, size, spec) == ec::Status::ok && ec::validate(spec) == ec::Status::ok &&
+      spec.n <= 64 && spec.m <= 8 && spec.k <= 8) {
+    ec::AnyModelRunner runner;
+    if (runner.bind(spec) == ec::Status::ok) {
+      const ec::Scalar u[8] = {0.5f, -0.25f, 1.0f, 0.0f, 2.0f, -1.0f, 0.125f, 3.0f};
+      ec::Scalar y[8];
+      for (int t = 0; t < 3; ++t) (void)runner.step(u, y);
+    }
+  }
   return 0;
 }
