@@ -60,6 +60,10 @@ struct Case {
   static inline ec::Vector<N> tmp;
   static inline float r[N], y[N];
   static inline ec::Euler<Net> euler;
+  // The same network with the cheap tanh (models/sinh_tanh.hpp), for the activation's cost.
+  using SinhNet = ec::RateNetwork<N, 0, ec::SinhTanh<5>>;
+  static inline SinhNet sinh_net;
+  static inline ec::Euler<SinhNet> sinh_euler;
   static inline ec::RK4<Net> rk4;
   static inline ec::EnergyMonitor<float> monitor;
   static inline ec::Lyapunov<Net, ec::TangentScheme::rk4> lyapunov;
@@ -74,6 +78,10 @@ struct Case {
   }
   static void euler_step() { (void)euler.step(net, x, kDt); }
   static void euler_step_monitor() { (void)euler.step(net, x, kDt, monitor); }
+  static void euler_step_sinh_tanh() { (void)sinh_euler.step(sinh_net, x, kDt); }
+  // phi = tanh(x) over the state alone (the O(N) part of a step the activation costs).
+  static void activate_fast_tanh() { net.activate(x, tmp); }
+  static void activate_sinh_tanh() { sinh_net.activate(x, tmp); }
   static void rk4_step() { (void)rk4.step(net, x, kDt); }
   static void rk4_step_monitor() { (void)rk4.step(net, x, kDt, monitor); }
   static void matvec() { ec::detail::matvec<N, N>(J, r, y, N, N); }
@@ -96,6 +104,7 @@ struct Case {
   static void run(const float* couplings) {
     J = couplings;
     (void)net.bind(J, N);
+    (void)sinh_net.bind(J, N);
     const std::uint32_t mac = static_cast<std::uint32_t>(N) * N;
     reset();
     emit("matvec", N, -1, measure(&matvec), mac);
@@ -103,6 +112,12 @@ struct Case {
     emit("euler_step", N, 0, measure(&euler_step), mac);
     reset();
     emit("euler_step", N, 1, measure(&euler_step_monitor), mac);
+    reset();
+    emit("euler_step_sinh_tanh5", N, 0, measure(&euler_step_sinh_tanh), mac);
+    reset();
+    emit("activate_fast_tanh", N, -1, measure(&activate_fast_tanh), static_cast<std::uint32_t>(N));
+    reset();
+    emit("activate_sinh_tanh5", N, -1, measure(&activate_sinh_tanh), static_cast<std::uint32_t>(N));
     reset();
     emit("rk4_step", N, 0, measure(&rk4_step), 4 * mac);
     reset();

@@ -27,7 +27,9 @@ int main(int argc, char** argv) {
   }
   std::fprintf(out, "};\n");
   std::fprintf(out, "constexpr std::uint64_t kNormalHash = 0x%016" PRIx64 "u;  // seed 5\n", golden::normal_hash(5u));
-  std::fprintf(out, "constexpr std::uint64_t kFastTanhHash = 0x%016" PRIx64 "u;\n", golden::fast_tanh_hash());
+  std::fprintf(out, "constexpr std::uint64_t kFastTanhHash = 0x%016" PRIx64 "u;\n", golden::tanh_hash<edgechaos::FastTanh>());
+  std::fprintf(out, "constexpr std::uint64_t kSinhTanh5Hash = 0x%016" PRIx64 "u;\n",
+               golden::tanh_hash<edgechaos::SinhTanh<5>>());
 
   // The trajectory couplings (regenerated: g_J holds the last case now).
   const golden::CouplingCase traj{golden::kTrajSeed, golden::kTrajN, golden::kTrajG, 0.0f};

@@ -5,7 +5,7 @@
 //
 // Reproducible mode = fixed summation order (detail/matvec.hpp), no FMA contraction
 // (-ffp-contract=off, EDGECHAOS_REPRODUCIBLE) and a deterministic activation (FastTanh:
-// +, *, / only). Everything else in a step is IEEE-754 basic arithmetic, so every
+// +, *, / only; SinhTanh: also sqrt, correctly rounded everywhere). Everything else in a step is IEEE-754 basic arithmetic, so every
 // platform rounds identically.
 #pragma once
 
@@ -58,18 +58,19 @@ inline std::uint64_t normal_hash(std::uint64_t seed) {
   return h.h;
 }
 
-// FastTanh over +-(1 + k/64) 2^e for e in [-40, 4], k in [0, 64): every binade from tiny
-// to saturated, both signs, plus zero.
-inline std::uint64_t fast_tanh_hash() {
+// An activation (FastTanh, SinhTanh<5>) over +-(1 + k/64) 2^e for e in [-40, 4], k in
+// [0, 64): every binade from tiny to saturated, both signs, plus zero.
+template <class Activation>
+inline std::uint64_t tanh_hash() {
   Hash h;
-  h.add(edgechaos::FastTanh::value(0.0f));
+  h.add(Activation::value(0.0f));
   for (int e = -40; e <= 4; ++e) {
     for (int k = 0; k < 64; ++k) {
       float x = 1.0f + static_cast<float>(k) / 64.0f;
       for (int i = 0; i < e; ++i) x *= 2.0f;
       for (int i = 0; i > e; --i) x *= 0.5f;
-      h.add(edgechaos::FastTanh::value(x));
-      h.add(edgechaos::FastTanh::value(-x));
+      h.add(Activation::value(x));
+      h.add(Activation::value(-x));
     }
   }
   return h.h;

@@ -53,7 +53,11 @@ EC_TEST(normal_stream_bit_identical_to_host) {
 }
 
 EC_TEST(fast_tanh_bit_identical_to_host) {
-  EC_CHECK(report("FastTanh hash", golden::fast_tanh_hash(), golden::kFastTanhHash));
+  EC_CHECK(report("FastTanh hash", golden::tanh_hash<edgechaos::FastTanh>(), golden::kFastTanhHash));
+}
+
+EC_TEST(sinh_tanh_bit_identical_to_host) {
+  EC_CHECK(report("SinhTanh<5> hash", golden::tanh_hash<edgechaos::SinhTanh<5>>(), golden::kSinhTanh5Hash));
 }
 
 EC_TEST(euler_10000_steps_n64_bit_identical_to_host) {
