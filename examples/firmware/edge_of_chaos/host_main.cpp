@@ -1,23 +1,10 @@
 // Host build of the same report (build-time tool): the console writes to a file, which
 // the target's output is compared with (tests/target/cmake/compare_output.cmake).
-#include <cstdio>
-#include <cstdlib>
 
-#include "cortexm/board.hpp"
+#include "host_console.hpp"
 #include "report.hpp"
-
-namespace {
-std::FILE* g_out = nullptr;
-}
-
-namespace cortexm {
-void console_write(const char* s) { std::fputs(s, g_out); }
-}  // namespace cortexm
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
-  g_out = std::fopen(argv[1], "w");
-  if (g_out == nullptr) return 2;
-  const int rc = run_edge_of_chaos_report("host");
-  return (std::fclose(g_out) == 0 && rc == 0) ? 0 : 1;
+  return fw::run_host_report(argv[1], [] { return run_edge_of_chaos_report("host"); });
 }

@@ -11,13 +11,12 @@
 
 #include <Eigen/Core>
 
-#include "cortexm/board.hpp"
 #include "edgechaos/host/ridge.hpp"
 #include "edgechaos/tasks/metrics.hpp"
+#include "host_console.hpp"
 #include "report.hpp"
 
 namespace {
-std::FILE* g_out = nullptr;
 
 struct Collected {
   std::vector<float> train_f, test_f;
@@ -49,24 +48,12 @@ edgechaos::Status score(const edgechaos::RidgeFit& fit, const std::vector<float>
 }
 }  // namespace
 
-namespace cortexm {
-void console_write(const char* s) { std::fputs(s, g_out); }
-// No counter on the host build: the report leaves out its cost line.
-bool counter_available() { return false; }
-void counter_start() {}
-std::uint32_t counter_read() { return 0; }
-std::uint32_t counter_to_units(std::uint32_t ticks) { return ticks; }
-const char* counter_unit() { return "none"; }
-}  // namespace cortexm
-
 int main(int argc, char** argv) {
   if (argc != 4) return 2;
   const double tolerance = std::strtod(argv[3], nullptr);
-  g_out = std::fopen(argv[1], "w");
-  if (g_out == nullptr) return 2;
   Collected c;
-  const int rc = run_narma_report("host", collect, &c);
-  if (std::fclose(g_out) != 0 || rc != 0) return 1;
+  const int rc = fw::run_host_report(argv[1], [&c] { return run_narma_report("host", collect, &c); });
+  if (rc != 0) return rc;
 
   const Eigen::Map<const RowMajor> X(c.train_f.data(), static_cast<Eigen::Index>(c.train_y.size()), c.n);
   const Eigen::Map<const Eigen::VectorXf> Y(c.train_y.data(), static_cast<Eigen::Index>(c.train_y.size()));

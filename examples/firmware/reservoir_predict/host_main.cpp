@@ -1,28 +1,10 @@
 // Host build of the reservoir_predict report (build-time tool): the desktop's run of the
 // same header, written to argv[1]; the firmware's output must equal it (check_output.cmake).
-#include <cstdint>
-#include <cstdio>
 
-#include "cortexm/board.hpp"
+#include "host_console.hpp"
 #include "report.hpp"
-
-namespace {
-std::FILE* g_out = nullptr;
-}
-
-namespace cortexm {
-void console_write(const char* s) { std::fputs(s, g_out); }
-bool counter_available() { return false; }  // no cost line on the host
-void counter_start() {}
-std::uint32_t counter_read() { return 0; }
-std::uint32_t counter_to_units(std::uint32_t ticks) { return ticks; }
-const char* counter_unit() { return "none"; }
-}  // namespace cortexm
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
-  g_out = std::fopen(argv[1], "w");
-  if (g_out == nullptr) return 2;
-  const int rc = run_predict_report("host");
-  return (std::fclose(g_out) == 0 && rc == 0) ? 0 : 1;
+  return fw::run_host_report(argv[1], [] { return run_predict_report("host"); });
 }
