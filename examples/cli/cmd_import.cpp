@@ -39,27 +39,18 @@ const char* const kHelp =
 
 int run(const std::vector<std::string>& tokens) {
   Args args(tokens);
-  const std::string out = args.text("out", "");
-  const std::string header = args.text("header", "");
   const std::string sparse_w = args.text("sparse-W", "");
-  const std::string form = args.choice("form", "arrays", {"arrays", "image", "seed"});
-  ModelOutputs o;
-  o.name_space = args.text("namespace", "");
-  o.storage = args.choice("storage", "", {"dense", "sparse"});
-  o.max_flash = static_cast<unsigned long long>(args.integer("max-flash", 0, 0, 1LL << 40));
-  o.max_ram = static_cast<unsigned long long>(args.integer("max-ram", 0, 0, 1LL << 40));
+  ModelOutputs o = parse_model_outputs(args);
   const std::vector<std::string> positional = args.take_positionals();
   args.finish();
   if (positional.size() != 1) throw UsageError{"one MODEL.npz expected"};
-  if (out.empty() && header.empty()) throw UsageError{"--out MODEL.bin or --header FILE.hpp is required"};
+  if (o.image_path.empty() && o.header_path.empty())
+    throw UsageError{"--out MODEL.bin or --header FILE.hpp is required"};
   LoadedModel model;
   std::string why;
   if (load_model(positional[0], sparse_w, model, why) != Status::ok) return input_error("import", why);
   if (!model.from_npz)
     return input_error("import", positional[0] + ": not a NumPy .npz (a model image goes to edgechaos export)");
-  o.image_path = out;
-  o.header_path = header;
-  o.form = form;
   return write_model_outputs("import", model.spec, positional[0], o);
 }
 

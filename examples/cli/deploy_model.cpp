@@ -287,4 +287,16 @@ int write_model_outputs(const char* command, const ModelSpec& original, const st
   return 0;
 }
 
+ModelOutputs parse_model_outputs(Args& args) {
+  ModelOutputs o;
+  o.image_path = args.text("out", "");
+  o.header_path = args.text("header", "");
+  o.form = args.choice("form", "arrays", {"arrays", "image", "seed"});
+  o.name_space = args.text("namespace", "");
+  o.storage = args.choice("storage", "", {"dense", "sparse"});
+  o.max_flash = static_cast<unsigned long long>(args.integer("max-flash", 0, 0, 1LL << 40));
+  o.max_ram = static_cast<unsigned long long>(args.integer("max-ram", 0, 0, 1LL << 40));
+  return o;
+}
+
 }  // namespace edgechaos::cli

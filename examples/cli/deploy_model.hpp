@@ -11,6 +11,7 @@
 #include "edgechaos/host/reservoirpy_import.hpp"
 #include "edgechaos/host/trace_double.hpp"
 #include "edgechaos/io/model_spec.hpp"
+#include "args.hpp"
 
 namespace edgechaos::cli {
 
@@ -59,5 +60,8 @@ struct ModelOutputs {
   unsigned long long max_flash = 0, max_ram = 0;
 };
 int write_model_outputs(const char* command, const ModelSpec& spec, const std::string& source, ModelOutputs o);
+// The output options import and export share: --out, --header, --form, --namespace,
+// --storage, --max-flash, --max-ram (usage errors as UsageError, like Args).
+ModelOutputs parse_model_outputs(Args& args);
 
 }  // namespace edgechaos::cli
