@@ -297,6 +297,7 @@ TEST(ModelImage, FieldsOutOfRange) {
       {12, 3, 1, ec::Status::malformed_file},             // form 3
       {13, 7, 1, ec::Status::malformed_file},             // integrator
       {14, 0, 1, ec::Status::malformed_file},             // activation
+      {14, 4, 1, ec::Status::malformed_file},             // activation past sinh_tanh5
       {15, 4, 1, ec::Status::malformed_file},             // storage
       {16, 8, 1, ec::Status::malformed_file},             // feature bits
       {17, 3, 1, ec::Status::malformed_file},             // index bytes

@@ -80,8 +80,9 @@ class AnyModelRunner {
   }
   template <ModelForm F, IntegratorKind I>
   static std::unique_ptr<Base> make_activation(const ModelSpec& s) {
-    return s.activation == ActivationKind::tanh ? make_storage<F, I, ActivationKind::tanh>(s)
-                                                : make_storage<F, I, ActivationKind::fast_tanh>(s);
+    if (s.activation == ActivationKind::tanh) return make_storage<F, I, ActivationKind::tanh>(s);
+    if (s.activation == ActivationKind::fast_tanh) return make_storage<F, I, ActivationKind::fast_tanh>(s);
+    return make_storage<F, I, ActivationKind::sinh_tanh5>(s);
   }
   static std::unique_ptr<Base> make(const ModelSpec& s) {
     if (s.form == ModelForm::echo_state) return make_activation<ModelForm::echo_state, IntegratorKind::none>(s);

@@ -94,7 +94,9 @@ inline const char* form_name(ModelForm f) { return f == ModelForm::echo_state ? 
 inline const char* integrator_name(IntegratorKind k) {
   return k == IntegratorKind::euler ? "euler" : k == IntegratorKind::rk4 ? "rk4" : "none";
 }
-inline const char* activation_name(ActivationKind a) { return a == ActivationKind::tanh ? "tanh" : "fast_tanh"; }
+inline const char* activation_name(ActivationKind a) {
+  return a == ActivationKind::tanh ? "tanh" : a == ActivationKind::fast_tanh ? "fast_tanh" : "sinh_tanh5";
+}
 
 // The J and W_in of the spec's generator, into vectors (dense J n*n; sparse CSR with 32-bit
 // indices); nnz gets the count of a sparse draw.

@@ -235,7 +235,7 @@ inline Status read_model_image(const unsigned char* data, std::size_t size, Mode
   ModelSpec s;
   const std::uint8_t form = data[12], integrator = data[13], activation = data[14], storage = data[15];
   const std::uint8_t features = data[16], ib = data[17], flags = data[18];
-  if (form < 1 || form > 2 || integrator > 2 || activation < 1 || activation > 2 || storage < 1 || storage > 3 ||
+  if (form < 1 || form > 2 || integrator > 2 || activation < 1 || activation > 3 || storage < 1 || storage > 3 ||
       (features & ~feature_bits::all) != 0 || (flags & ~image::kFlagsAll) != 0 || data[19] != 0 ||
       data[77] != 0 || data[78] != 0 || data[79] != 0 || data[76] > 1) {
     return Status::malformed_file;

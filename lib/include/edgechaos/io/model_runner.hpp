@@ -3,7 +3,7 @@
 //   echo_state:  EchoState + MapStepper;   continuous: RateNetwork + Euler or RK4, the
 //   input held k_hold steps of dt (DrivenReservoir in both cases);
 //   J dense (DenseCouplings) or compressed rows (SparseCouplingsView<uint16_t / uint32_t>);
-//   Tanh or FastTanh; features in readouts/features.hpp's layout; y = W_out f + c
+//   Tanh, FastTanh or SinhTanh<5>; features in readouts/features.hpp's layout; y = W_out f + c
 //   (LinearReadout for fixed sizes, the same loop in the same order for run-time sizes).
 // Feedback (W_fb, n x k): the previous output enters the drive through the model's bias,
 //   b_eff = b + W_fb y(t-1)   ((W_fb y)_i summed from 0 in increasing j, then added to b_i),
@@ -82,7 +82,9 @@ class ModelRunner {
                 "ModelRunner: echo_state has no integrator; continuous needs euler or rk4");
 
  public:
-  using activation_type = std::conditional_t<kActivation == ActivationKind::tanh, Tanh, FastTanh>;
+  using activation_type =
+      std::conditional_t<kActivation == ActivationKind::tanh, Tanh,
+                         std::conditional_t<kActivation == ActivationKind::fast_tanh, FastTanh, SinhTanh<5>>>;
   using index_type = std::conditional_t<kIndexBytes == 2, std::uint16_t, std::uint32_t>;
   using couplings_type = std::conditional_t<kIndexBytes == 0, DenseCouplings<N>, SparseCouplingsView<index_type>>;
   using Net = std::conditional_t<kForm == ModelForm::echo_state, EchoState<N, M, activation_type, couplings_type>,

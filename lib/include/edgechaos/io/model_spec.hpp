@@ -29,7 +29,7 @@ namespace edgechaos {
 // The numeric values are stored in model images: never renumber, only append.
 enum class ModelForm : std::uint8_t { echo_state = 1, continuous = 2 };
 enum class IntegratorKind : std::uint8_t { none = 0, euler = 1, rk4 = 2 };  // none for echo_state
-enum class ActivationKind : std::uint8_t { tanh = 1, fast_tanh = 2 };
+enum class ActivationKind : std::uint8_t { tanh = 1, fast_tanh = 2, sinh_tanh5 = 3 };  // Tanh, FastTanh, SinhTanh<5>
 enum class CouplingStorage : std::uint8_t { dense = 1, sparse = 2, generated = 3 };
 
 // Bits of ModelSpec::features (the layout of readouts/features.hpp).
@@ -113,7 +113,10 @@ inline Status validate(const ModelSpec& s) {
     return Status::invalid_argument;
   }
   if ((s.features & ~feature_bits::all) != 0) return Status::invalid_argument;
-  if (s.activation != ActivationKind::tanh && s.activation != ActivationKind::fast_tanh) return Status::invalid_argument;
+  if (s.activation != ActivationKind::tanh && s.activation != ActivationKind::fast_tanh &&
+      s.activation != ActivationKind::sinh_tanh5) {
+    return Status::invalid_argument;
+  }
   if (s.form == ModelForm::echo_state) {
     if (s.integrator != IntegratorKind::none || !(s.leak > 0.0f) || !(s.leak <= 1.0f)) return Status::invalid_argument;
   } else if (s.form == ModelForm::continuous) {
