@@ -15,7 +15,7 @@ namespace {
 const char* const kHelp =
     "usage: edgechaos run --n N --g G --gamma GAMMA --seed S --dt DT --steps STEPS\n"
     "                     --integrator euler|rk4 [--noise SIGMA] [--transient STEPS]\n"
-    "                     [--trace FILE.csv] [--trace-every K] [--activation tanh|fasttanh]\n"
+    "                     [--trace FILE.csv] [--trace-every K] [--activation tanh|fasttanh|sinhtanh]\n"
     "                     [--lyapunov] [--spectrum K]\n"
     "\n"
     "Simulates dx/dt = -x + J tanh(x) (+ noise) for a random J with Var J_ij = g^2/N and\n"
@@ -34,7 +34,8 @@ const char* const kHelp =
     "  --trace FILE.csv   write a CSV trace: header row, then one row per sampled step with\n"
     "                     step, t, energy_per_neuron, speed, activity, phi2, x0..x7\n"
     "  --trace-every K    sample every K-th step into the trace (default 1)\n"
-    "  --activation A     tanh (C library) or fasttanh (edgechaos::FastTanh) (default tanh)\n"
+    "  --activation A     tanh (C library), fasttanh (edgechaos::FastTanh) or sinhtanh\n"
+    "                     (edgechaos::SinhTanh<5>, the cheaper device tanh) (default tanh)\n"
     "  --lyapunov         also estimate the largest Lyapunov exponent after the transient: a\n"
     "                     tangent vector advanced by the same scheme (Benettin, renormalised\n"
     "                     every 10 steps; standard error from batch means); needs --noise 0\n"
@@ -64,7 +65,7 @@ int run(const std::vector<std::string>& tokens) {
   c.integrator = args.choice("integrator", "rk4", {"euler", "rk4"});
   c.noise = args.number("noise", 0.0, 0.0, 1e6);
   c.transient = args.integer("transient", 0, 0, 4000000000LL);
-  c.activation = args.choice("activation", "tanh", {"tanh", "fasttanh"});
+  c.activation = args.choice("activation", "tanh", {"tanh", "fasttanh", "sinhtanh"});
   c.lyapunov = args.flag("lyapunov");
   c.spectrum = static_cast<int>(args.integer("spectrum", 0, 1, 2048));
   const std::string trace_path = args.text("trace", "");

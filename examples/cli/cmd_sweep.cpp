@@ -27,7 +27,7 @@ namespace {
 const char* const kHelp =
     "usage: edgechaos sweep --g A:B:STEP --out FILE.csv [--gamma LIST] [--n N] [--seeds K]\n"
     "                       [--steps STEPS] [--transient STEPS] [--dt DT] [--integrator euler|rk4]\n"
-    "                       [--activation tanh|fasttanh] [--threads T]\n"
+    "                       [--activation tanh|fasttanh|sinhtanh] [--threads T]\n"
     "\n"
     "Runs one network per (g, gamma, seed) with the largest Lyapunov exponent (as `edgechaos\n"
     "run --lyapunov`), on T threads, and appends one CSV row per network as it finishes\n"
@@ -45,7 +45,7 @@ const char* const kHelp =
     "  --transient STEPS  steps discarded before statistics and exponent (default 1000)\n"
     "  --dt DT            time step (default 0.1)\n"
     "  --integrator I     rk4 or euler (default rk4)\n"
-    "  --activation A     tanh or fasttanh (default tanh)\n"
+    "  --activation A     tanh, fasttanh or sinhtanh (default tanh)\n"
     "  --threads T        worker threads (default: every core, std::thread::hardware_concurrency)\n"
     "  --out FILE.csv     the table (required)\n"
     "\n"
@@ -130,7 +130,7 @@ int run(const std::vector<std::string>& tokens) {
   base.transient = args.integer("transient", 1000, 0, 4000000000LL);
   base.dt = args.number("dt", 0.1, 1e-9, 1e6);
   base.integrator = args.choice("integrator", "rk4", {"euler", "rk4"});
-  base.activation = args.choice("activation", "tanh", {"tanh", "fasttanh"});
+  base.activation = args.choice("activation", "tanh", {"tanh", "fasttanh", "sinhtanh"});
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
   const std::string out_path = args.text("out", "");

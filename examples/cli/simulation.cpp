@@ -32,7 +32,9 @@ std::string validate(const RunConfig& c) {
   if (!(c.noise >= 0) || !std::isfinite(c.noise)) return "--noise must be >= 0";
   if (c.noise > 0 && c.integrator != "euler") return "--noise needs --integrator euler (Euler-Maruyama)";
   if (c.integrator != "euler" && c.integrator != "rk4") return "--integrator must be euler or rk4";
-  if (c.activation != "tanh" && c.activation != "fasttanh") return "--activation must be tanh or fasttanh";
+  if (c.activation != "tanh" && c.activation != "fasttanh" && c.activation != "sinhtanh") {
+    return "--activation must be tanh, fasttanh or sinhtanh";
+  }
   if ((c.lyapunov || c.spectrum > 0) && c.noise > 0) return "--lyapunov/--spectrum need a noiseless run (--noise 0)";
   if (c.spectrum < 0 || c.spectrum > c.n) return "--spectrum K must be in [1, n]";
   return {};
@@ -153,6 +155,7 @@ RunResult run_with(const RunConfig& c, const TraceConfig& trace, bool progress_o
 
 RunResult simulate(const RunConfig& config, const TraceConfig& trace, bool show_progress) {
   if (config.activation == "fasttanh") return run_with<FastTanh>(config, trace, show_progress);
+  if (config.activation == "sinhtanh") return run_with<SinhTanh<5>>(config, trace, show_progress);
   return run_with<Tanh>(config, trace, show_progress);
 }
 
