@@ -31,6 +31,46 @@ struct RidgeFit {
 // below the 1e-9 relative pivots of a real reservoir's features.
 constexpr double kRidgePivotFloor = 1e-12;
 
+namespace detail {
+
+// The part both offline fits share (this one and host/ridge_qr.hpp's): the checks, the data
+// in double centred on its column means, and the intercept and result checks at the end.
+struct CentredData {
+  Eigen::MatrixXd Xc, Yc;              // n x F, n x K, centred
+  Eigen::RowVectorXd mean_x, mean_y;
+
+  // c = mean(Y) - W mean(F); non_finite_result for a non-finite w or c, out untouched then.
+  Status finish(const Eigen::MatrixXd& w, RidgeFit& out) const {
+    const Eigen::VectorXd c = mean_y.transpose() - w * mean_x.transpose();
+    if (!all_finite(w) || !all_finite(c)) return Status::non_finite_result;
+    out.w = w;
+    out.c = c;
+    return Status::ok;
+  }
+};
+
+// invalid_argument for alpha outside (0, 1e30], size_mismatch for row counts or sizes that
+// disagree (or zero columns), insufficient_data for fewer than 2 samples, non_finite_input
+// for NaN or Inf in the data.
+template <class DerivedF, class DerivedY>
+Status centre(const Eigen::MatrixBase<DerivedF>& features, const Eigen::MatrixBase<DerivedY>& targets, double alpha,
+              CentredData& d) {
+  if (!is_positive(alpha)) return Status::invalid_argument;
+  const Index n = features.rows(), nf = features.cols(), nk = targets.cols();
+  if (targets.rows() != n || nf < 1 || nk < 1) return Status::size_mismatch;
+  if (n < 2) return Status::insufficient_data;
+  const Eigen::MatrixXd X = features.template cast<double>();
+  const Eigen::MatrixXd Y = targets.template cast<double>();
+  if (!all_finite(X) || !all_finite(Y)) return Status::non_finite_input;
+  d.mean_x = X.colwise().mean();
+  d.mean_y = Y.colwise().mean();
+  d.Xc = X.rowwise() - d.mean_x;
+  d.Yc = Y.rowwise() - d.mean_y;
+  return Status::ok;
+}
+
+}  // namespace detail
+
 // The fit of Y on features (rows are samples). invalid_argument for alpha outside
 // (0, 1e30], size_mismatch for row counts or sizes that disagree (or zero columns),
 // insufficient_data for fewer than 2 samples, non_finite_input for NaN or Inf in the
@@ -39,20 +79,13 @@ constexpr double kRidgePivotFloor = 1e-12;
 template <class DerivedF, class DerivedY>
 Status ridge_fit(const Eigen::MatrixBase<DerivedF>& features, const Eigen::MatrixBase<DerivedY>& targets, double alpha,
                  RidgeFit& out) {
-  if (!is_positive(alpha)) return Status::invalid_argument;
-  const Index n = features.rows(), nf = features.cols(), nk = targets.cols();
-  if (targets.rows() != n || nf < 1 || nk < 1) return Status::size_mismatch;
-  if (n < 2) return Status::insufficient_data;
-  const Eigen::MatrixXd X = features.template cast<double>();
-  const Eigen::MatrixXd Y = targets.template cast<double>();
-  if (!all_finite(X) || !all_finite(Y)) return Status::non_finite_input;
-  const Eigen::RowVectorXd mean_x = X.colwise().mean();
-  const Eigen::RowVectorXd mean_y = Y.colwise().mean();
-  const Eigen::MatrixXd Xc = X.rowwise() - mean_x;
-  const Eigen::MatrixXd Yc = Y.rowwise() - mean_y;
-  Eigen::MatrixXd A = Xc.transpose() * Xc;
+  detail::CentredData data;
+  const Status st = detail::centre(features, targets, alpha, data);
+  if (st != Status::ok) return st;
+  const Index nf = data.Xc.cols(), nk = data.Yc.cols();
+  Eigen::MatrixXd A = data.Xc.transpose() * data.Xc;
   A.diagonal().array() += alpha;
-  Eigen::MatrixXd B = Xc.transpose() * Yc;  // F x K
+  Eigen::MatrixXd B = data.Xc.transpose() * data.Yc;  // F x K
   // A = L L^T, L in A's lower triangle.
   for (Index j = 0; j < nf; ++j) {
     double d = A(j, j);
@@ -79,12 +112,7 @@ Status ridge_fit(const Eigen::MatrixBase<DerivedF>& features, const Eigen::Matri
       B(i, col) = s / A(i, i);
     }
   }
-  const Eigen::MatrixXd w = B.transpose();
-  const Eigen::VectorXd c = mean_y.transpose() - w * mean_x.transpose();
-  if (!all_finite(w) || !all_finite(c)) return Status::non_finite_result;
-  out.w = w;
-  out.c = c;
-  return Status::ok;
+  return data.finish(B.transpose(), out);
 }
 
 // The fit as a device readout (rounded to float). size_mismatch if its sizes are not F, K.

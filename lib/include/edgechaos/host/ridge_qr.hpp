@@ -29,27 +29,17 @@ namespace edgechaos {
 template <class DerivedF, class DerivedY>
 Status ridge_fit_qr(const Eigen::MatrixBase<DerivedF>& features, const Eigen::MatrixBase<DerivedY>& targets,
                     double alpha, RidgeFit& out) {
-  if (!is_positive(alpha)) return Status::invalid_argument;
-  const Index n = features.rows(), nf = features.cols(), nk = targets.cols();
-  if (targets.rows() != n || nf < 1 || nk < 1) return Status::size_mismatch;
-  if (n < 2) return Status::insufficient_data;
-  const Eigen::MatrixXd X = features.template cast<double>();
-  const Eigen::MatrixXd Y = targets.template cast<double>();
-  if (!all_finite(X) || !all_finite(Y)) return Status::non_finite_input;
-  const Eigen::RowVectorXd mean_x = X.colwise().mean();
-  const Eigen::RowVectorXd mean_y = Y.colwise().mean();
+  detail::CentredData data;
+  const Status st = detail::centre(features, targets, alpha, data);
+  if (st != Status::ok) return st;
+  const Index n = data.Xc.rows(), nf = data.Xc.cols(), nk = data.Yc.cols();
   Eigen::MatrixXd A(n + nf, nf);
-  A.topRows(n) = X.rowwise() - mean_x;
+  A.topRows(n) = data.Xc;
   A.bottomRows(nf) = std::sqrt(alpha) * Eigen::MatrixXd::Identity(nf, nf);
   Eigen::MatrixXd B = Eigen::MatrixXd::Zero(n + nf, nk);
-  B.topRows(n) = Y.rowwise() - mean_y;
+  B.topRows(n) = data.Yc;
   const Eigen::HouseholderQR<Eigen::MatrixXd> qr(A);
-  const Eigen::MatrixXd w = qr.solve(B).transpose();  // K x F
-  const Eigen::VectorXd c = mean_y.transpose() - w * mean_x.transpose();
-  if (!all_finite(w) || !all_finite(c)) return Status::non_finite_result;
-  out.w = w;
-  out.c = c;
-  return Status::ok;
+  return data.finish(qr.solve(B).transpose(), out);  // w: K x F
 }
 
 }  // namespace edgechaos
