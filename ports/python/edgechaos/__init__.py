@@ -1,0 +1,9 @@
+"""edgechaos: random recurrent rate networks and reservoirs at the edge of chaos.
+
+The numerical work is done by the C++ library (the native module ``_edgechaos``); this
+package re-exports it and adds the pure-Python conveniences.
+"""
+from ._edgechaos import *  # noqa: F401,F403
+from ._edgechaos import EdgechaosError, couplings  # noqa: F401
+
+__version__ = "0.1.0"
