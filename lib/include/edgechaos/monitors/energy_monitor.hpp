@@ -61,7 +61,8 @@ class EnergyMonitor {
       return;  // keep the statistics of the finite part of the run
     }
     stats_.add(sample);
-    rest_steps_ = sample[kEnergy] < fp_threshold_ ? rest_steps_ + 1u : 0u;
+    // Counted without a branch: a step costs the same instructions at rest and in motion.
+    rest_steps_ = (rest_steps_ + 1u) * static_cast<std::uint32_t>(sample[kEnergy] < fp_threshold_);
   }
 
   // Call when a step failed with non_finite_result: the trajectory left the floats.

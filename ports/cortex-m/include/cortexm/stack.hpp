@@ -8,7 +8,7 @@
 namespace cortexm {
 
 constexpr std::uint32_t kStackPaint = 0xA5C3E1F7u;
-constexpr std::size_t kStackPaintMax = 32u * 1024u;  // never paint more than this
+constexpr std::size_t kStackPaintMax = 64u * 1024u;  // never paint more than this (the mps2 stack reserve)
 
 extern "C" std::uint32_t __stack_limit;  // lowest address the stack may reach (linker)
 
