@@ -1,8 +1,9 @@
-// Zero-temperature gradient descent on the quasi-potential, x <- x - dt grad E: it carries
-// a random start into the basin of a minimum of E, close enough for Newton's method.
-// Explicit Euler on E is stable for dt < 2 / lambda_max(Hessian), about 2 / sigma_max(M)^2
-// with M = -I + J diag(phi'); configure() estimates sigma_max at x = 0 (estimate_sigma_max,
-// from below: a dt near the limit is not guaranteed) and by default takes half the limit.
+/// \file
+/// Zero-temperature gradient descent on the quasi-potential, x <- x - dt grad E: it carries
+/// a random start into the basin of a minimum of E, close enough for Newton's method.
+/// Explicit Euler on E is stable for dt < 2 / lambda_max(Hessian), about 2 / sigma_max(M)^2
+/// with M = -I + J diag(phi'); configure() estimates sigma_max at x = 0 (estimate_sigma_max,
+/// from below: a dt near the limit is not guaranteed) and by default takes half the limit.
 #pragma once
 
 #include <cstdint>

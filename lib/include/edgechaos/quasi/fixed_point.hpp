@@ -1,6 +1,7 @@
-// What the fixed-point finder is asked for (FixedPointConfig) and what it reports for
-// each point (FixedPoint<N>). The finder's pieces: descent.hpp, newton.hpp,
-// stability.hpp, fixed_point_set.hpp, put together in fixed_point_finder.hpp.
+/// \file
+/// What the fixed-point finder is asked for (FixedPointConfig) and what it reports for
+/// each point (FixedPoint<N>). The finder's pieces: descent.hpp, newton.hpp,
+/// stability.hpp, fixed_point_set.hpp, put together in fixed_point_finder.hpp.
 #pragma once
 
 #include <cstdint>

@@ -1,15 +1,16 @@
-// Fixed points of the noiseless flow v(x) = -x + J phi(x) + W_in u + b = 0 (PHYSICS.md
-// sections 3, 5, 6), found as the zero-energy minima of the quasi-potential E = 1/2 |v|^2.
-// Each try runs the pieces in order:
-//   1. descent on E from a start, into a basin (descent.hpp);
-//   2. Levenberg-Marquardt / Newton on v(x) = 0 (newton.hpp);
-//   3. the spectral abscissa of D(x*) (stability.hpp):
-//      kExactStability = true  (default for dynamic N, the desktop): EigenAbscissa;
-//      kExactStability = false (default for fixed N, the device): PowerAbscissa;
-//   4. into the collection of distinct points (fixed_point_set.hpp).
-// What is reported per point: FixedPoint in fixed_point.hpp.
-// Storage is fixed for fixed N. Fixed-size Eigen matrices must stay below
-// EIGEN_STACK_ALLOCATION_LIMIT (N <= 181 in float); larger networks use N = Dynamic.
+/// \file
+/// Fixed points of the noiseless flow v(x) = -x + J phi(x) + W_in u + b = 0 (PHYSICS.md
+/// sections 3, 5, 6), found as the zero-energy minima of the quasi-potential E = 1/2 |v|^2.
+/// Each try runs the pieces in order:
+///   1. descent on E from a start, into a basin (descent.hpp);
+///   2. Levenberg-Marquardt / Newton on v(x) = 0 (newton.hpp);
+///   3. the spectral abscissa of D(x*) (stability.hpp):
+///      kExactStability = true  (default for dynamic N, the desktop): EigenAbscissa;
+///      kExactStability = false (default for fixed N, the device): PowerAbscissa;
+///   4. into the collection of distinct points (fixed_point_set.hpp).
+/// What is reported per point: FixedPoint in fixed_point.hpp.
+/// Storage is fixed for fixed N. Fixed-size Eigen matrices must stay below
+/// EIGEN_STACK_ALLOCATION_LIMIT (N <= 181 in float); larger networks use N = Dynamic.
 #pragma once
 
 #include <cmath>

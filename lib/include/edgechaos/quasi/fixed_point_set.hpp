@@ -1,5 +1,6 @@
-// A fixed-capacity collection of distinct fixed points: a point within a given rms
-// distance of a stored one counts as another hit on it instead of a new entry.
+/// \file
+/// A fixed-capacity collection of distinct fixed points: a point within a given rms
+/// distance of a stored one counts as another hit on it instead of a new entry.
 #pragma once
 
 #include <array>

@@ -1,39 +1,40 @@
-// Langevin sampling of the quasi-potential (PHYSICS.md sections 5 and 6):
-//   x <- x - dt grad E(x) + sqrt(2 dt / beta) xi,   xi ~ N(0, I),
-// whose stationary density is exp(-beta E) / Z (up to O(dt) discretisation error).
-// R replicas share one J and each has its own noise stream; beta is raised geometrically
-// from beta0 to beta over `anneal_steps`, then `measure_steps` steps are measured at beta.
-//
-// Streaming estimates (means over steps and replicas, standard errors from `blocks` block
-// means): <E>/N, <|x|^2>/N, q = <phi(x^a)^2>, Q = <phi(x^a) phi(x^b)> (a != b), the
-// fluctuation beta (q - Q), and - when field > 0 - the response measured directly:
-// each replica has two shadow copies run with the same noise in the energies
-// E -/+ h sum_i s_i phi(x_i), and response = (1/N) sum_i s_i (<phi_i>_+h - <phi_i>_-h) / (2h).
-// Common noise makes the finite difference cheap in variance.
-// The fields of the replica theory (theory/replica.hpp, PHYSICS.md section 6) are measured too,
-// with the same names: e_v = <|v|^2>/(2N); sigma_xphi = (1/N) sum_i (<x_i phi_i> - <x_i><phi_i>),
-// the thermal x-phi covariance (the second term from pairs of replicas a != b); and the
-// response overlaps r = -sqrt(beta) <v^a . phi^a>/N, R = -sqrt(beta) <v^a . phi^b>/N (a != b).
-// (With exp(-beta |v|^2/2) = Int dxhat exp(-xhat^2/(2 beta) + i xhat v), a shift v -> v + e
-// gives <i xhat_i> = -beta <v_i> and d<phi_i>/de_i = -beta Cov(phi_i, v_i), so the theory's
-// r = -i <xhat phi>/sqrt(beta)-scaled overlaps are these exact averages of the measure; the
-// relation sigma_xphi = (r - R)(1 + beta g^2 (q - Q)(1 + gamma))/sqrt(beta) is then a test
-// of the replica theory, not an identity of the sampler.) In equilibrium
-//   response = beta (1/N) s^T Cov(phi) s = beta (q - Q) + (1/N) sum_{i != j} s_i s_j beta Cov_ij;
-// the cross term averages to zero over random sign patterns (FieldPattern::random_signs,
-// one pattern per replica) and, for uniform s, over J's sign symmetry; at finite N it is
-// O(N^-1/2) per pattern. So fluctuation = response (fluctuation-dissipation) checks that
-// the sampler samples exp(-beta E).
-//
-// Stability: explicit Euler on E needs dt < 2 / lambda_max(Hessian) ~ 2 / (sigma_max(M)^2 + 2 eta),
-// M = -I + J diag(phi'(x)). configure() estimates sigma_max(M) at x = 0 by power iteration
-// on M^T M (estimate_sigma_max: from below, so the check rejects surely unstable steps but
-// is no guarantee near the bound; dt <= 1 / sigma_max^2 is the comfortable choice) and
-// returns Status::step_too_large when dt (sigma^2 + 2 eta) >= 2.
-//
-// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns
-// and five work vectors (gradient, noise, sums of phi, x and v over replicas).
-// A failed step leaves every copy and every noise stream as it was.
+/// \file
+/// Langevin sampling of the quasi-potential (PHYSICS.md sections 5 and 6):
+///   x <- x - dt grad E(x) + sqrt(2 dt / beta) xi,   xi ~ N(0, I),
+/// whose stationary density is exp(-beta E) / Z (up to O(dt) discretisation error).
+/// R replicas share one J and each has its own noise stream; beta is raised geometrically
+/// from beta0 to beta over `anneal_steps`, then `measure_steps` steps are measured at beta.
+///
+/// Streaming estimates (means over steps and replicas, standard errors from `blocks` block
+/// means): <E>/N, <|x|^2>/N, q = <phi(x^a)^2>, Q = <phi(x^a) phi(x^b)> (a != b), the
+/// fluctuation beta (q - Q), and - when field > 0 - the response measured directly:
+/// each replica has two shadow copies run with the same noise in the energies
+/// E -/+ h sum_i s_i phi(x_i), and response = (1/N) sum_i s_i (<phi_i>_+h - <phi_i>_-h) / (2h).
+/// Common noise makes the finite difference cheap in variance.
+/// The fields of the replica theory (theory/replica.hpp, PHYSICS.md section 6) are measured too,
+/// with the same names: e_v = <|v|^2>/(2N); sigma_xphi = (1/N) sum_i (<x_i phi_i> - <x_i><phi_i>),
+/// the thermal x-phi covariance (the second term from pairs of replicas a != b); and the
+/// response overlaps r = -sqrt(beta) <v^a . phi^a>/N, R = -sqrt(beta) <v^a . phi^b>/N (a != b).
+/// (With exp(-beta |v|^2/2) = Int dxhat exp(-xhat^2/(2 beta) + i xhat v), a shift v -> v + e
+/// gives <i xhat_i> = -beta <v_i> and d<phi_i>/de_i = -beta Cov(phi_i, v_i), so the theory's
+/// r = -i <xhat phi>/sqrt(beta)-scaled overlaps are these exact averages of the measure; the
+/// relation sigma_xphi = (r - R)(1 + beta g^2 (q - Q)(1 + gamma))/sqrt(beta) is then a test
+/// of the replica theory, not an identity of the sampler.) In equilibrium
+///   response = beta (1/N) s^T Cov(phi) s = beta (q - Q) + (1/N) sum_{i != j} s_i s_j beta Cov_ij;
+/// the cross term averages to zero over random sign patterns (FieldPattern::random_signs,
+/// one pattern per replica) and, for uniform s, over J's sign symmetry; at finite N it is
+/// O(N^-1/2) per pattern. So fluctuation = response (fluctuation-dissipation) checks that
+/// the sampler samples exp(-beta E).
+///
+/// Stability: explicit Euler on E needs dt < 2 / lambda_max(Hessian) ~ 2 / (sigma_max(M)^2 + 2 eta),
+/// M = -I + J diag(phi'(x)). configure() estimates sigma_max(M) at x = 0 by power iteration
+/// on M^T M (estimate_sigma_max: from below, so the check rejects surely unstable steps but
+/// is no guarantee near the bound; dt <= 1 / sigma_max^2 is the comfortable choice) and
+/// returns Status::step_too_large when dt (sigma^2 + 2 eta) >= 2.
+///
+/// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns
+/// and five work vectors (gradient, noise, sums of phi, x and v over replicas).
+/// A failed step leaves every copy and every noise stream as it was.
 #pragma once
 
 #include <array>

@@ -1,11 +1,12 @@
-// Newton's method on v(x) = 0 from a point near a fixed point, globalised as
-// Levenberg-Marquardt on E = 1/2 |v|^2:
-//   (D^T D + mu I) delta = -D^T v,   D = dv/dx = -I + J diag(phi'(x)).
-// mu -> 0 is Newton's step D delta = -v, a large mu a short gradient step: far from the
-// point the plain Newton step can overshoot, so mu shrinks after every step that lowers E
-// and grows after one that does not. The linear solve is Eigen's blocked PartialPivLU for
-// dynamic N (fast for large N on the desktop) and the plain LU of detail/lu.hpp for fixed
-// N (no workspace: a fixed-size solver never allocates).
+/// \file
+/// Newton's method on v(x) = 0 from a point near a fixed point, globalised as
+/// Levenberg-Marquardt on E = 1/2 |v|^2:
+///   (D^T D + mu I) delta = -D^T v,   D = dv/dx = -I + J diag(phi'(x)).
+/// mu -> 0 is Newton's step D delta = -v, a large mu a short gradient step: far from the
+/// point the plain Newton step can overshoot, so mu shrinks after every step that lowers E
+/// and grows after one that does not. The linear solve is Eigen's blocked PartialPivLU for
+/// dynamic N (fast for large N on the desktop) and the plain LU of detail/lu.hpp for fixed
+/// N (no workspace: a fixed-size solver never allocates).
 #pragma once
 
 #include <cmath>

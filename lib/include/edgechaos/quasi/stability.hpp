@@ -1,8 +1,9 @@
-// Stability of a fixed point x*: the spectral abscissa of D = -I + J diag(phi'(x*)), the
-// largest real part of its eigenvalues; x* is stable when it is negative. Two ways:
-//   EigenAbscissa: every eigenvalue of the dense D by Eigen::EigenSolver (exact; desktop);
-//   PowerAbscissa: power iteration on the RK4 propagator of delta' = D delta, which needs
-//     only products with J on its row-major view (device; an estimate).
+/// \file
+/// Stability of a fixed point x*: the spectral abscissa of D = -I + J diag(phi'(x*)), the
+/// largest real part of its eigenvalues; x* is stable when it is negative. Two ways:
+///   EigenAbscissa: every eigenvalue of the dense D by Eigen::EigenSolver (exact; desktop);
+///   PowerAbscissa: power iteration on the RK4 propagator of delta' = D delta, which needs
+///     only products with J on its row-major view (device; an estimate).
 #pragma once
 
 #include <cmath>

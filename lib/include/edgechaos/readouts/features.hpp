@@ -1,10 +1,11 @@
-// The feature vector of a readout (shared/RESERVOIR.md section 2), fixed size F at
-// compile time:
-//   f = [1 (optional), u (M inputs), x (N states), x^2 (optional: Jaeger's augmented state)]
-// in that order. The constant is off by default: the ridge trainers fit an unpenalised
-// intercept c of their own (ReservoirPy's convention, RESERVOIR.md section 3), and a
-// constant feature would only add a column that centring turns to zero. RLS fits no
-// intercept; give it the constant (kConstant = true) when the target has an offset.
+/// \file
+/// The feature vector of a readout (shared/RESERVOIR.md section 2), fixed size F at
+/// compile time:
+///   f = [1 (optional), u (M inputs), x (N states), x^2 (optional: Jaeger's augmented state)]
+/// in that order. The constant is off by default: the ridge trainers fit an unpenalised
+/// intercept c of their own (ReservoirPy's convention, RESERVOIR.md section 3), and a
+/// constant feature would only add a column that centring turns to zero. RLS fits no
+/// intercept; give it the constant (kConstant = true) when the target has an offset.
 #pragma once
 
 #include "edgechaos/core/config.hpp"

@@ -1,31 +1,32 @@
-// FORCE learning (Sussillo & Abbott 2009; shared/RESERVOIR.md section 6) on any model of
-// this library whose one input is the fed-back output:
-//   x <- x + dt (-x + J r + w_f z),  r = phi(x),  z = w_o^T r,
-// i.e. the network is stepped with u = z through W_in = w_f (M = 1). ForceTrainer owns the
-// readout w_o (in an Rls<N, 1>), the rates r of the current state and the output z; the
-// caller owns the network, the stepper and the state x, as with every stepper.
-//
-// One step, in the order of the original (and of its MATLAB code):
-//   1. the stepper advances x with the input u = z (z of the current state), the trainer
-//      observing the step: it computes r' = phi(x_next) from the view before the commit;
-//   2. z' = w_o^T r' (the a-priori output);
-//   3. while training, every `every`-th step: RLS on (r', f(t + dt)) with the a-priori
-//      error z' - f, lambda and alpha from the configuration (FORCE: 1, 1, every 2nd step);
-//   4. r = r', z = z' (the pre-update z, which the next step feeds back).
-// So train_step() and run_step() cost one model step, N activations and N multiply-adds,
-// plus the RLS update (O(N^2)) on training steps.
-//
-// Nothing changed on failure: a non-finite target is refused before anything runs; a step
-// that fails leaves x as the stepper left it (unchanged) and the trainer unchanged; an RLS
-// update that fails (rls.hpp: not positive definite, overflow) restores x from a copy taken
-// before the step, so x, w_o, P, r and z are all as they were. (A stepper's hook that
-// advanced its own state, e.g. a noise stream, is not rewound: FORCE uses plain Euler.)
-// The copy is one N-vector against an O(N^2) step and update (tests/bench/bench_hot_loops:
-// 5 ns of a 6 us training step at N = 128): not worth a cleverer rollback.
-//
-// Memory: the Rls triangle (N (N + 1) / 2 floats: 33 KB at N = 128) and four N-vectors.
-// The budget is a template parameter as for every trainer; a desktop N = 1000 passes a
-// larger one and keeps the object off the stack (about 2 MB).
+/// \file
+/// FORCE learning (Sussillo & Abbott 2009; shared/RESERVOIR.md section 6) on any model of
+/// this library whose one input is the fed-back output:
+///   x <- x + dt (-x + J r + w_f z),  r = phi(x),  z = w_o^T r,
+/// i.e. the network is stepped with u = z through W_in = w_f (M = 1). ForceTrainer owns the
+/// readout w_o (in an Rls<N, 1>), the rates r of the current state and the output z; the
+/// caller owns the network, the stepper and the state x, as with every stepper.
+///
+/// One step, in the order of the original (and of its MATLAB code):
+///   1. the stepper advances x with the input u = z (z of the current state), the trainer
+///      observing the step: it computes r' = phi(x_next) from the view before the commit;
+///   2. z' = w_o^T r' (the a-priori output);
+///   3. while training, every `every`-th step: RLS on (r', f(t + dt)) with the a-priori
+///      error z' - f, lambda and alpha from the configuration (FORCE: 1, 1, every 2nd step);
+///   4. r = r', z = z' (the pre-update z, which the next step feeds back).
+/// So train_step() and run_step() cost one model step, N activations and N multiply-adds,
+/// plus the RLS update (O(N^2)) on training steps.
+///
+/// Nothing changed on failure: a non-finite target is refused before anything runs; a step
+/// that fails leaves x as the stepper left it (unchanged) and the trainer unchanged; an RLS
+/// update that fails (rls.hpp: not positive definite, overflow) restores x from a copy taken
+/// before the step, so x, w_o, P, r and z are all as they were. (A stepper's hook that
+/// advanced its own state, e.g. a noise stream, is not rewound: FORCE uses plain Euler.)
+/// The copy is one N-vector against an O(N^2) step and update (tests/bench/bench_hot_loops:
+/// 5 ns of a 6 us training step at N = 128): not worth a cleverer rollback.
+///
+/// Memory: the Rls triangle (N (N + 1) / 2 floats: 33 KB at N = 128) and four N-vectors.
+/// The budget is a template parameter as for every trainer; a desktop N = 1000 passes a
+/// larger one and keeps the object off the stack (about 2 MB).
 #pragma once
 
 #include <cstddef>

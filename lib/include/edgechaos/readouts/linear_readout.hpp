@@ -1,11 +1,12 @@
-// The linear readout y = W_out f + c (shared/RESERVOIR.md section 2), K outputs from F
-// features.
-//
-// ReadoutWeights<F, K> owns a W_out (K x F, row-major) and c: what the trainers write.
-// LinearReadout<F, K> holds a *view*: a row-major K x F array and K intercepts that may
-// sit in flash (like RateNetwork's view of J) or in a ReadoutWeights the caller owns. It
-// is a step-protocol observer: after each step it computes y from the committed state
-// view.x_next through its feature map (set_input gives the input part of the features).
+/// \file
+/// The linear readout y = W_out f + c (shared/RESERVOIR.md section 2), K outputs from F
+/// features.
+///
+/// ReadoutWeights<F, K> owns a W_out (K x F, row-major) and c: what the trainers write.
+/// LinearReadout<F, K> holds a *view*: a row-major K x F array and K intercepts that may
+/// sit in flash (like RateNetwork's view of J) or in a ReadoutWeights the caller owns. It
+/// is a step-protocol observer: after each step it computes y from the committed state
+/// view.x_next through its feature map (set_input gives the input part of the features).
 #pragma once
 
 #include <cstddef>

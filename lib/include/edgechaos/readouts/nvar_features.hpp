@@ -1,12 +1,13 @@
-// The features of a next-generation reservoir (NVAR; Gauthier et al. 2021, shared/
-// RESERVOIR.md section 5): from a D-dimensional input series,
-//   [1, lin, unique quadratic monomials of lin],
-//   lin = [u(t), u(t - s), ..., u(t - (k - 1) s)]   (D k values, newest first),
-// the monomials lin_i lin_j for i <= j in row order (i = 0: lin_0 lin_0, lin_0 lin_1, ...).
-// Size 1 + D k + D k (D k + 1) / 2, fixed at compile time (Lorenz-63, D = 3, k = 2: 28).
-// It sits in readouts/ beside features.hpp: it is a feature map for the trainers there,
-// with no dynamics of its own (the "reservoir" is a delay line: a ring of (k - 1) s + 1
-// inputs). Real = double on the desktop (the Lorenz protocol), float on a device.
+/// \file
+/// The features of a next-generation reservoir (NVAR; Gauthier et al. 2021, shared/
+/// RESERVOIR.md section 5): from a D-dimensional input series,
+///   [1, lin, unique quadratic monomials of lin],
+///   lin = [u(t), u(t - s), ..., u(t - (k - 1) s)]   (D k values, newest first),
+/// the monomials lin_i lin_j for i <= j in row order (i = 0: lin_0 lin_0, lin_0 lin_1, ...).
+/// Size 1 + D k + D k (D k + 1) / 2, fixed at compile time (Lorenz-63, D = 3, k = 2: 28).
+/// It sits in readouts/ beside features.hpp: it is a feature map for the trainers there,
+/// with no dynamics of its own (the "reservoir" is a delay line: a ring of (k - 1) s + 1
+/// inputs). Real = double on the desktop (the Lorenz protocol), float on a device.
 #pragma once
 
 #include "edgechaos/core/checks.hpp"

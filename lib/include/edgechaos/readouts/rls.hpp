@@ -1,37 +1,38 @@
-// Recursive least squares with a forgetting factor (shared/RESERVOIR.md section 3), the
-// online trainer of FORCE learning:
-//   k = P f / (lambda + f^T P f),  e = y - W f (a-priori),  W += e k^T,
-//   P = (P - k f^T P) / lambda,    P(0) = I / alpha,  lambda in (0, 1].
-// Fits y = W f with no separate intercept: give the features a constant for one.
-//
-// P is kept symmetric by construction: only its upper triangle exists (packed by rows,
-// F (F + 1) / 2 floats), and the update writes P_ij - k_i (P f)_j for j >= i, which is
-// symmetric in exact arithmetic since k f^T P = (P f)(P f)^T / denominator. Before anything
-// is written, the update computes the denominator and every new diagonal entry with the
-// same expressions the write uses, and refuses the update (not_positive_definite) if one
-// is not positive; and it bounds every new entry of P and W (|P_ij| <= max diagonal for a
-// positive-definite P) so that a finite result is guaranteed before the first write. So on
-// any failure P and W are exactly as they were.
-//
-// Updated every k-th sample (RlsConfig::every): update(f, y) counts each valid sample and
-// trains on every k-th one (FORCE applies RLS every 2nd step).
-//
-// Forgetting without a multiply per entry: P = s Q, with Q the stored triangle and s a
-// scale (1 after a restart). An update computes P f = s (Q f), writes
-// Q_ij - k_i (Q f)_j (one fused multiply-subtract per entry) and divides s by lambda
-// instead of dividing every entry; when s passes kRescaleAbove (2^16, every
-// log(2^16) / log(1 / lambda) updates: 11 000 at lambda = 0.999) the update writes
-// (Q_ij - k_i (Q f)_j) s / lambda instead and sets s = 1. With lambda = 1, s stays 1 and
-// every value is the textbook update's. With lambda < 1 each entry is rounded once per
-// update instead of twice (subtract, then divide), plus once at a rescale: the same
-// quantity, different last bits.
-//
-// The two O(F^2) loops (P f from the packed triangle, the rank-one downdate) are in
-// detail/packed_triangle.hpp (assembly blocks on the Cortex-M FPUs, same bits).
-//
-// Wind-up: with lambda < 1, directions the data never excite grow as lambda^-n / alpha.
-// max_diagonal() reports the largest entry of P; a device that trains for long should
-// watch it (or use lambda = 1). The update refuses to overflow (non_finite_result).
+/// \file
+/// Recursive least squares with a forgetting factor (shared/RESERVOIR.md section 3), the
+/// online trainer of FORCE learning:
+///   k = P f / (lambda + f^T P f),  e = y - W f (a-priori),  W += e k^T,
+///   P = (P - k f^T P) / lambda,    P(0) = I / alpha,  lambda in (0, 1].
+/// Fits y = W f with no separate intercept: give the features a constant for one.
+///
+/// P is kept symmetric by construction: only its upper triangle exists (packed by rows,
+/// F (F + 1) / 2 floats), and the update writes P_ij - k_i (P f)_j for j >= i, which is
+/// symmetric in exact arithmetic since k f^T P = (P f)(P f)^T / denominator. Before anything
+/// is written, the update computes the denominator and every new diagonal entry with the
+/// same expressions the write uses, and refuses the update (not_positive_definite) if one
+/// is not positive; and it bounds every new entry of P and W (|P_ij| <= max diagonal for a
+/// positive-definite P) so that a finite result is guaranteed before the first write. So on
+/// any failure P and W are exactly as they were.
+///
+/// Updated every k-th sample (RlsConfig::every): update(f, y) counts each valid sample and
+/// trains on every k-th one (FORCE applies RLS every 2nd step).
+///
+/// Forgetting without a multiply per entry: P = s Q, with Q the stored triangle and s a
+/// scale (1 after a restart). An update computes P f = s (Q f), writes
+/// Q_ij - k_i (Q f)_j (one fused multiply-subtract per entry) and divides s by lambda
+/// instead of dividing every entry; when s passes kRescaleAbove (2^16, every
+/// log(2^16) / log(1 / lambda) updates: 11 000 at lambda = 0.999) the update writes
+/// (Q_ij - k_i (Q f)_j) s / lambda instead and sets s = 1. With lambda = 1, s stays 1 and
+/// every value is the textbook update's. With lambda < 1 each entry is rounded once per
+/// update instead of twice (subtract, then divide), plus once at a rescale: the same
+/// quantity, different last bits.
+///
+/// The two O(F^2) loops (P f from the packed triangle, the rank-one downdate) are in
+/// detail/packed_triangle.hpp (assembly blocks on the Cortex-M FPUs, same bits).
+///
+/// Wind-up: with lambda < 1, directions the data never excite grow as lambda^-n / alpha.
+/// max_diagonal() reports the largest entry of P; a device that trains for long should
+/// watch it (or use lambda = 1). The update refuses to overflow (non_finite_result).
 #pragma once
 
 #include <cmath>

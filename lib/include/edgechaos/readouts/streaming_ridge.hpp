@@ -1,35 +1,36 @@
-// The streaming ridge regression of a device (shared/RESERVOIR.md section 3): one sample
-// at a time, no history, refit at any time, in float32 and as accurate as the double fit.
-//
-// The scheme: a streaming QR. RESERVOIR.md measures that a float32 Gram matrix A = sum f f^T
-// of reservoir features (centred condition number near 1e9, beyond float's 1.7e7) fails its
-// Cholesky below alpha ~ 1e-4 and costs task quality where it succeeds, and that
-// compensated sums help only a little. So A is never formed. Each sample's row
-//   a = [1, f - f0, y - y0]      (f0, y0: the first sample, a fixed shift)
-// is rotated into an upper-triangular factor R by Givens rotations, so that R^T R is the
-// Gram matrix of all rows seen: R's first P = F + 1 columns are the (shifted, augmented)
-// sum f f^T in factored form, its last K columns (Q^T (Y - y0)) the sum f y^T. Working on R
-// squares nothing: its condition number is the square root of A's (3e4 for A's 1e9), well
-// inside float, which is why this float32 fit tracks the double one. Measured
-// (tests/readouts, a leaky echo-state reservoir, N = 50, NARMA10, centred Gram condition
-// number 2e10): train and test NRMSE within 1.4e-5 of the double fit at alpha 1e-8..1e-4,
-// outputs within 6e-3 std(y) at alpha 1e-8 (2e-4 at 1e-4); a float32 Gram matrix, centred
-// and factorised in float, fails its Cholesky at every one of those alphas.
-// The leading 1 column is the unpenalised intercept: least squares with it is exactly the
-// centred fit of RESERVOIR.md section 3 (ReservoirPy's Ridge), without knowing the means in
-// advance. The shift by the first sample removes most of the mean from every row before it
-// is rotated (the fit is invariant under it), so rounding scales with the spread of the
-// features, not with their offset.
-//
-// Storage: R's P x P triangle packed row by row (P (P + 1) / 2 floats: the one packed
-// triangle) and its P x K right-hand block (the K x K residual block is not kept). A refit
-// (solve) copies both into a workspace of the same size, rotates the ridge rows
-// sqrt(alpha) e_j (j = 1..F: the intercept is not penalised) into the copy, checks every
-// pivot against a floor, and back-substitutes. The accumulator is untouched by a refit,
-// so accumulation can go on and be refitted again with another alpha.
-//
-// Cost per sample: P + K divisions and square roots and about 2 (P + K)^2 multiply-adds
-// (4 per rotated pair); per refit about (2/3) P^3 more for the ridge rows.
+/// \file
+/// The streaming ridge regression of a device (shared/RESERVOIR.md section 3): one sample
+/// at a time, no history, refit at any time, in float32 and as accurate as the double fit.
+///
+/// The scheme: a streaming QR. RESERVOIR.md measures that a float32 Gram matrix A = sum f f^T
+/// of reservoir features (centred condition number near 1e9, beyond float's 1.7e7) fails its
+/// Cholesky below alpha ~ 1e-4 and costs task quality where it succeeds, and that
+/// compensated sums help only a little. So A is never formed. Each sample's row
+///   a = [1, f - f0, y - y0]      (f0, y0: the first sample, a fixed shift)
+/// is rotated into an upper-triangular factor R by Givens rotations, so that R^T R is the
+/// Gram matrix of all rows seen: R's first P = F + 1 columns are the (shifted, augmented)
+/// sum f f^T in factored form, its last K columns (Q^T (Y - y0)) the sum f y^T. Working on R
+/// squares nothing: its condition number is the square root of A's (3e4 for A's 1e9), well
+/// inside float, which is why this float32 fit tracks the double one. Measured
+/// (tests/readouts, a leaky echo-state reservoir, N = 50, NARMA10, centred Gram condition
+/// number 2e10): train and test NRMSE within 1.4e-5 of the double fit at alpha 1e-8..1e-4,
+/// outputs within 6e-3 std(y) at alpha 1e-8 (2e-4 at 1e-4); a float32 Gram matrix, centred
+/// and factorised in float, fails its Cholesky at every one of those alphas.
+/// The leading 1 column is the unpenalised intercept: least squares with it is exactly the
+/// centred fit of RESERVOIR.md section 3 (ReservoirPy's Ridge), without knowing the means in
+/// advance. The shift by the first sample removes most of the mean from every row before it
+/// is rotated (the fit is invariant under it), so rounding scales with the spread of the
+/// features, not with their offset.
+///
+/// Storage: R's P x P triangle packed row by row (P (P + 1) / 2 floats: the one packed
+/// triangle) and its P x K right-hand block (the K x K residual block is not kept). A refit
+/// (solve) copies both into a workspace of the same size, rotates the ridge rows
+/// sqrt(alpha) e_j (j = 1..F: the intercept is not penalised) into the copy, checks every
+/// pivot against a floor, and back-substitutes. The accumulator is untouched by a refit,
+/// so accumulation can go on and be refitted again with another alpha.
+///
+/// Cost per sample: P + K divisions and square roots and about 2 (P + K)^2 multiply-adds
+/// (4 per rotated pair); per refit about (2/3) P^3 more for the ridge rows.
 #pragma once
 
 #include <cmath>

@@ -100,7 +100,6 @@ class AsyncUpdate {
   double dt() const { return dt_; }                                   ///< Time per micro-step.
   double time() const { return static_cast<double>(steps_) * dt_; }  ///< steps() dt.
   /// Micro-steps that make `duration` time units (rounded down).
-
   std::uint64_t steps_for(double duration) const { return static_cast<std::uint64_t>(duration / dt_); }
 
  private:

@@ -128,7 +128,6 @@ class DrivenReservoir {
   std::uint64_t samples() const { return samples_; }     ///< samples advanced since the reset
   StepperT& stepper() { return stepper_; }               ///< The stepper (an Euler-Maruyama's noise).
 
-
  private:
   const Net* net_ = nullptr;
   DriveConfig config_{};

@@ -9,7 +9,6 @@ namespace edgechaos {
 
 /// The forward-Euler stepper for the flow model \p Net.
 template <class Net>
-using Euler
- = Stepper<Net, EulerScheme>;
+using Euler = Stepper<Net, EulerScheme>;
 
 }  // namespace edgechaos

@@ -91,7 +91,6 @@ class EulerMaruyama : public Stepper<Net, EulerScheme, WhiteNoise<typename Net::
   Status set_sigma(Scalar sigma) { return this->hook().set_sigma(sigma); }
   Scalar sigma() const { return this->hook().sigma(); }           ///< The noise amplitude.
   void reseed(std::uint64_t seed) { this->hook().reseed(seed); }  ///< Restarts the noise stream.
-
 };
 
 }  // namespace edgechaos

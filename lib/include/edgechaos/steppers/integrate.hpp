@@ -50,8 +50,7 @@ decltype(auto) drive_at(Drive& drive, std::uint64_t k, Scalar t, const Input& ze
 /// \p observer. Stops at the first failing step, whose status the result carries; \p x is
 /// then the state before that step.
 template <class Stepper, class Net, class Drive, class Observer = NoObserver>
-RunResult integrate_n(
-Stepper& stepper, const Net& net, typename Net::State& x, Drive&& drive, Scalar dt,
+RunResult integrate_n(Stepper& stepper, const Net& net, typename Net::State& x, Drive&& drive, Scalar dt,
                       std::uint64_t steps, Observer&& observer = Observer{}, Scalar t0 = 0) {
   using Input = typename Net::Input;
   Input zero = detail::zeros<Input>();

@@ -10,7 +10,6 @@ namespace edgechaos {
 
 /// The stepper of the discrete-time model \p Net (x <- F(x, u)).
 template <class Net>
-using MapStepper
- = Stepper<Net, MapIteration>;
+using MapStepper = Stepper<Net, MapIteration>;
 
 }  // namespace edgechaos

@@ -10,7 +10,6 @@ namespace edgechaos {
 
 /// The classical RK4 stepper for the flow model \p Net.
 template <class Net>
-using RK4
- = Stepper<Net, RK4Scheme>;
+using RK4 = Stepper<Net, RK4Scheme>;
 
 }  // namespace edgechaos

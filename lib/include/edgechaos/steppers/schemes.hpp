@@ -37,7 +37,6 @@ struct MapIteration {
   static constexpr int kStages = 1;        ///< One evaluation of F per step.
 };
 
-
 namespace detail {
 
 // The stage arithmetic, per entry: `base + h * k`, `first + w * k`, `(slope + k) * norm`.

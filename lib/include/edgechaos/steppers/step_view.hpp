@@ -96,7 +96,6 @@ class ObserverList {
 /// An ObserverList over \p observers (by reference), for one step() or integrate_n call.
 template <class... Observers>
 ObserverList<Observers...> observe_all(Observers&... observers) {
-
   return ObserverList<Observers...>(observers...);
 }
 

@@ -210,7 +210,6 @@ class Stepper {
   Hook& hook() { return hook_; }              ///< The hook (noise stream, tangent).
   const Hook& hook() const { return hook_; }  ///< The hook (noise stream, tangent).
 
-
  private:
   const Scalar* noise_data() const {
     if constexpr (Hook::kNoise) {

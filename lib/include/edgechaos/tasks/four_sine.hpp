@@ -1,11 +1,12 @@
-// The FORCE target of Sussillo & Abbott (2009), shared/RESERVOIR.md section 6: four sines
-// with the period T of the slowest,
-//   f(t) = (1.3 sin(w t) + 0.65 sin(2 w t) + 0.217 sin(3 w t) + 0.433 sin(4 w t)) / 1.5,
-//   w = 2 pi / T.
-// T = 120 time units is the original (N = 1000); T = 30 is the device-size variant
-// (N = 128 cannot follow T = 120). Evaluated in double and rounded once to float, so the
-// value does not depend on the single-precision sin of a C library; a device that cannot
-// afford double sin per step can tabulate one period (the target is periodic).
+/// \file
+/// The FORCE target of Sussillo & Abbott (2009), shared/RESERVOIR.md section 6: four sines
+/// with the period T of the slowest,
+///   f(t) = (1.3 sin(w t) + 0.65 sin(2 w t) + 0.217 sin(3 w t) + 0.433 sin(4 w t)) / 1.5,
+///   w = 2 pi / T.
+/// T = 120 time units is the original (N = 1000); T = 30 is the device-size variant
+/// (N = 128 cannot follow T = 120). Evaluated in double and rounded once to float, so the
+/// value does not depend on the single-precision sin of a C library; a device that cannot
+/// afford double sin per step can tabulate one period (the target is periodic).
 #pragma once
 
 #include <cmath>

@@ -1,8 +1,9 @@
-// The Lorenz-63 system (sigma 10, rho 28, beta 8/3) sampled every dt = 0.025, the series
-// of the NVAR benchmark (Gauthier et al. 2021; shared/RESERVOIR.md section 5). Classical
-// RK4 at an internal step dt / kSubsteps (10 substeps: h = 0.0025, local error ~ h^5,
-// far below the sampled values' 1e-7 of float and the forecasts' 1e-3 scale); a sample is
-// the state after one more dt. The protocol with its ridge fit is host/nvar_lorenz.hpp.
+/// \file
+/// The Lorenz-63 system (sigma 10, rho 28, beta 8/3) sampled every dt = 0.025, the series
+/// of the NVAR benchmark (Gauthier et al. 2021; shared/RESERVOIR.md section 5). Classical
+/// RK4 at an internal step dt / kSubsteps (10 substeps: h = 0.0025, local error ~ h^5,
+/// far below the sampled values' 1e-7 of float and the forecasts' 1e-3 scale); a sample is
+/// the state after one more dt. The protocol with its ridge fit is host/nvar_lorenz.hpp.
 #pragma once
 
 #include "edgechaos/core/checks.hpp"

@@ -1,18 +1,19 @@
-// The Mackey–Glass series, tau = 17 (shared/RESERVOIR.md section 4), generated on the
-// device from a seed:
-//   dx/dt = 0.2 x(t - tau) / (1 + x(t - tau)^10) - 0.1 x(t),
-// classical RK4 with step h = 1 / kStepsPerUnit (0.1 by default), the delayed term read
-// from the stored history at every stage: at the stage times t and t + h it is a grid
-// value, at t + h/2 the linear interpolation of its two neighbours. (Freezing the delayed
-// term over a step, or over a whole sample, is a different and less accurate series.)
-// History: x = 1.2 + U[-0.1, 0.1] (seeded) at each grid point of [-tau, 0), x(0) = 1.2.
-// Samples every 1 time unit; the first `discard` time units (1000 by default) are run in
-// reset() and dropped, so the first sample handed out is x(discard).
-//
-// Memory: a ring of tau * kStepsPerUnit + 1 grid values (171 at h = 0.1), the only state.
-// The right-hand side is bounded for x > 0 (0.2 x / (1 + x^10) <= 0.16), so a positive
-// history stays in (0, 1.6]: a non-finite value can only come from a bad history, and
-// is reported (non_finite_result) with the state kept.
+/// \file
+/// The Mackey–Glass series, tau = 17 (shared/RESERVOIR.md section 4), generated on the
+/// device from a seed:
+///   dx/dt = 0.2 x(t - tau) / (1 + x(t - tau)^10) - 0.1 x(t),
+/// classical RK4 with step h = 1 / kStepsPerUnit (0.1 by default), the delayed term read
+/// from the stored history at every stage: at the stage times t and t + h it is a grid
+/// value, at t + h/2 the linear interpolation of its two neighbours. (Freezing the delayed
+/// term over a step, or over a whole sample, is a different and less accurate series.)
+/// History: x = 1.2 + U[-0.1, 0.1] (seeded) at each grid point of [-tau, 0), x(0) = 1.2.
+/// Samples every 1 time unit; the first `discard` time units (1000 by default) are run in
+/// reset() and dropped, so the first sample handed out is x(discard).
+///
+/// Memory: a ring of tau * kStepsPerUnit + 1 grid values (171 at h = 0.1), the only state.
+/// The right-hand side is bounded for x > 0 (0.2 x / (1 + x^10) <= 0.16), so a positive
+/// history stays in (0, 1.6]: a non-finite value can only come from a bad history, and
+/// is reported (non_finite_result) with the state kept.
 #pragma once
 
 #include <cstdint>

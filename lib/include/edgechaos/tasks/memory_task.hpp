@@ -1,9 +1,10 @@
-// The memory-capacity task (Jaeger 2001; shared/RESERVOIR.md section 4): an iid input
-// u(t) ~ U[-0.5, 0.5) from a seed, and the delayed targets u(t - k), k = 1..KMax, from a
-// fixed ring of the last KMax + 1 inputs. A separate readout per delay (or one K-output
-// readout, StreamingRidge<F, KMax>) is trained on them; MC = sum_k r^2 over the test
-// block (tasks/metrics.hpp, MemoryCapacity). Report the input scaling, KMax (2N in the
-// protocol) and the series lengths with every MC: it depends on all three.
+/// \file
+/// The memory-capacity task (Jaeger 2001; shared/RESERVOIR.md section 4): an iid input
+/// u(t) ~ U[-0.5, 0.5) from a seed, and the delayed targets u(t - k), k = 1..KMax, from a
+/// fixed ring of the last KMax + 1 inputs. A separate readout per delay (or one K-output
+/// readout, StreamingRidge<F, KMax>) is trained on them; MC = sum_k r^2 over the test
+/// block (tasks/metrics.hpp, MemoryCapacity). Report the input scaling, KMax (2N in the
+/// protocol) and the series lengths with every MC: it depends on all three.
 #pragma once
 
 #include <cstdint>

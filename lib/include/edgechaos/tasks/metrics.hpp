@@ -1,14 +1,15 @@
-// Task metrics (shared/RESERVOIR.md, header and section 4), streaming and over arrays:
-//   NRMSE = sqrt(mean((yhat - y)^2)) / std(y), std over the scored block (population
-//           std, divided by n like the mean: numpy's default y.std());
-//   MAE   = mean |yhat - y|;
-//   Pearson r(y, yhat) and r^2 = r * r (the squared correlation of the memory capacity,
-//           not the coefficient of determination 1 - SSE/SST);
-//   MC    = sum over delays of r^2 (Jaeger 2001).
-// One pass, no stored series: Welford updates of both means, both second moments and the
-// co-moment, so a long block in float does not cancel catastrophically (the textbook
-// sum-of-squares form loses every digit once the mean is large against the spread).
-// Real = double on the desktop, float on a device.
+/// \file
+/// Task metrics (shared/RESERVOIR.md, header and section 4), streaming and over arrays:
+///   NRMSE = sqrt(mean((yhat - y)^2)) / std(y), std over the scored block (population
+///           std, divided by n like the mean: numpy's default y.std());
+///   MAE   = mean |yhat - y|;
+///   Pearson r(y, yhat) and r^2 = r * r (the squared correlation of the memory capacity,
+///           not the coefficient of determination 1 - SSE/SST);
+///   MC    = sum over delays of r^2 (Jaeger 2001).
+/// One pass, no stored series: Welford updates of both means, both second moments and the
+/// co-moment, so a long block in float does not cancel catastrophically (the textbook
+/// sum-of-squares form loses every digit once the mean is large against the spread).
+/// Real = double on the desktop, float on a device.
 #pragma once
 
 #include <cmath>
