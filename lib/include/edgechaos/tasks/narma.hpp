@@ -36,25 +36,29 @@
 
 namespace edgechaos {
 
+/// Which NARMA10 recursion Narma10 runs.
 enum class NarmaVariant : std::uint8_t {
-  atiya_parlos,         // the standard NARMA10 (RESERVOIR.md section 4)
-  reservoirpy_shifted,  // ReservoirPy's datasets.narma: sum_{i=1}^{10} y(t-i), u(t-10)
+  atiya_parlos,         ///< the standard NARMA10 (RESERVOIR.md section 4)
+  reservoirpy_shifted,  ///< ReservoirPy's datasets.narma: sum_{i=1}^{10} y(t-i), u(t-10)
 };
 
+/// The NARMA10 generator in \p Real: seeded inputs and targets from a ring buffer, with
+/// divergence refused (see the file comment).
 template <class Real = float>
 class Narma10 {
  public:
-  static constexpr int kOrder = 10;
-  static constexpr int kHistory = kOrder + 1;  // the shifted variant reads 11 steps back
-  // Beyond this |y| the run has diverged: bounded runs stay below 1.31 (measured, see
-  // above), and a diverging one passes 10 on its way to overflow within a few steps.
+  static constexpr int kOrder = 10;  ///< the order: 10
+  static constexpr int kHistory = kOrder + 1;  ///< the shifted variant reads 11 steps back
+  /// Beyond this |y| the run has diverged: bounded runs stay below 1.31 (measured, see
+  /// above), and a diverging one passes 10 on its way to overflow within a few steps.
   static constexpr Real kDivergenceBound = Real(10);
 
+  /// reset(seed, variant).
   explicit Narma10(std::uint64_t seed = 0, NarmaVariant variant = NarmaVariant::atiya_parlos) {
     reset(seed, variant);
   }
 
-  // Restarts the stream: a new seed, y = 0 history, and the dropped start-up steps.
+  /// Restarts the stream: a new seed, y = 0 history, and the dropped start-up steps.
   void reset(std::uint64_t seed, NarmaVariant variant = NarmaVariant::atiya_parlos) {
     rng_.reseed(seed);
     variant_ = variant;
@@ -66,8 +70,8 @@ class Narma10 {
     for (int t = 0; t < start; ++t) push(draw(), Real(0));
   }
 
-  // The next pair (u(t), y(t)), t = first_time(), first_time() + 1, ... non_finite_result
-  // if the recursion would leave its bounded regime; nothing changes then.
+  /// The next pair (u(t), y(t)), t = first_time(), first_time() + 1, ... non_finite_result
+  /// if the recursion would leave its bounded regime; nothing changes then.
   Status next(Real& u, Real& y) {
     // y(t) from the history up to t-1: the ring holds u and y of t-1 .. t-11.
     const Real y_prev = at_y(1);
@@ -84,11 +88,11 @@ class Narma10 {
     return Status::ok;
   }
 
-  // The time index of the next pair next() returns.
+  /// The time index of the next pair next() returns.
   long time() const { return t_; }
-  // The first time index handed out (10, or 11 for the shifted variant).
+  /// The first time index handed out (10, or 11 for the shifted variant).
   int first_time() const { return variant_ == NarmaVariant::atiya_parlos ? kOrder : kOrder + 1; }
-  NarmaVariant variant() const { return variant_; }
+  NarmaVariant variant() const { return variant_; }  ///< The recursion run.
 
  private:
   // u(t) in [0, 0.5): 24 random bits, exact in float and double alike.
