@@ -15,14 +15,16 @@
 
 namespace edgechaos {
 
+/// Gradient descent x <- x - dt grad E on the quasi-potential of \p Net, the first stage
+/// of the fixed-point finder (see the file comment).
 template <class Net>
 class GradientDescent {
  public:
-  using State = typename Net::State;
-  using Input = typename Net::Input;
+  using State = typename Net::State;  ///< The model's state vector.
+  using Input = typename Net::Input;  ///< The model's input vector.
 
-  // The step: `requested`, or 0.5 * 2 / sigma_max^2 when `requested` is 0. step_too_large
-  // when `requested` reaches the limit 2 / sigma_max^2; dt() is then unchanged.
+  /// The step: `requested`, or 0.5 * 2 / sigma_max^2 when `requested` is 0. step_too_large
+  /// when `requested` reaches the limit 2 / sigma_max^2; dt() is then unchanged.
   Status configure(const Net& net, Scalar requested) {
     for (State* w : {&gradient_, &image_}) detail::fit(*w, net.size());
     Scalar sigma = 0.0f;
@@ -34,9 +36,9 @@ class GradientDescent {
     return Status::ok;
   }
 
-  // `steps` descent steps on x, in place, with qp's gradient. A non-finite gradient
-  // means the descent blew up (the caller checked its start): non_finite_result, and x
-  // is left part way, so callers descend on a copy.
+  /// `steps` descent steps on x, in place, with qp's gradient. A non-finite gradient
+  /// means the descent blew up (the caller checked its start): non_finite_result, and x
+  /// is left part way, so callers descend on a copy.
   Status run(const Net& net, QuasiPotential<Net>& qp, const Input& u, std::uint32_t steps, State& x) {
     for (std::uint32_t k = 0; k < steps; ++k) {
       const Status s = qp.gradient(net, x, u, gradient_);
@@ -46,7 +48,7 @@ class GradientDescent {
     return Status::ok;
   }
 
-  Scalar dt() const { return dt_; }
+  Scalar dt() const { return dt_; }  ///< The step configure() chose (0 before it).
 
  private:
   Scalar dt_ = 0.0f;
