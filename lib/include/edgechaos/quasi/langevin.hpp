@@ -99,7 +99,7 @@ struct LangevinResult {
   /// \var q
   /// q: mean phi(x^a)^2 / N, the self-overlap
   /// \var Q
-  /// Q: mean phi(x^a) . phi(x^b) / N over pairs a != b
+  /// Q: the mean over pairs a != b of phi(x^a)^T phi(x^b) / N
   /// \var fluctuation
   /// beta (q - Q)
   /// \var response
@@ -121,9 +121,9 @@ struct LangevinResult {
   /// \var sigma_xphi
   /// the thermal x-phi covariance per neuron
   /// \var r
-  /// -sqrt(beta) mean v^a . phi^a / N
+  /// -sqrt(beta) times the mean of v(x^a)^T phi(x^a) / N
   /// \var R
-  /// -sqrt(beta) mean v^a . phi^b / N over pairs a != b
+  /// -sqrt(beta) times the mean over pairs a != b of v(x^a)^T phi(x^b) / N
   /// \var e_v_err
   /// standard error of e_v
   /// \var sigma_xphi_err
