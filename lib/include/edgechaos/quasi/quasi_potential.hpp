@@ -4,8 +4,9 @@
 ///   dE/dx_k = -v_k + phi'(x_k) (J^T v)_k + 2 eta x_k - h s_k phi'(x_k).
 /// E >= 0 (at h = 0) and E = 0 exactly at the fixed points of the noiseless flow. The field
 /// term (h, pattern s) exists for the response measurement of the Langevin sampler; it is
-/// off by default and enters the gradient only (the reported energy is E without it). The transposed product J^T v runs on the network's row-major view of J
-/// (which may sit in flash): row i adds v_i J_i. to the result, so nothing is copied.
+/// off by default and enters the gradient only (the reported energy is E without it). The
+/// transposed product J^T v runs on the network's row-major view of J (which may sit in
+/// flash): row i adds v_i J_i. to the result, so nothing is copied.
 #pragma once
 
 #include <cmath>

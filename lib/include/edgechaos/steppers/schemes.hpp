@@ -26,7 +26,7 @@ struct EulerScheme {
 struct RK4Scheme {
   static constexpr bool kDiscrete = false;                            ///< A flow: steps take dt.
   static constexpr int kStages = 4;                                   ///< Slope evaluations per step.
-  static constexpr Scalar kNode[kStages] = {0.0f, 0.5f, 0.5f, 1.0f};  ///< Stage I is evaluated at x + kNode[I] dt k_{I-1}.
+  static constexpr Scalar kNode[kStages] = {0.0f, 0.5f, 0.5f, 1.0f};  ///< Stage I's point: x + kNode[I] dt k_{I-1}.
   static constexpr Scalar kWeight[kStages] = {1.0f, 2.0f, 2.0f, 1.0f};  ///< Stage weights in the slope.
   static constexpr Scalar kNorm = 1.0f / 6.0f;                        ///< The weighted sum's factor.
 };
