@@ -1,15 +1,16 @@
-// Fixed points of the noiseless flow v(x) = -x + J phi(x) + W_in u + b = 0 (PHYSICS.md
-// sections 3, 5, 6), found as the zero-energy minima of the quasi-potential E = 1/2 |v|^2.
-// Each try runs the pieces in order:
-//   1. descent on E from a start, into a basin (descent.hpp);
-//   2. Levenberg-Marquardt / Newton on v(x) = 0 (newton.hpp);
-//   3. the spectral abscissa of D(x*) (stability.hpp):
-//      kExactStability = true  (default for dynamic N, the desktop): EigenAbscissa;
-//      kExactStability = false (default for fixed N, the device): PowerAbscissa;
-//   4. into the collection of distinct points (fixed_point_set.hpp).
-// What is reported per point: FixedPoint in fixed_point.hpp.
-// Storage is fixed for fixed N. Fixed-size Eigen matrices must stay below
-// EIGEN_STACK_ALLOCATION_LIMIT (N <= 181 in float); larger networks use N = Dynamic.
+/// \file
+/// Fixed points of the noiseless flow v(x) = -x + J phi(x) + W_in u + b = 0 (PHYSICS.md
+/// sections 3, 5, 6), found as the zero-energy minima of the quasi-potential E = 1/2 |v|^2.
+/// Each try runs the pieces in order:
+///   1. descent on E from a start, into a basin (descent.hpp);
+///   2. Levenberg-Marquardt / Newton on v(x) = 0 (newton.hpp);
+///   3. the spectral abscissa of D(x*) (stability.hpp):
+///      kExactStability = true  (default for dynamic N, the desktop): EigenAbscissa;
+///      kExactStability = false (default for fixed N, the device): PowerAbscissa;
+///   4. into the collection of distinct points (fixed_point_set.hpp).
+/// What is reported per point: FixedPoint in fixed_point.hpp.
+/// Storage is fixed for fixed N. Fixed-size Eigen matrices must stay below
+/// EIGEN_STACK_ALLOCATION_LIMIT (N <= 181 in float); larger networks use N = Dynamic.
 #pragma once
 
 #include <cmath>
@@ -30,18 +31,24 @@
 
 namespace edgechaos {
 
+/// Finds up to \p Capacity distinct fixed points of the model \p Net from random or
+/// flow starts, with the exact (\p kExactStability) or the power-iteration stability test
+/// (see the file comment).
 template <class Net, int Capacity, bool kExactStability = (Net::kNeurons == Dynamic)>
 class FixedPointFinder {
   static_assert(Capacity >= 1, "FixedPointFinder: Capacity must be at least 1");
 
  public:
-  static constexpr int kN = Net::kNeurons;
-  using State = typename Net::State;
-  using Input = typename Net::Input;
-  using Matrix = typename Newton<Net>::Matrix;
-  using Point = FixedPoint<kN>;
+  static constexpr int kN = Net::kNeurons;      ///< N (Dynamic on the desktop)
+  using State = typename Net::State;            ///< The model's state vector.
+  using Input = typename Net::Input;            ///< The model's input vector.
+  using Matrix = typename Newton<Net>::Matrix;  ///< D, N x N.
+  using Point = FixedPoint<kN>;                 ///< What is reported per point.
 
-  // Validates c and fixes the descent step. Clears the collection.
+  /// Validates c and fixes the descent step. Clears the collection. Status::invalid_argument
+  /// for an unbound model or a field of c outside its domain, Status::step_too_large for a
+  /// descent_dt at or beyond the stability limit (or the stability estimate's status);
+  /// the configuration and the collection are then unchanged.
   Status configure(const Net& net, const FixedPointConfig& c) {
     Status s = first_error(require(net.bound()), validate(c));
     if (s != Status::ok) return s;
@@ -55,8 +62,8 @@ class FixedPointFinder {
     return Status::ok;
   }
 
-  // Descent and Newton from x. On success x holds the fixed point and out describes it;
-  // otherwise x is unchanged and the status says why (not_converged, non_finite_input ...).
+  /// Descent and Newton from x. On success x holds the fixed point and out describes it;
+  /// otherwise x is unchanged and the status says why (not_converged, non_finite_input ...).
   Status refine(const Net& net, const Input& u, State& x, Point& out) {
     Status s = first_error(require(configured_),
                            require(x.size() == net.size() && u.size() == net.inputs(), Status::size_mismatch),
@@ -73,18 +80,20 @@ class FixedPointFinder {
     x = point_;
     return Status::ok;
   }
+  /// refine() with u = 0 (networks without inputs).
   Status refine(const Net& net, State& x, Point& out) {
     detail::fit(u0_, net.inputs());
     return refine(net, u0_, x, out);
   }
 
-  // `tries` starts; the distinct fixed points go into the collection (which keeps what
-  // earlier searches found). With flow_steps = 0 every start is a fresh random state; with
-  // flow_steps > 0 the starts are successive points, flow_steps Euler steps apart, of one
-  // trajectory of the noiseless flow from a random state (in the chaotic phase these lie
-  // where the dynamics goes, and random starts mostly end in minima of E with E > 0).
-  // capacity_exceeded when a new distinct point did not fit (the search still runs all
-  // tries); not_converged when no try converged.
+  /// `tries` starts; the distinct fixed points go into the collection (which keeps what
+  /// earlier searches found). With flow_steps = 0 every start is a fresh random state; with
+  /// flow_steps > 0 the starts are successive points, flow_steps Euler steps apart, of one
+  /// trajectory of the noiseless flow from a random state (in the chaotic phase these lie
+  /// where the dynamics goes, and random starts mostly end in minima of E with E > 0).
+  /// capacity_exceeded when a new distinct point did not fit (the search still runs all
+  /// tries); not_converged when no try converged; invalid_argument before configure() or
+  /// for tries < 1; non_finite_result when the flow of the starts blows up.
   Status search(const Net& net, const Input& u, int tries) {
     const Status valid = first_error(require(configured_ && tries >= 1),
                                      require(u.size() == net.inputs(), Status::size_mismatch),
@@ -117,15 +126,16 @@ class FixedPointFinder {
     if (full) return Status::capacity_exceeded;
     return ok > 0 ? Status::ok : Status::not_converged;
   }
+  /// search() with u = 0 (networks without inputs).
   Status search(const Net& net, int tries) {
     detail::fit(u0_, net.inputs());
     return search(net, u0_, tries);
   }
 
-  // Adds p unless a stored point lies within distinct_distance (then counts a hit).
+  /// Adds p unless a stored point lies within distinct_distance (then counts a hit).
   Status add(const Point& p) { return points_.add(p, config_.distinct_distance); }
 
-  // The spectral abscissa of D = -I + J diag(phi'), phi the activation at the point.
+  /// The spectral abscissa of D = -I + J diag(phi'), phi the activation at the point.
   Status abscissa(const Net& net, const State& phi, Scalar& out) {
     if constexpr (kExactStability) {
       return stability_.compute(newton_.jacobian(net, phi), out);
@@ -134,12 +144,13 @@ class FixedPointFinder {
     }
   }
 
-  int size() const { return points_.size(); }
+  int size() const { return points_.size(); }                    ///< Distinct points found.
+  /// Point \p k; unchecked: k must be in 0..size()-1.
   const Point& operator[](int k) const { return points_[k]; }
-  void clear() { points_.clear(); }
-  std::uint32_t tries_converged() const { return converged_; }
-  std::uint32_t tries_failed() const { return failed_; }
-  Scalar descent_dt() const { return descent_.dt(); }
+  void clear() { points_.clear(); }                              ///< Forgets the points found.
+  std::uint32_t tries_converged() const { return converged_; }  ///< Tries that converged, since configure().
+  std::uint32_t tries_failed() const { return failed_; }        ///< Tries that did not, since configure().
+  Scalar descent_dt() const { return descent_.dt(); }            ///< The descent step in use.
 
  private:
   void resize(Index n) {

@@ -1,39 +1,42 @@
-// Langevin sampling of the quasi-potential (PHYSICS.md sections 5 and 6):
-//   x <- x - dt grad E(x) + sqrt(2 dt / beta) xi,   xi ~ N(0, I),
-// whose stationary density is exp(-beta E) / Z (up to O(dt) discretisation error).
-// R replicas share one J and each has its own noise stream; beta is raised geometrically
-// from beta0 to beta over `anneal_steps`, then `measure_steps` steps are measured at beta.
-//
-// Streaming estimates (means over steps and replicas, standard errors from `blocks` block
-// means): <E>/N, <|x|^2>/N, q = <phi(x^a)^2>, Q = <phi(x^a) phi(x^b)> (a != b), the
-// fluctuation beta (q - Q), and - when field > 0 - the response measured directly:
-// each replica has two shadow copies run with the same noise in the energies
-// E -/+ h sum_i s_i phi(x_i), and response = (1/N) sum_i s_i (<phi_i>_+h - <phi_i>_-h) / (2h).
-// Common noise makes the finite difference cheap in variance.
-// The fields of the replica theory (theory/replica.hpp, PHYSICS.md section 6) are measured too,
-// with the same names: e_v = <|v|^2>/(2N); sigma_xphi = (1/N) sum_i (<x_i phi_i> - <x_i><phi_i>),
-// the thermal x-phi covariance (the second term from pairs of replicas a != b); and the
-// response overlaps r = -sqrt(beta) <v^a . phi^a>/N, R = -sqrt(beta) <v^a . phi^b>/N (a != b).
-// (With exp(-beta |v|^2/2) = Int dxhat exp(-xhat^2/(2 beta) + i xhat v), a shift v -> v + e
-// gives <i xhat_i> = -beta <v_i> and d<phi_i>/de_i = -beta Cov(phi_i, v_i), so the theory's
-// r = -i <xhat phi>/sqrt(beta)-scaled overlaps are these exact averages of the measure; the
-// relation sigma_xphi = (r - R)(1 + beta g^2 (q - Q)(1 + gamma))/sqrt(beta) is then a test
-// of the replica theory, not an identity of the sampler.) In equilibrium
-//   response = beta (1/N) s^T Cov(phi) s = beta (q - Q) + (1/N) sum_{i != j} s_i s_j beta Cov_ij;
-// the cross term averages to zero over random sign patterns (FieldPattern::random_signs,
-// one pattern per replica) and, for uniform s, over J's sign symmetry; at finite N it is
-// O(N^-1/2) per pattern. So fluctuation = response (fluctuation-dissipation) checks that
-// the sampler samples exp(-beta E).
-//
-// Stability: explicit Euler on E needs dt < 2 / lambda_max(Hessian) ~ 2 / (sigma_max(M)^2 + 2 eta),
-// M = -I + J diag(phi'(x)). configure() estimates sigma_max(M) at x = 0 by power iteration
-// on M^T M (estimate_sigma_max: from below, so the check rejects surely unstable steps but
-// is no guarantee near the bound; dt <= 1 / sigma_max^2 is the comfortable choice) and
-// returns Status::step_too_large when dt (sigma^2 + 2 eta) >= 2.
-//
-// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns
-// and five work vectors (gradient, noise, sums of phi, x and v over replicas).
-// A failed step leaves every copy and every noise stream as it was.
+/// \file
+/// Langevin sampling of the quasi-potential (PHYSICS.md sections 5 and 6):
+///   x <- x - dt grad E(x) + sqrt(2 dt / beta) xi,   xi ~ N(0, I),
+/// whose stationary density is exp(-beta E) / Z (up to O(dt) discretisation error).
+/// R replicas share one J and each has its own noise stream; beta is raised geometrically
+/// from beta0 to beta over `anneal_steps`, then `measure_steps` steps are measured at beta.
+///
+/// \verbatim
+/// Streaming estimates (means over steps and replicas, standard errors from `blocks` block
+/// means): <E>/N, <|x|^2>/N, q = <phi(x^a)^2>, Q = <phi(x^a) phi(x^b)> (a != b), the
+/// fluctuation beta (q - Q), and - when field > 0 - the response measured directly:
+/// each replica has two shadow copies run with the same noise in the energies
+/// E -/+ h sum_i s_i phi(x_i), and response = (1/N) sum_i s_i (<phi_i>_+h - <phi_i>_-h) / (2h).
+/// Common noise makes the finite difference cheap in variance.
+/// The fields of the replica theory (theory/replica.hpp, PHYSICS.md section 6) are measured too,
+/// with the same names: e_v = <|v|^2>/(2N); sigma_xphi = (1/N) sum_i (<x_i phi_i> - <x_i><phi_i>),
+/// the thermal x-phi covariance (the second term from pairs of replicas a != b); and the
+/// response overlaps r = -sqrt(beta) <v^a . phi^a>/N, R = -sqrt(beta) <v^a . phi^b>/N (a != b).
+/// (With exp(-beta |v|^2/2) = Int dxhat exp(-xhat^2/(2 beta) + i xhat v), a shift v -> v + e
+/// gives <i xhat_i> = -beta <v_i> and d<phi_i>/de_i = -beta Cov(phi_i, v_i), so the theory's
+/// r = -i <xhat phi>/sqrt(beta)-scaled overlaps are these exact averages of the measure; the
+/// relation sigma_xphi = (r - R)(1 + beta g^2 (q - Q)(1 + gamma))/sqrt(beta) is then a test
+/// of the replica theory, not an identity of the sampler.) In equilibrium
+///   response = beta (1/N) s^T Cov(phi) s = beta (q - Q) + (1/N) sum_{i != j} s_i s_j beta Cov_ij;
+/// the cross term averages to zero over random sign patterns (FieldPattern::random_signs,
+/// one pattern per replica) and, for uniform s, over J's sign symmetry; at finite N it is
+/// O(N^-1/2) per pattern. So fluctuation = response (fluctuation-dissipation) checks that
+/// the sampler samples exp(-beta E).
+/// \endverbatim
+///
+/// Stability: explicit Euler on E needs dt < 2 / lambda_max(Hessian) ~ 2 / (sigma_max(M)^2 + 2 eta),
+/// M = -I + J diag(phi'(x)). configure() estimates sigma_max(M) at x = 0 by power iteration
+/// on M^T M (estimate_sigma_max: from below, so the check rejects surely unstable steps but
+/// is no guarantee near the bound; dt <= 1 / sigma_max^2 is the comfortable choice) and
+/// returns Status::step_too_large when dt (sigma^2 + 2 eta) >= 2.
+///
+/// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns
+/// and five work vectors (gradient, noise, sums of phi, x and v over replicas).
+/// A failed step leaves every copy and every noise stream as it was.
 #pragma once
 
 #include <array>
@@ -50,24 +53,27 @@
 
 namespace edgechaos {
 
+/// The signs s of the response field h s_i: all +1 (uniform) or one random +-1 pattern
+/// per replica (random_signs, which averages the cross term out; see the file comment).
 enum class FieldPattern : std::uint8_t { uniform, random_signs };
 
+/// The schedule and measurement of a LangevinSampler run.
 struct LangevinConfig {
-  Scalar beta = 100.0f;               // final inverse temperature
-  Scalar beta0 = 1.0f;                // annealing starts here (geometric schedule)
-  Scalar dt = 0.01f;                  // Euler-Maruyama step
-  std::uint32_t anneal_steps = 0;     // steps from beta0 to beta (0: start at beta)
-  std::uint32_t measure_steps = 10000;
-  std::uint32_t blocks = 20;          // measurement blocks for the standard errors
-  Scalar eta = 0.0f;                  // optional confinement eta |x|^2 in E
-  Scalar field = 0.0f;                // h of the response copies; 0 switches them off
-  FieldPattern pattern = FieldPattern::random_signs;
-  Scalar init_scale = 1.0f;           // initial x_i ~ N(0, init_scale^2)
-  std::uint64_t seed = 1u;            // initial states, sign patterns and noise
-  int power_iterations = 30;          // for the stability estimate
+  Scalar beta = 100.0f;               ///< final inverse temperature
+  Scalar beta0 = 1.0f;                ///< annealing starts here (geometric schedule)
+  Scalar dt = 0.01f;                  ///< Euler-Maruyama step
+  std::uint32_t anneal_steps = 0;     ///< steps from beta0 to beta (0: start at beta)
+  std::uint32_t measure_steps = 10000;  ///< measured steps at beta (0 or >= blocks)
+  std::uint32_t blocks = 20;          ///< measurement blocks for the standard errors
+  Scalar eta = 0.0f;                  ///< optional confinement eta |x|^2 in E
+  Scalar field = 0.0f;                ///< h of the response copies; 0 switches them off
+  FieldPattern pattern = FieldPattern::random_signs;  ///< the signs of the response field
+  Scalar init_scale = 1.0f;           ///< initial x_i ~ N(0, init_scale^2)
+  std::uint64_t seed = 1u;            ///< initial states, sign patterns and noise
+  int power_iterations = 30;          ///< for the stability estimate
 };
 
-// The domain of every field: invalid_argument for the first one outside it.
+/// The domain of every field: invalid_argument for the first one outside it.
 inline Status validate(const LangevinConfig& c) {
   return first_error(require(is_positive(c.beta)), require(is_positive(c.beta0)), require(is_positive(c.dt)),
                      require(is_non_negative(c.eta)), require(is_non_negative(c.field)),
@@ -75,29 +81,75 @@ inline Status validate(const LangevinConfig& c) {
                      require(c.measure_steps == 0 || c.measure_steps >= c.blocks), require(c.power_iterations >= 1));
 }
 
+/// What LangevinSampler::run measured (the estimates are defined in the file comment).
 struct LangevinResult {
-  // Means over the measurement (steps x replicas) and their standard errors (block means).
+  /// Means over the measurement (steps x replicas) and their standard errors (block means).
   double energy_per_neuron = 0, x2 = 0, q = 0, Q = 0, fluctuation = 0, response = 0;
   double energy_err = 0, x2_err = 0, q_err = 0, Q_err = 0, fluctuation_err = 0, response_err = 0;
-  // The replica theory's fields (same names as `edgechaos theory replica`), with errors.
+  /// The replica theory's fields (same names as `edgechaos theory replica`), with errors.
   double e_v = 0, sigma_xphi = 0, r = 0, R = 0;
   double e_v_err = 0, sigma_xphi_err = 0, r_err = 0, R_err = 0;
-  double sigma_max = 0;       // the stability estimate used for the dt check
-  std::uint64_t steps = 0;    // steps done (annealing + measurement)
-  Status status = Status::ok;
+  double sigma_max = 0;       ///< the stability estimate used for the dt check
+  std::uint64_t steps = 0;    ///< steps done (annealing + measurement)
+  Status status = Status::ok;  ///< the run's status (also returned by run())
+
+  // One line per name of the grouped declarations above (Doxygen documents a group's first).
+  /// \var x2
+  /// mean |x|^2 / N
+  /// \var q
+  /// q: mean phi(x^a)^2 / N, the self-overlap
+  /// \var Q
+  /// Q: the mean over pairs a != b of phi(x^a)^T phi(x^b) / N
+  /// \var fluctuation
+  /// beta (q - Q)
+  /// \var response
+  /// the response to the field, measured by the shadow copies (0 when field = 0)
+  /// \var energy_err
+  /// standard error of energy_per_neuron
+  /// \var x2_err
+  /// standard error of x2
+  /// \var q_err
+  /// standard error of q
+  /// \var Q_err
+  /// standard error of Q
+  /// \var fluctuation_err
+  /// standard error of fluctuation
+  /// \var response_err
+  /// standard error of response
+  /// \var e_v
+  /// mean |v|^2 / (2N)
+  /// \var sigma_xphi
+  /// the thermal x-phi covariance per neuron
+  /// \var r
+  /// -sqrt(beta) times the mean of v(x^a)^T phi(x^a) / N
+  /// \var R
+  /// -sqrt(beta) times the mean over pairs a != b of v(x^a)^T phi(x^b) / N
+  /// \var e_v_err
+  /// standard error of e_v
+  /// \var sigma_xphi_err
+  /// standard error of sigma_xphi
+  /// \var r_err
+  /// standard error of r
+  /// \var R_err
+  /// standard error of R
 };
 
+/// Langevin sampling of exp(-beta E) for the model \p Net with \p R replicas (and, when
+/// field > 0, two response copies of each), the measured sums kept in \p Real (see the
+/// file comment).
 template <class Net, int R, class Real = double>
 class LangevinSampler {
   static_assert(R >= 2, "LangevinSampler: Q needs at least two replicas");
 
  public:
-  using State = typename Net::State;
-  using Input = typename Net::Input;
-  static constexpr int kReplicas = R;
+  using State = typename Net::State;  ///< The model's state vector.
+  using Input = typename Net::Input;  ///< The model's input vector.
+  static constexpr int kReplicas = R;  ///< R
 
-  // Validates c, checks dt against the stability estimate, draws the initial states and
-  // sign patterns and seeds the noise. Nothing changes unless it returns ok.
+  /// Validates c, checks dt against the stability estimate, draws the initial states and
+  /// sign patterns and seeds the noise. Nothing changes unless it returns ok:
+  /// Status::invalid_argument for an unbound model or a field of c outside its domain,
+  /// Status::step_too_large when dt (sigma_max^2 + 2 eta) >= 2, or the estimate's status.
   Status configure(const Net& net, const LangevinConfig& c) {
     Status s = first_error(require(net.bound()), validate(c));
     if (s != Status::ok) return s;
@@ -130,14 +182,20 @@ class LangevinSampler {
     return Status::ok;
   }
 
-  // One Euler-Maruyama step of every copy at inverse temperature beta.
+  /// One Euler-Maruyama step of every copy at inverse temperature beta. On failure every
+  /// copy and noise stream is as before: Status::invalid_argument before configure() or
+  /// for a beta that is not positive, Status::size_mismatch, Status::non_finite_input for
+  /// a non-finite u, Status::non_finite_result when a copy would leave the finite range.
   Status step(const Net& net, const Input& u, Scalar beta) { return advance(net, u, beta, nullptr); }
+  /// step() with u = 0 (networks without inputs).
   Status step(const Net& net, Scalar beta) {
     detail::fit(u0_, net.inputs());
     return step(net, u0_, beta);
   }
 
-  // Annealing then measurement with the configured schedule.
+  /// Annealing then measurement with the configured schedule, into \p out (its status is
+  /// the one returned: Status::invalid_argument before configure(), else the first failing
+  /// step's, the copies then at the state before that step).
   Status run(const Net& net, const Input& u, LangevinResult& out) {
     out = LangevinResult{};
     out.sigma_max = static_cast<double>(sigma_);
@@ -193,13 +251,17 @@ class LangevinSampler {
     out.R_err = static_cast<double>(err[9]);
     return out.status = Status::ok;
   }
+  /// run() with u = 0 (networks without inputs).
   Status run(const Net& net, LangevinResult& out) {
     detail::fit(u0_, net.inputs());
     return run(net, u0_, out);
   }
 
-  // Replica a (0 <= a < R) at zero field; its response copies follow set_replica too.
+  /// Replica a (0 <= a < R, unchecked) at zero field.
   const State& replica(int a) const { return x_[static_cast<std::size_t>(a)]; }
+  /// Sets replica a and its response copies to x. Status::invalid_argument for a outside
+  /// 0..R-1, Status::size_mismatch before configure() or for another size,
+  /// Status::non_finite_input; nothing changes then.
   Status set_replica(int a, const State& x) {
     const Status s = first_error(require(in_range(a, 0, R - 1)),
                                  require(configured_ && x.size() == x_[0].size(), Status::size_mismatch),
@@ -210,10 +272,10 @@ class LangevinSampler {
     x_[static_cast<std::size_t>(2 * R + a)] = x;
     return Status::ok;
   }
-  // The field pattern s of replica a (+-1 entries; all 1 for FieldPattern::uniform).
+  /// The field pattern s of replica a (+-1 entries; all 1 for FieldPattern::uniform).
   const State& pattern(int a) const { return sign_[static_cast<std::size_t>(a)]; }
-  Scalar sigma_max() const { return sigma_; }
-  const LangevinConfig& config() const { return config_; }
+  Scalar sigma_max() const { return sigma_; }               ///< The estimate configure() checked dt against.
+  const LangevinConfig& config() const { return config_; }  ///< The configuration in use.
 
  private:
   struct Sums {  // accumulated over one block, each term already averaged over replicas

@@ -1,11 +1,12 @@
-// Newton's method on v(x) = 0 from a point near a fixed point, globalised as
-// Levenberg-Marquardt on E = 1/2 |v|^2:
-//   (D^T D + mu I) delta = -D^T v,   D = dv/dx = -I + J diag(phi'(x)).
-// mu -> 0 is Newton's step D delta = -v, a large mu a short gradient step: far from the
-// point the plain Newton step can overshoot, so mu shrinks after every step that lowers E
-// and grows after one that does not. The linear solve is Eigen's blocked PartialPivLU for
-// dynamic N (fast for large N on the desktop) and the plain LU of detail/lu.hpp for fixed
-// N (no workspace: a fixed-size solver never allocates).
+/// \file
+/// Newton's method on v(x) = 0 from a point near a fixed point, globalised as
+/// Levenberg-Marquardt on E = 1/2 |v|^2:
+///   (D^T D + mu I) delta = -D^T v,   D = dv/dx = -I + J diag(phi'(x)).
+/// mu -> 0 is Newton's step D delta = -v, a large mu a short gradient step: far from the
+/// point the plain Newton step can overshoot, so mu shrinks after every step that lowers E
+/// and grows after one that does not. The linear solve is Eigen's blocked PartialPivLU for
+/// dynamic N (fast for large N on the desktop) and the plain LU of detail/lu.hpp for fixed
+/// N (no workspace: a fixed-size solver never allocates).
 #pragma once
 
 #include <cmath>
@@ -23,14 +24,18 @@
 
 namespace edgechaos {
 
+/// Newton's method with Levenberg-Marquardt damping on v(x) = 0 for the model \p Net
+/// (see the file comment); it keeps D, D^T D and the solver's work, N x N each.
 template <class Net>
 class Newton {
  public:
-  static constexpr int kN = Net::kNeurons;
-  using State = typename Net::State;
-  using Input = typename Net::Input;
-  using Matrix = Eigen::Matrix<Scalar, kN, kN>;
+  static constexpr int kN = Net::kNeurons;       ///< N (Dynamic on the desktop)
+  using State = typename Net::State;             ///< The model's state vector.
+  using Input = typename Net::Input;             ///< The model's input vector.
+  using Matrix = Eigen::Matrix<Scalar, kN, kN>;  ///< D and the normal matrix.
 
+  /// Sizes the work vectors (and, for a dynamic N, the matrices) to \p n neurons; call it
+  /// before solve() with a dynamic-size model.
   void resize(Index n) {
     for (State* w : {&rhs_, &step_, &trial_, &slopes_}) detail::fit(*w, n);
     if constexpr (kN == Dynamic) {
@@ -40,9 +45,9 @@ class Newton {
     }
   }
 
-  // Iterates on x until |v| / sqrt(N) < tolerance (ok), or until `iterations` steps or a
-  // step no mu makes lower E (not_converged). energy is E at x on return, and qp holds
-  // v(x) and phi(x). x moves even on failure: callers solve on a copy.
+  /// Iterates on x until |v| / sqrt(N) < tolerance (ok), or until `iterations` steps or a
+  /// step no mu makes lower E (not_converged). energy is E at x on return, and qp holds
+  /// v(x) and phi(x). x moves even on failure: callers solve on a copy.
   Status solve(const Net& net, QuasiPotential<Net>& qp, const Input& u, std::uint32_t iterations,
                Scalar tolerance, State& x, Scalar& energy) {
     if (qp.energy(net, x, u, energy) != Status::ok) return Status::not_converged;
@@ -63,7 +68,7 @@ class Newton {
     return Status::ok;
   }
 
-  // D = -I + J diag(phi'), phi the activation at the point, from the row-major view of J.
+  /// D = -I + J diag(phi'), phi the activation at the point, from the row-major view of J.
   const Matrix& jacobian(const Net& net, const State& phi) {
     const auto J = net.couplings();
     const Index n = net.size();

@@ -1,10 +1,12 @@
-// The quasi-potential of the rate network (PHYSICS.md section 5, Qiu & Huang):
-//   E(x) = 1/2 |v(x, u)|^2 + eta |x|^2 - h sum_i s_i phi(x_i),   v = -x + J phi(x) + W_in u + b,
-//   dE/dx_k = -v_k + phi'(x_k) (J^T v)_k + 2 eta x_k - h s_k phi'(x_k).
-// E >= 0 (at h = 0) and E = 0 exactly at the fixed points of the noiseless flow. The field
-// term (h, pattern s) exists for the response measurement of the Langevin sampler; it is
-// off by default and enters the gradient only (the reported energy is E without it). The transposed product J^T v runs on the network's row-major view of J
-// (which may sit in flash): row i adds v_i J_i. to the result, so nothing is copied.
+/// \file
+/// The quasi-potential of the rate network (PHYSICS.md section 5, Qiu & Huang):
+///   E(x) = 1/2 |v(x, u)|^2 + eta |x|^2 - h sum_i s_i phi(x_i),   v = -x + J phi(x) + W_in u + b,
+///   dE/dx_k = -v_k + phi'(x_k) (J^T v)_k + 2 eta x_k - h s_k phi'(x_k).
+/// E >= 0 (at h = 0) and E = 0 exactly at the fixed points of the noiseless flow. The field
+/// term (h, pattern s) exists for the response measurement of the Langevin sampler; it is
+/// off by default and enters the gradient only (the reported energy is E without it). The
+/// transposed product J^T v runs on the network's row-major view of J (which may sit in
+/// flash): row i adds v_i J_i. to the result, so nothing is copied.
 #pragma once
 
 #include <cmath>
@@ -19,32 +21,39 @@
 
 namespace edgechaos {
 
-// A field h s_i coupled to phi(x_i) in the energy; pattern == nullptr means s_i = 1.
+/// A field h s_i coupled to phi(x_i) in the energy; pattern == nullptr means s_i = 1.
 template <class State>
 struct Field {
-  Scalar h = 0.0f;
-  const State* pattern = nullptr;
+  Scalar h = 0.0f;                 ///< the field strength h (0: no field)
+  const State* pattern = nullptr;  ///< the signs s (N values), or nullptr for s_i = 1
 };
 
+/// The quasi-potential E(x) of the model \p Net and its gradient (see the file comment);
+/// keeps v(x) and phi(x) of the last evaluation, so callers need not recompute them.
 template <class Net>
 class QuasiPotential {
  public:
-  using State = typename Net::State;
-  using Input = typename Net::Input;
-  using activation_type = typename Net::activation_type;
+  using State = typename Net::State;                      ///< The model's state vector.
+  using Input = typename Net::Input;                      ///< The model's input vector.
+  using activation_type = typename Net::activation_type;  ///< The model's phi.
 
+  /// An invalid \p eta falls back to 0 (a constructor cannot report; use set_eta()).
   explicit QuasiPotential(Scalar eta = 0.0f) {
     if (set_eta(eta) != Status::ok) eta_ = 0.0f;
   }
 
+  /// The confinement eta |x|^2; Status::invalid_argument (nothing changed) unless
+  /// 0 <= eta <= kMaxParameter.
   Status set_eta(Scalar eta) {
     const Status s = require(is_non_negative(eta));
     if (s == Status::ok) eta_ = eta;
     return s;
   }
-  Scalar eta() const { return eta_; }
+  Scalar eta() const { return eta_; }  ///< The confinement strength.
 
-  // E(x) (no field term). Leaves v(x) and phi(x) in velocity() / phi().
+  /// E(x) (no field term). Leaves v(x) and phi(x) in velocity() / phi(). The model's size
+  /// checks' status, Status::non_finite_input for a non-finite x or u,
+  /// Status::non_finite_result when E overflows.
   Status energy(const Net& net, const State& x, const Input& u, Scalar& out) {
     const Status s = check(net, x, u);
     if (s != Status::ok) return s;
@@ -54,7 +63,7 @@ class QuasiPotential {
     return require(is_finite(out), Status::non_finite_result);
   }
 
-  // E(x) / N, the intensive form the monitors and the sampler report.
+  /// E(x) / N, the intensive form the monitors and the sampler report.
   Status energy_per_neuron(const Net& net, const State& x, const Input& u, Scalar& out) {
     Scalar e = 0.0f;
     const Status s = energy(net, x, u, e);
@@ -62,8 +71,10 @@ class QuasiPotential {
     return s;
   }
 
-  // grad = dE/dx with the field term; energy() afterwards gives E without the field.
-  // Cost: one product with J (inside velocity) and one with J^T.
+  /// grad = dE/dx with the field term; last_energy() afterwards gives E without the field.
+  /// Cost: one product with J (inside velocity) and one with J^T. Statuses as energy(),
+  /// plus Status::size_mismatch for a grad or pattern of another size and
+  /// Status::non_finite_input for a non-finite h.
   Status gradient(const Net& net, const State& x, const Input& u, State& grad,
                   const Field<State>& field = Field<State>{}) {
     // Early returns, not one first_error list: this runs on every Langevin step.
@@ -87,19 +98,20 @@ class QuasiPotential {
     return require(is_finite(energy_) && all_finite(grad), Status::non_finite_result);
   }
 
-  // Networks without inputs.
+  /// energy() with u = 0 (networks without inputs).
   Status energy(const Net& net, const State& x, Scalar& out) {
     detail::fit(u0_, net.inputs());
     return energy(net, x, u0_, out);
   }
+  /// gradient() with u = 0 (networks without inputs).
   Status gradient(const Net& net, const State& x, State& grad, const Field<State>& field = Field<State>{}) {
     detail::fit(u0_, net.inputs());
     return gradient(net, x, u0_, grad, field);
   }
 
-  Scalar last_energy() const { return energy_; }
-  const State& velocity() const { return v_; }
-  const State& phi() const { return phi_; }
+  Scalar last_energy() const { return energy_; }  ///< E (no field) at the last gradient() point.
+  const State& velocity() const { return v_; }    ///< v at the last evaluated point.
+  const State& phi() const { return phi_; }       ///< phi at the last evaluated point.
 
  private:
   static Status check(const Net& net, const State& x, const Input& u) {
@@ -123,11 +135,11 @@ class QuasiPotential {
   Input u0_ = detail::zeros<Input>();
 };
 
-// Largest singular value of M0 = -I + phi'(0) J (the Jacobian of v at x = 0), by power
-// iteration on M0^T M0 from a fixed pseudo-random start. phi'(0) is the largest slope of
-// every activation edgechaos ships (tanh, FastTanh, linear), so M0 bounds the stiffness of
-// the flow for those. Power iteration approaches sigma_max from below: the returned value
-// is an estimate, not a bound. `work` and `tmp` are two vectors of the state's size.
+/// Largest singular value of M0 = -I + phi'(0) J (the Jacobian of v at x = 0), by power
+/// iteration on M0^T M0 from a fixed pseudo-random start. phi'(0) is the largest slope of
+/// every activation edgechaos ships (tanh, FastTanh, linear), so M0 bounds the stiffness of
+/// the flow for those. Power iteration approaches sigma_max from below: the returned value
+/// is an estimate, not a bound. `work` and `tmp` are two vectors of the state's size.
 template <class Net>
 Status estimate_sigma_max(const Net& net, int iterations, Scalar& sigma, typename Net::State& work,
                           typename Net::State& tmp) {

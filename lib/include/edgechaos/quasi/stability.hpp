@@ -1,8 +1,9 @@
-// Stability of a fixed point x*: the spectral abscissa of D = -I + J diag(phi'(x*)), the
-// largest real part of its eigenvalues; x* is stable when it is negative. Two ways:
-//   EigenAbscissa: every eigenvalue of the dense D by Eigen::EigenSolver (exact; desktop);
-//   PowerAbscissa: power iteration on the RK4 propagator of delta' = D delta, which needs
-//     only products with J on its row-major view (device; an estimate).
+/// \file
+/// Stability of a fixed point x*: the spectral abscissa of D = -I + J diag(phi'(x*)), the
+/// largest real part of its eigenvalues; x* is stable when it is negative. Two ways:
+///   EigenAbscissa: every eigenvalue of the dense D by Eigen::EigenSolver (exact; desktop);
+///   PowerAbscissa: power iteration on the RK4 propagator of delta' = D delta, which needs
+///     only products with J on its row-major view (device; an estimate).
 #pragma once
 
 #include <cmath>
@@ -19,26 +20,27 @@
 
 namespace edgechaos {
 
-// The flow linearised at a point, delta' = D delta, as a model the steppers accept (the
-// RateNetwork interface), so the power iteration reuses the library's RK4 instead of its
-// own stages. It views the network and phi at the point; both must outlive it.
+/// The flow linearised at a point, delta' = D delta, as a model the steppers accept (the
+/// RateNetwork interface), so the power iteration reuses the library's RK4 instead of its
+/// own stages. It views the network and phi at the point; both must outlive it.
 template <class Net>
 class LinearisedFlow {
  public:
-  static constexpr int kNeurons = Net::kNeurons;
-  static constexpr int kInputs = 0;  // a perturbation has no input
-  using State = typename Net::State;
-  using Input = Vector<0>;
-  using activation_type = Linear;  // linear in delta: the slopes phi'(x*) are part of D
+  static constexpr int kNeurons = Net::kNeurons;  ///< the network's N
+  static constexpr int kInputs = 0;  ///< a perturbation has no input
+  using State = typename Net::State;  ///< delta, the network's state vector
+  using Input = Vector<0>;            ///< no input
+  using activation_type = Linear;  ///< linear in delta: the slopes phi'(x*) are part of D
 
+  /// Views \p net and phi(x*) = \p phi_at_point; both must outlive the flow.
   LinearisedFlow(const Net& net, const State& phi_at_point) : net_(&net), phi_(&phi_at_point) {}
 
-  bool bound() const { return net_->bound(); }
-  Index size() const { return net_->size(); }
-  Index inputs() const { return 0; }
+  bool bound() const { return net_->bound(); }  ///< Whether the network has its couplings.
+  Index size() const { return net_->size(); }   ///< N
+  Index inputs() const { return 0; }            ///< 0: no input
 
-  // v = D delta. phi receives the product's scratch, phi'(x*) o delta: a linear flow has
-  // no activation of its own to report.
+  /// v = D delta. phi receives the product's scratch, phi'(x*) o delta: a linear flow has
+  /// no activation of its own to report.
   void velocity(const State& delta, const Input&, State& v, State& phi) const {
     net_->jacobian_times(*phi_, delta, v, phi);
   }
@@ -48,12 +50,14 @@ class LinearisedFlow {
   const State* phi_;
 };
 
+/// The exact spectral abscissa of a dense N x N matrix D (desktop: Eigen's EigenSolver
+/// allocates for a dynamic N).
 template <int N>
 class EigenAbscissa {
  public:
-  using Matrix = Eigen::Matrix<Scalar, N, N>;
+  using Matrix = Eigen::Matrix<Scalar, N, N>;  ///< D
 
-  // max Re eig(D); not_converged when the QR iteration fails.
+  /// max Re eig(D); not_converged when the QR iteration fails.
   Status compute(const Matrix& D, Scalar& out) {
     eig_.compute(D, false);
     if (eig_.info() != Eigen::Success) return Status::not_converged;
@@ -65,15 +69,17 @@ class EigenAbscissa {
   Eigen::EigenSolver<Matrix> eig_{};
 };
 
+/// The spectral abscissa of D at a fixed point of \p Net, estimated by power iteration on
+/// the RK4 propagator (device: products with J only, no N x N matrix).
 template <class Net>
 class PowerAbscissa {
  public:
-  using State = typename Net::State;
+  using State = typename Net::State;  ///< The network's state vector.
 
-  // Power iteration on P = the RK4 step of delta' = D delta over h (P ~ exp(hD)): its
-  // dominant eigenvalue has modulus exp(h * abscissa) up to O(h^5). The growth per step is
-  // averaged over the second half of `iterations`, which also averages out the
-  // oscillation of a complex leading pair. phi: the activation at the point.
+  /// Power iteration on P = the RK4 step of delta' = D delta over h (P ~ exp(hD)): its
+  /// dominant eigenvalue has modulus exp(h * abscissa) up to O(h^5). The growth per step is
+  /// averaged over the second half of `iterations`, which also averages out the
+  /// oscillation of a complex leading pair. phi: the activation at the point.
   Status estimate(const Net& net, const State& phi, int iterations, Scalar h, Scalar& out) {
     const LinearisedFlow<Net> flow(net, phi);
     detail::fit(direction_, net.size());

@@ -1,37 +1,38 @@
-// Recursive least squares with a forgetting factor (shared/RESERVOIR.md section 3), the
-// online trainer of FORCE learning:
-//   k = P f / (lambda + f^T P f),  e = y - W f (a-priori),  W += e k^T,
-//   P = (P - k f^T P) / lambda,    P(0) = I / alpha,  lambda in (0, 1].
-// Fits y = W f with no separate intercept: give the features a constant for one.
-//
-// P is kept symmetric by construction: only its upper triangle exists (packed by rows,
-// F (F + 1) / 2 floats), and the update writes P_ij - k_i (P f)_j for j >= i, which is
-// symmetric in exact arithmetic since k f^T P = (P f)(P f)^T / denominator. Before anything
-// is written, the update computes the denominator and every new diagonal entry with the
-// same expressions the write uses, and refuses the update (not_positive_definite) if one
-// is not positive; and it bounds every new entry of P and W (|P_ij| <= max diagonal for a
-// positive-definite P) so that a finite result is guaranteed before the first write. So on
-// any failure P and W are exactly as they were.
-//
-// Updated every k-th sample (RlsConfig::every): update(f, y) counts each valid sample and
-// trains on every k-th one (FORCE applies RLS every 2nd step).
-//
-// Forgetting without a multiply per entry: P = s Q, with Q the stored triangle and s a
-// scale (1 after a restart). An update computes P f = s (Q f), writes
-// Q_ij - k_i (Q f)_j (one fused multiply-subtract per entry) and divides s by lambda
-// instead of dividing every entry; when s passes kRescaleAbove (2^16, every
-// log(2^16) / log(1 / lambda) updates: 11 000 at lambda = 0.999) the update writes
-// (Q_ij - k_i (Q f)_j) s / lambda instead and sets s = 1. With lambda = 1, s stays 1 and
-// every value is the textbook update's. With lambda < 1 each entry is rounded once per
-// update instead of twice (subtract, then divide), plus once at a rescale: the same
-// quantity, different last bits.
-//
-// The two O(F^2) loops (P f from the packed triangle, the rank-one downdate) are in
-// detail/packed_triangle.hpp (assembly blocks on the Cortex-M FPUs, same bits).
-//
-// Wind-up: with lambda < 1, directions the data never excite grow as lambda^-n / alpha.
-// max_diagonal() reports the largest entry of P; a device that trains for long should
-// watch it (or use lambda = 1). The update refuses to overflow (non_finite_result).
+/// \file
+/// Recursive least squares with a forgetting factor (shared/RESERVOIR.md section 3), the
+/// online trainer of FORCE learning:
+///   k = P f / (lambda + f^T P f),  e = y - W f (a-priori),  W += e k^T,
+///   P = (P - k f^T P) / lambda,    P(0) = I / alpha,  lambda in (0, 1].
+/// Fits y = W f with no separate intercept: give the features a constant for one.
+///
+/// P is kept symmetric by construction: only its upper triangle exists (packed by rows,
+/// F (F + 1) / 2 floats), and the update writes P_ij - k_i (P f)_j for j >= i, which is
+/// symmetric in exact arithmetic since k f^T P = (P f)(P f)^T / denominator. Before anything
+/// is written, the update computes the denominator and every new diagonal entry with the
+/// same expressions the write uses, and refuses the update (not_positive_definite) if one
+/// is not positive; and it bounds every new entry of P and W (|P_ij| <= max diagonal for a
+/// positive-definite P) so that a finite result is guaranteed before the first write. So on
+/// any failure P and W are exactly as they were.
+///
+/// Updated every k-th sample (RlsConfig::every): update(f, y) counts each valid sample and
+/// trains on every k-th one (FORCE applies RLS every 2nd step).
+///
+/// Forgetting without a multiply per entry: P = s Q, with Q the stored triangle and s a
+/// scale (1 after a restart). An update computes P f = s (Q f), writes
+/// Q_ij - k_i (Q f)_j (one fused multiply-subtract per entry) and divides s by lambda
+/// instead of dividing every entry; when s passes kRescaleAbove (2^16, every
+/// log(2^16) / log(1 / lambda) updates: 11 000 at lambda = 0.999) the update writes
+/// (Q_ij - k_i (Q f)_j) s / lambda instead and sets s = 1. With lambda = 1, s stays 1 and
+/// every value is the textbook update's. With lambda < 1 each entry is rounded once per
+/// update instead of twice (subtract, then divide), plus once at a rescale: the same
+/// quantity, different last bits.
+///
+/// The two O(F^2) loops (P f from the packed triangle, the rank-one downdate) are in
+/// detail/packed_triangle.hpp (assembly blocks on the Cortex-M FPUs, same bits).
+///
+/// Wind-up: with lambda < 1, directions the data never excite grow as lambda^-n / alpha.
+/// max_diagonal() reports the largest entry of P; a device that trains for long should
+/// watch it (or use lambda = 1). The update refuses to overflow (non_finite_result).
 #pragma once
 
 #include <cmath>
@@ -47,25 +48,28 @@
 
 namespace edgechaos {
 
+/// The parameters of an Rls trainer.
 struct RlsConfig {
-  Scalar alpha = 1;   // P(0) = I / alpha; in (0, 1e30]
-  Scalar lambda = 1;  // forgetting factor in (0, 1]; 1 = no forgetting
-  int every = 1;      // train on every k-th sample; k >= 1
+  Scalar alpha = 1;   ///< P(0) = I / alpha; in (0, 1e30]
+  Scalar lambda = 1;  ///< forgetting factor in (0, 1]; 1 = no forgetting
+  int every = 1;      ///< train on every k-th sample; k >= 1
 };
 
+/// Recursive least squares of \p K outputs on \p F features, no intercept (see the file
+/// comment); \p kBudget bounds the object's bytes at compile time.
 template <int F, int K = 1, std::size_t kBudget = kReadoutRamBudget>
 class Rls {
   static_assert(F >= 1 && K >= 1, "Rls: F and K must be at least 1 (fixed sizes)");
 
  public:
-  static constexpr int kFeatures = F;
-  static constexpr int kOutputs = K;
-  static constexpr int kTriangle = F * (F + 1) / 2;
-  // P = scale Q: when the scale passes this, the update folds it into Q (see above).
+  static constexpr int kFeatures = F;                ///< F
+  static constexpr int kOutputs = K;                 ///< K
+  static constexpr int kTriangle = F * (F + 1) / 2;  ///< floats in P's packed triangle
+  /// P = scale Q: when the scale passes this, the update folds it into Q (see above).
   static constexpr Scalar kRescaleAbove = Scalar(65536);
-  // Bytes of one object: P's triangle, W and c, P f and k, P's scale, the configuration
-  // and counts.
-  // The tests check it against sizeof.
+  /// Bytes of one object: P's triangle, W and c, P f and k, P's scale, the configuration
+  /// and counts.
+  /// The tests check it against sizeof.
   static constexpr std::size_t kRamBytes =
       detail::round_up(sizeof(Scalar) * static_cast<std::size_t>(kTriangle + 2 * F + 1) + ReadoutWeights<F, K>::kRamBytes +
                            sizeof(RlsConfig),
@@ -75,14 +79,15 @@ class Rls {
                 "Rls: this F and K need more RAM (kRamBytes) than the budget; lower F or raise the budget "
                 "template parameter");
 
-  using FeatureVector = Vector<F>;
-  using Output = Vector<K>;
+  using FeatureVector = Vector<F>;  ///< f
+  using Output = Vector<K>;         ///< y
 
+  /// The default RlsConfig: P = I, W = 0.
   Rls() { restart(); }
 
-  // Sets alpha, lambda and k, and restarts: P = I / alpha, W = 0, counts 0.
-  // invalid_argument (nothing changed) for alpha outside (0, 1e30], lambda outside (0, 1],
-  // or k < 1.
+  /// Sets alpha, lambda and k, and restarts: P = I / alpha, W = 0, counts 0.
+  /// invalid_argument (nothing changed) for alpha outside (0, 1e30], lambda outside (0, 1],
+  /// or k < 1.
   Status configure(const RlsConfig& config) {
     const Status s = first_error(require(is_positive(config.alpha)),
                                  require(config.lambda > Scalar(0) && config.lambda <= Scalar(1)),
@@ -92,13 +97,13 @@ class Rls {
     restart();
     return Status::ok;
   }
-  const RlsConfig& config() const { return config_; }
+  const RlsConfig& config() const { return config_; }  ///< alpha, lambda and k.
 
-  // One sample. non_finite_input (nothing changed) for NaN or Inf in f or y. On a sample
-  // that is not a k-th one: ok, counted, nothing else. On a k-th one: the update, or
-  // not_positive_definite (the denominator or a new diagonal entry of P not positive) or
-  // non_finite_result (an entry of P or W would overflow), with P, W and the counts as
-  // they were.
+  /// One sample. non_finite_input (nothing changed) for NaN or Inf in f or y. On a sample
+  /// that is not a k-th one: ok, counted, nothing else. On a k-th one: the update, or
+  /// not_positive_definite (the denominator or a new diagonal entry of P not positive) or
+  /// non_finite_result (an entry of P or W would overflow), with P, W and the counts as
+  /// they were.
   Status update(const FeatureVector& f, const Output& y) {
     if (!all_finite(f) || !all_finite(y)) return Status::non_finite_input;
     if ((samples_ + 1) % config_.every != 0) {
@@ -155,17 +160,18 @@ class Rls {
     return Status::ok;
   }
 
-  // The readout trained so far (c stays 0): bind a LinearReadout to it.
+  /// The readout trained so far (c stays 0): bind a LinearReadout to it.
   const ReadoutWeights<F, K>& weights() const { return weights_; }
-  // P(i, j) = scale Q(i, j) from the one triangle (either order).
+  /// P(i, j) = scale Q(i, j) from the one triangle (either order).
   Scalar p(int i, int j) const { return scale_ * (i <= j ? p_[offset(i) + (j - i)] : p_[offset(j) + (i - j)]); }
+  /// The largest entry of P (its largest diagonal entry): watch it for wind-up.
   Scalar max_diagonal() const {
     Scalar m = Scalar(0);
     for (int i = 0; i < F; ++i) m = std::fmax(m, p_[offset(i)]);
     return scale_ * m;  // the scale is positive: the same entry is the largest
   }
-  long samples() const { return samples_; }  // valid samples seen
-  long updates() const { return updates_; }  // updates made
+  long samples() const { return samples_; }  ///< valid samples seen
+  long updates() const { return updates_; }  ///< updates made
 
  private:
   static constexpr int offset(int i) { return detail::packed_row<F>(i); }

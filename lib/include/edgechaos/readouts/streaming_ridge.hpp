@@ -1,35 +1,36 @@
-// The streaming ridge regression of a device (shared/RESERVOIR.md section 3): one sample
-// at a time, no history, refit at any time, in float32 and as accurate as the double fit.
-//
-// The scheme: a streaming QR. RESERVOIR.md measures that a float32 Gram matrix A = sum f f^T
-// of reservoir features (centred condition number near 1e9, beyond float's 1.7e7) fails its
-// Cholesky below alpha ~ 1e-4 and costs task quality where it succeeds, and that
-// compensated sums help only a little. So A is never formed. Each sample's row
-//   a = [1, f - f0, y - y0]      (f0, y0: the first sample, a fixed shift)
-// is rotated into an upper-triangular factor R by Givens rotations, so that R^T R is the
-// Gram matrix of all rows seen: R's first P = F + 1 columns are the (shifted, augmented)
-// sum f f^T in factored form, its last K columns (Q^T (Y - y0)) the sum f y^T. Working on R
-// squares nothing: its condition number is the square root of A's (3e4 for A's 1e9), well
-// inside float, which is why this float32 fit tracks the double one. Measured
-// (tests/readouts, a leaky echo-state reservoir, N = 50, NARMA10, centred Gram condition
-// number 2e10): train and test NRMSE within 1.4e-5 of the double fit at alpha 1e-8..1e-4,
-// outputs within 6e-3 std(y) at alpha 1e-8 (2e-4 at 1e-4); a float32 Gram matrix, centred
-// and factorised in float, fails its Cholesky at every one of those alphas.
-// The leading 1 column is the unpenalised intercept: least squares with it is exactly the
-// centred fit of RESERVOIR.md section 3 (ReservoirPy's Ridge), without knowing the means in
-// advance. The shift by the first sample removes most of the mean from every row before it
-// is rotated (the fit is invariant under it), so rounding scales with the spread of the
-// features, not with their offset.
-//
-// Storage: R's P x P triangle packed row by row (P (P + 1) / 2 floats: the one packed
-// triangle) and its P x K right-hand block (the K x K residual block is not kept). A refit
-// (solve) copies both into a workspace of the same size, rotates the ridge rows
-// sqrt(alpha) e_j (j = 1..F: the intercept is not penalised) into the copy, checks every
-// pivot against a floor, and back-substitutes. The accumulator is untouched by a refit,
-// so accumulation can go on and be refitted again with another alpha.
-//
-// Cost per sample: P + K divisions and square roots and about 2 (P + K)^2 multiply-adds
-// (4 per rotated pair); per refit about (2/3) P^3 more for the ridge rows.
+/// \file
+/// The streaming ridge regression of a device (shared/RESERVOIR.md section 3): one sample
+/// at a time, no history, refit at any time, in float32 and as accurate as the double fit.
+///
+/// The scheme: a streaming QR. RESERVOIR.md measures that a float32 Gram matrix A = sum f f^T
+/// of reservoir features (centred condition number near 1e9, beyond float's 1.7e7) fails its
+/// Cholesky below alpha ~ 1e-4 and costs task quality where it succeeds, and that
+/// compensated sums help only a little. So A is never formed. Each sample's row
+///   a = [1, f - f0, y - y0]      (f0, y0: the first sample, a fixed shift)
+/// is rotated into an upper-triangular factor R by Givens rotations, so that R^T R is the
+/// Gram matrix of all rows seen: R's first P = F + 1 columns are the (shifted, augmented)
+/// sum f f^T in factored form, its last K columns (Q^T (Y - y0)) the sum f y^T. Working on R
+/// squares nothing: its condition number is the square root of A's (3e4 for A's 1e9), well
+/// inside float, which is why this float32 fit tracks the double one. Measured
+/// (tests/readouts, a leaky echo-state reservoir, N = 50, NARMA10, centred Gram condition
+/// number 2e10): train and test NRMSE within 1.4e-5 of the double fit at alpha 1e-8..1e-4,
+/// outputs within 6e-3 std(y) at alpha 1e-8 (2e-4 at 1e-4); a float32 Gram matrix, centred
+/// and factorised in float, fails its Cholesky at every one of those alphas.
+/// The leading 1 column is the unpenalised intercept: least squares with it is exactly the
+/// centred fit of RESERVOIR.md section 3 (ReservoirPy's Ridge), without knowing the means in
+/// advance. The shift by the first sample removes most of the mean from every row before it
+/// is rotated (the fit is invariant under it), so rounding scales with the spread of the
+/// features, not with their offset.
+///
+/// Storage: R's P x P triangle packed row by row (P (P + 1) / 2 floats: the one packed
+/// triangle) and its P x K right-hand block (the K x K residual block is not kept). A refit
+/// (solve) copies both into a workspace of the same size, rotates the ridge rows
+/// sqrt(alpha) e_j (j = 1..F: the intercept is not penalised) into the copy, checks every
+/// pivot against a floor, and back-substitutes. The accumulator is untouched by a refit,
+/// so accumulation can go on and be refitted again with another alpha.
+///
+/// Cost per sample: P + K divisions and square roots and about 2 (P + K)^2 multiply-adds
+/// (4 per rotated pair); per refit about (2/3) P^3 more for the ridge rows.
 #pragma once
 
 #include <cmath>
@@ -44,24 +45,27 @@
 
 namespace edgechaos {
 
+/// The device's ridge regression of \p K outputs on \p F features with an unpenalised
+/// intercept, by a streaming QR (see the file comment); \p kBudget bounds the object's
+/// bytes at compile time.
 template <int F, int K = 1, std::size_t kBudget = kReadoutRamBudget>
 class StreamingRidge {
   static_assert(F >= 1 && K >= 1, "StreamingRidge: F and K must be at least 1 (fixed sizes)");
 
  public:
-  static constexpr int kFeatures = F;
-  static constexpr int kOutputs = K;
-  static constexpr int kColumns = F + 1;                               // P: [1, f]
-  static constexpr int kTriangle = kColumns * (kColumns + 1) / 2;      // packed R
-  static constexpr int kRhs = kColumns * K;                            // R's right-hand block
-  // A pivot r_jj at or below this fraction of its column's norm (the norm of the shifted
-  // feature column plus sqrt(alpha)) is a singular factor to float precision: the fit is
-  // refused as not_positive_definite. 32 float epsilons: the rounding a column collects
-  // over a long series is a few epsilons of its norm, and a real reservoir's pivots (cond
-  // of R near 3e4) stay far above it.
+  static constexpr int kFeatures = F;  ///< F
+  static constexpr int kOutputs = K;   ///< K
+  static constexpr int kColumns = F + 1;                               ///< P: [1, f]
+  static constexpr int kTriangle = kColumns * (kColumns + 1) / 2;      ///< packed R
+  static constexpr int kRhs = kColumns * K;                            ///< R's right-hand block
+  /// A pivot r_jj at or below this fraction of its column's norm (the norm of the shifted
+  /// feature column plus sqrt(alpha)) is a singular factor to float precision: the fit is
+  /// refused as not_positive_definite. 32 float epsilons: the rounding a column collects
+  /// over a long series is a few epsilons of its norm, and a real reservoir's pivots (cond
+  /// of R near 3e4) stay far above it.
   static constexpr Scalar kPivotFloor = Scalar(32) * std::numeric_limits<Scalar>::epsilon();
-  // Bytes of one object: R and its right-hand block twice (accumulator and workspace),
-  // the shift (F + K), one row (P + K), the count. The tests check it against sizeof.
+  /// Bytes of one object: R and its right-hand block twice (accumulator and workspace),
+  /// the shift (F + K), one row (P + K), the count. The tests check it against sizeof.
   static constexpr std::size_t kRamBytes =
       detail::round_up(sizeof(Scalar) * static_cast<std::size_t>(2 * (kTriangle + kRhs) + (F + K) + (kColumns + K)),
                        alignof(long)) +
@@ -70,22 +74,22 @@ class StreamingRidge {
                 "StreamingRidge: this F and K need more RAM (kRamBytes) than the budget; lower F or raise "
                 "the budget template parameter");
 
-  using FeatureVector = Vector<F>;
-  using Output = Vector<K>;
+  using FeatureVector = Vector<F>;  ///< f
+  using Output = Vector<K>;         ///< y
 
   StreamingRidge() { reset(); }
 
-  // Forgets every sample.
+  /// Forgets every sample.
   void reset() {
     for (Scalar& v : r_) v = Scalar(0);
     for (Scalar& v : rb_) v = Scalar(0);
     n_ = 0;
   }
-  long count() const { return n_; }
+  long count() const { return n_; }  ///< Samples added since the reset.
 
-  // Adds one sample (f, y). non_finite_input for NaN or Inf, invalid_argument for an entry
-  // beyond +-kMaxParameter (1e30: the factor could no longer stay finite),
-  // capacity_exceeded when the count would overflow. Nothing changes on failure.
+  /// Adds one sample (f, y). non_finite_input for NaN or Inf, invalid_argument for an entry
+  /// beyond +-kMaxParameter (1e30: the factor could no longer stay finite),
+  /// capacity_exceeded when the count would overflow. Nothing changes on failure.
   Status add(const FeatureVector& f, const Output& y) {
     if (!all_finite(f) || !all_finite(y)) return Status::non_finite_input;
     for (int j = 0; j < F; ++j) {
@@ -107,12 +111,12 @@ class StreamingRidge {
     return Status::ok;
   }
 
-  // The ridge fit of every sample so far with penalty alpha (not scaled by the count),
-  // written into out (W_out and the intercept c). invalid_argument for alpha outside
-  // (0, 1e30], insufficient_data for fewer than 2 samples, not_positive_definite for a
-  // pivot at or below the floor (rank-deficient features with a tiny alpha),
-  // non_finite_result if the solution would not be finite. out is written only on success;
-  // the accumulator never changes.
+  /// The ridge fit of every sample so far with penalty alpha (not scaled by the count),
+  /// written into out (W_out and the intercept c). invalid_argument for alpha outside
+  /// (0, 1e30], insufficient_data for fewer than 2 samples, not_positive_definite for a
+  /// pivot at or below the floor (rank-deficient features with a tiny alpha),
+  /// non_finite_result if the solution would not be finite. out is written only on success;
+  /// the accumulator never changes.
   Status solve(Scalar alpha, ReadoutWeights<F, K>& out) {
     if (!is_positive(alpha)) return Status::invalid_argument;
     if (n_ < 2) return Status::insufficient_data;

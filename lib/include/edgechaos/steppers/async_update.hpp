@@ -1,22 +1,23 @@
-// Asynchronous updates of a binary network (models/balanced_network.hpp): one micro-step
-// updates one unit, chosen by a seeded random stream.
-//
-// The rule for the population time constants: every E unit is updated at rate 1/tau_E
-// and every I unit at rate 1/tau_I. A micro-step therefore picks the E population with
-// probability p_E = (N_E / tau_E) / (N_E / tau_E + N_I / tau_I), else the I population,
-// then a unit of that population uniformly; one micro-step advances time by
-// dt = 1 / (N_E / tau_E + N_I / tau_I), the mean interval of the merged Poisson clocks.
-// So a unit of population k is updated on average once per tau_k. Both choices are made
-// on 32-bit integers (p_E as a fraction of 2^32, the unit as (u * N_k) >> 32): the order
-// of updates is the same on every core.
-//
-// Why this is not a model of Stepper<Net, Scheme> (steppers/stepper.hpp): the protocol's
-// state is a float vector and each step computes a whole proposal x_next (O(N), or O(N^2)),
-// tests it for finiteness and hands observers views of x, x_next, v and phi. A micro-step
-// here changes one bit and costs O(1), plus O(out-degree) on a flip; there is nothing
-// non-finite to test and no vector to show. What it keeps of the protocol: one stepping
-// call, entry checks that change nothing on failure, and observers called once per
-// committed step with a view of it (an UnitUpdate), composable with observe_all.
+/// \file
+/// Asynchronous updates of a binary network (models/balanced_network.hpp): one micro-step
+/// updates one unit, chosen by a seeded random stream.
+///
+/// The rule for the population time constants: every E unit is updated at rate 1/tau_E
+/// and every I unit at rate 1/tau_I. A micro-step therefore picks the E population with
+/// probability p_E = (N_E / tau_E) / (N_E / tau_E + N_I / tau_I), else the I population,
+/// then a unit of that population uniformly; one micro-step advances time by
+/// dt = 1 / (N_E / tau_E + N_I / tau_I), the mean interval of the merged Poisson clocks.
+/// So a unit of population k is updated on average once per tau_k. Both choices are made
+/// on 32-bit integers (p_E as a fraction of 2^32, the unit as (u * N_k) >> 32): the order
+/// of updates is the same on every core.
+///
+/// Why this is not a model of Stepper<Net, Scheme> (steppers/stepper.hpp): the protocol's
+/// state is a float vector and each step computes a whole proposal x_next (O(N), or O(N^2)),
+/// tests it for finiteness and hands observers views of x, x_next, v and phi. A micro-step
+/// here changes one bit and costs O(1), plus O(out-degree) on a flip; there is nothing
+/// non-finite to test and no vector to show. What it keeps of the protocol: one stepping
+/// call, entry checks that change nothing on failure, and observers called once per
+/// committed step with a view of it (an UnitUpdate), composable with observe_all.
 #pragma once
 
 #include <cstdint>
@@ -30,25 +31,27 @@
 
 namespace edgechaos {
 
-// What an observer sees of one micro-step, after it committed.
+/// What an observer sees of one micro-step, after it committed.
 struct UnitUpdate {
-  Index unit;                 // the unit that was updated (E: 0 .. N_E - 1, I: N_E ..)
-  Population population;
-  bool before;                // its state before and after
-  bool after;
-  std::uint16_t n_e;          // its active E and I inputs at the update (what it decided on)
-  std::uint16_t n_i;
-  Index active_e;             // active units per population after the update
-  Index active_i;
-  std::uint64_t micro_step;   // index of this micro-step (0, 1, ...); time = micro_step * dt
+  Index unit;                 ///< the unit that was updated (E: 0 .. N_E - 1, I: N_E ..)
+  Population population;      ///< its population
+  bool before;                ///< its state before the update
+  bool after;                 ///< its state after the update
+  std::uint16_t n_e;          ///< its active E inputs at the update (what it decided on)
+  std::uint16_t n_i;          ///< its active I inputs at the update
+  Index active_e;             ///< active E units after the update
+  Index active_i;             ///< active I units after the update
+  std::uint64_t micro_step;   ///< index of this micro-step (0, 1, ...); time = micro_step * dt
 };
 
+/// The asynchronous stepper of a BalancedNetwork (see the file comment): one seeded
+/// random unit per micro-step, E and I at the rates 1/tau_E and 1/tau_I.
 class AsyncUpdate {
  public:
-  // The update order of `net` (its sizes and time constants) from `seed`, and time 0.
-  // invalid_argument when the network has no shape or parameters yet. Call it again after
-  // set_params changes tau_E or tau_I: step and run refuse a network whose time constants
-  // differ from those seen here.
+  /// The update order of `net` (its sizes and time constants) from `seed`, and time 0.
+  /// Status::invalid_argument when the network has no shape or parameters yet. Call it again after
+  /// set_params changes tau_E or tau_I: step and run refuse a network whose time constants
+  /// differ from those seen here.
   template <class IndexT>
   Status reset(const BalancedNetwork<IndexT>& net, std::uint64_t seed) {
     if (net.units() < 2 || !net.has_params() || validate(net.params()) != Status::ok) return Status::invalid_argument;
@@ -68,9 +71,9 @@ class AsyncUpdate {
     return Status::ok;
   }
 
-  // One micro-step. invalid_argument, with nothing changed (the order stream included),
-  // when the network is not ready (wired, parameters, state) or its sizes or time
-  // constants are not the ones reset() saw.
+  /// One micro-step. Status::invalid_argument, with nothing changed (the order stream included),
+  /// when the network is not ready (wired, parameters, state) or its sizes or time
+  /// constants are not the ones reset() saw.
   template <class IndexT, class Observer = NoObserver>
   Status step(BalancedNetwork<IndexT>& net, Observer&& observer = Observer{}) {
     if (!matches(net)) return Status::invalid_argument;
@@ -78,7 +81,7 @@ class AsyncUpdate {
     return Status::ok;
   }
 
-  // `steps` micro-steps (checked once); RunResult's t is the time reached.
+  /// `steps` micro-steps (checked once, as step()); RunResult's t is the time reached.
   template <class IndexT, class Observer = NoObserver>
   RunResult run(BalancedNetwork<IndexT>& net, std::uint64_t steps, Observer&& observer = Observer{}) {
     RunResult r;
@@ -93,10 +96,10 @@ class AsyncUpdate {
     return r;
   }
 
-  std::uint64_t steps() const { return steps_; }
-  double dt() const { return dt_; }
-  double time() const { return static_cast<double>(steps_) * dt_; }
-  // Micro-steps that make `duration` time units (rounded down).
+  std::uint64_t steps() const { return steps_; }                      ///< Micro-steps since reset().
+  double dt() const { return dt_; }                                   ///< Time per micro-step.
+  double time() const { return static_cast<double>(steps_) * dt_; }  ///< steps() dt.
+  /// Micro-steps that make `duration` time units (rounded down).
   std::uint64_t steps_for(double duration) const { return static_cast<std::uint64_t>(duration / dt_); }
 
  private:

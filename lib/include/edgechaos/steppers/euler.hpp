@@ -1,4 +1,5 @@
-// Forward Euler: x <- x + dt v(x, u). First order; one matrix-vector product per step.
+/// \file
+/// Forward Euler: x <- x + dt v(x, u). First order; one matrix-vector product per step.
 #pragma once
 
 #include "edgechaos/steppers/schemes.hpp"
@@ -6,6 +7,7 @@
 
 namespace edgechaos {
 
+/// The forward-Euler stepper for the flow model \p Net.
 template <class Net>
 using Euler = Stepper<Net, EulerScheme>;
 

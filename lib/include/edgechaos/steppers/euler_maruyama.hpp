@@ -1,7 +1,8 @@
-// Euler-Maruyama for the noisy network dx = v dt + sigma dW:
-//   x <- x + dt v(x, u) + sigma sqrt(dt) xi,   xi ~ N(0, I)   (PHYSICS.md section 1)
-// Euler's stages plus a noise hook. The hook owns its seeded normal stream, so a run is
-// reproducible from (J seed, noise seed); a failed step restores the stream too.
+/// \file
+/// Euler-Maruyama for the noisy network dx = v dt + sigma dW:
+///   x <- x + dt v(x, u) + sigma sqrt(dt) xi,   xi ~ N(0, I)   (PHYSICS.md section 1)
+/// Euler's stages plus a noise hook. The hook owns its seeded normal stream, so a run is
+/// reproducible from (J seed, noise seed); a failed step restores the stream too.
 #pragma once
 
 #include <cmath>
@@ -14,24 +15,28 @@
 
 namespace edgechaos {
 
+/// The noise of EulerMaruyama: amplitude and seed.
 struct NoiseConfig {
-  Scalar sigma = 0.0f;      // noise amplitude: x += sigma sqrt(dt) xi per step
-  std::uint64_t seed = 1u;  // the normal stream's seed
+  Scalar sigma = 0.0f;      ///< noise amplitude: x += sigma sqrt(dt) xi per step
+  std::uint64_t seed = 1u;  ///< the normal stream's seed
 };
 
+/// Status::invalid_argument unless 0 <= sigma <= kMaxParameter.
 inline Status validate(const NoiseConfig& c) { return require(is_non_negative(c.sigma)); }
 
-// The increment sigma sqrt(dt) xi of one step, drawn before the stages.
+/// The noise hook: the increment sigma sqrt(dt) xi of one step, drawn before the stages
+/// from its own seeded normal stream (restored when the step fails).
 template <class State>
 class WhiteNoise : public NoHook {
  public:
-  static constexpr bool kNoise = true;
+  static constexpr bool kNoise = true;  ///< noise() is added to x_next
 
-  // A constructor cannot report: an invalid sigma falls back to 0 (configure() says why).
+  /// A constructor cannot report: an invalid sigma falls back to 0 (configure() says why).
   explicit WhiteNoise(Scalar sigma = 0.0f, std::uint64_t seed = 1u) : normal_(seed), saved_(seed) {
     if (set_sigma(sigma) != Status::ok) sigma_ = 0.0f;
   }
-  // Sets sigma and restarts the stream from the seed; nothing changes on failure.
+  /// Sets sigma and restarts the stream from the seed; nothing changes on failure
+  /// (Status::invalid_argument unless 0 <= sigma <= kMaxParameter).
   Status configure(const NoiseConfig& c) {
     const Status s = validate(c);
     if (s != Status::ok) return s;
@@ -39,14 +44,17 @@ class WhiteNoise : public NoHook {
     normal_.reseed(c.seed);
     return Status::ok;
   }
+  /// Sets sigma, keeping the stream; Status::invalid_argument (and no change) for a
+  /// \p sigma outside [0, kMaxParameter].
   Status set_sigma(Scalar sigma) {
     if (!is_non_negative(sigma)) return Status::invalid_argument;
     sigma_ = sigma;
     return Status::ok;
   }
-  Scalar sigma() const { return sigma_; }
-  void reseed(std::uint64_t seed) { normal_.reseed(seed); }
+  Scalar sigma() const { return sigma_; }                    ///< The noise amplitude.
+  void reseed(std::uint64_t seed) { normal_.reseed(seed); }  ///< Restarts the stream from \p seed.
 
+  /// Draws this step's increment (saving the stream for rollback); never fails.
   template <class Net>
   Status begin(const Net&, Index n, Scalar dt) {
     detail::fit(noise_, n);
@@ -55,8 +63,8 @@ class WhiteNoise : public NoHook {
     for (Index i = 0; i < n; ++i) noise_[i] = amplitude * normal_.next();
     return Status::ok;
   }
-  const State& noise() const { return noise_; }
-  void rollback() { normal_ = saved_; }
+  const State& noise() const { return noise_; }  ///< This step's increment.
+  void rollback() { normal_ = saved_; }          ///< The stream as before begin().
 
  private:
   Scalar sigma_ = 0.0f;
@@ -65,18 +73,24 @@ class WhiteNoise : public NoHook {
   State noise_ = detail::zeros<State>();
 };
 
+/// Euler-Maruyama for the flow model \p Net: the Euler stepper with a WhiteNoise hook.
+/// Reproducible from (J seed, noise seed); a failed step restores the noise stream.
 template <class Net>
 class EulerMaruyama : public Stepper<Net, EulerScheme, WhiteNoise<typename Net::State>> {
   using Base = Stepper<Net, EulerScheme, WhiteNoise<typename Net::State>>;
 
  public:
+  /// An invalid \p sigma falls back to 0 (a constructor cannot report; use configure()).
   explicit EulerMaruyama(Scalar sigma = 0.0f, std::uint64_t seed = 1u) : Base(std::in_place, sigma, seed) {}
+  /// From a NoiseConfig; an invalid sigma falls back to 0.
   explicit EulerMaruyama(const NoiseConfig& c) : Base(std::in_place, c.sigma, c.seed) {}
 
+  /// See WhiteNoise::configure (Status::invalid_argument, nothing changed).
   Status configure(const NoiseConfig& c) { return this->hook().configure(c); }
+  /// See WhiteNoise::set_sigma (Status::invalid_argument, nothing changed).
   Status set_sigma(Scalar sigma) { return this->hook().set_sigma(sigma); }
-  Scalar sigma() const { return this->hook().sigma(); }
-  void reseed(std::uint64_t seed) { this->hook().reseed(seed); }
+  Scalar sigma() const { return this->hook().sigma(); }           ///< The noise amplitude.
+  void reseed(std::uint64_t seed) { this->hook().reseed(seed); }  ///< Restarts the noise stream.
 };
 
 }  // namespace edgechaos

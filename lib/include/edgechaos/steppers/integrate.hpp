@@ -1,8 +1,9 @@
-// integrate_n: `steps` steps of any stepper, in the spirit of Boost.Odeint's
-// integrate_const, without allocation (usable on the device). The drive is either a fixed
-// input vector or a callable drive(k, t) returning the input of step k (at time t, the
-// step's start); the observer sees every step with its time. Time is t0 + k dt, computed
-// per step rather than summed, so it does not drift over long runs.
+/// \file
+/// integrate_n: `steps` steps of any stepper, in the spirit of Boost.Odeint's
+/// integrate_const, without allocation (usable on the device). The drive is either a fixed
+/// input vector or a callable drive(k, t) returning the input of step k (at time t, the
+/// step's start); the observer sees every step with its time. Time is t0 + k dt, computed
+/// per step rather than summed, so it does not drift over long runs.
 #pragma once
 
 #include <cstdint>
@@ -15,15 +16,15 @@
 
 namespace edgechaos {
 
-// How a run ended: the first failure's status (the state is the one before that step),
-// the number of steps committed and the time reached.
+/// How a run ended: the first failure's status (the state is the one before that step),
+/// the number of steps committed and the time reached.
 struct [[nodiscard]] RunResult {
-  Status status = Status::ok;
-  std::uint64_t steps = 0;
-  Scalar t = 0;
+  Status status = Status::ok;  ///< Status::ok, or the failing step's status
+  std::uint64_t steps = 0;     ///< steps committed
+  Scalar t = 0;                ///< time reached: t0 + steps dt
 };
 
-// Zero input, for models without inputs or with the drive switched off.
+/// Zero input, for models without inputs or with the drive switched off.
 struct NoDrive {};
 
 namespace detail {
@@ -44,6 +45,10 @@ decltype(auto) drive_at(Drive& drive, std::uint64_t k, Scalar t, const Input& ze
 
 }  // namespace detail
 
+/// Runs \p steps steps of \p stepper on \p x from time \p t0, the input from \p drive
+/// (NoDrive, a fixed input vector, or a callable drive(k, t)), each step shown to
+/// \p observer. Stops at the first failing step, whose status the result carries; \p x is
+/// then the state before that step.
 template <class Stepper, class Net, class Drive, class Observer = NoObserver>
 RunResult integrate_n(Stepper& stepper, const Net& net, typename Net::State& x, Drive&& drive, Scalar dt,
                       std::uint64_t steps, Observer&& observer = Observer{}, Scalar t0 = 0) {

@@ -1,5 +1,6 @@
-// Discrete-time models (the leaky echo-state map): x <- F(x, u), one evaluation per
-// step, through the same protocol as the flows (checks, finiteness, observer, commit).
+/// \file
+/// Discrete-time models (the leaky echo-state map): x <- F(x, u), one evaluation per
+/// step, through the same protocol as the flows (checks, finiteness, observer, commit).
 #pragma once
 
 #include "edgechaos/steppers/schemes.hpp"
@@ -7,6 +8,7 @@
 
 namespace edgechaos {
 
+/// The stepper of the discrete-time model \p Net (x <- F(x, u)).
 template <class Net>
 using MapStepper = Stepper<Net, MapIteration>;
 

@@ -1,10 +1,11 @@
-// Explicit schemes as stage lists. A scheme whose stage I evaluates the slope at
-//   x + (kNode[I] dt) k_{I-1}                         (each stage uses the one before)
-// and whose step is x + dt * kNorm * (kWeight[0] k_0 + ... ), weights summed left to
-// right, is written here as three constant arrays; Euler and the classical RK4 are such
-// schemes. The two operations below are the only place the stage arithmetic lives: the
-// state, a Lyapunov tangent vector and a matrix of tangents all advance through them, so
-// they are the same scheme bit for bit by construction.
+/// \file
+/// Explicit schemes as stage lists. A scheme whose stage I evaluates the slope at
+///   x + (kNode[I] dt) k_{I-1}                         (each stage uses the one before)
+/// and whose step is x + dt * kNorm * (kWeight[0] k_0 + ... ), weights summed left to
+/// right, is written here as three constant arrays; Euler and the classical RK4 are such
+/// schemes. The two operations below are the only place the stage arithmetic lives: the
+/// state, a Lyapunov tangent vector and a matrix of tangents all advance through them, so
+/// they are the same scheme bit for bit by construction.
 #pragma once
 
 #include "edgechaos/core/config.hpp"
@@ -12,26 +13,28 @@
 
 namespace edgechaos {
 
+/// Forward Euler: one stage, x + dt v(x). First order.
 struct EulerScheme {
-  static constexpr bool kDiscrete = false;
-  static constexpr int kStages = 1;
-  static constexpr Scalar kNode[kStages] = {0.0f};
-  static constexpr Scalar kWeight[kStages] = {1.0f};
-  static constexpr Scalar kNorm = 1.0f;
+  static constexpr bool kDiscrete = false;             ///< A flow: steps take dt.
+  static constexpr int kStages = 1;                    ///< Slope evaluations per step.
+  static constexpr Scalar kNode[kStages] = {0.0f};     ///< Stage I is evaluated at x + kNode[I] dt k_{I-1}.
+  static constexpr Scalar kWeight[kStages] = {1.0f};   ///< Stage weights in the slope.
+  static constexpr Scalar kNorm = 1.0f;                ///< The weighted sum's factor.
 };
 
+/// The classical fourth-order Runge-Kutta scheme, weights (1, 2, 2, 1) / 6.
 struct RK4Scheme {
-  static constexpr bool kDiscrete = false;
-  static constexpr int kStages = 4;
-  static constexpr Scalar kNode[kStages] = {0.0f, 0.5f, 0.5f, 1.0f};
-  static constexpr Scalar kWeight[kStages] = {1.0f, 2.0f, 2.0f, 1.0f};
-  static constexpr Scalar kNorm = 1.0f / 6.0f;
+  static constexpr bool kDiscrete = false;                            ///< A flow: steps take dt.
+  static constexpr int kStages = 4;                                   ///< Slope evaluations per step.
+  static constexpr Scalar kNode[kStages] = {0.0f, 0.5f, 0.5f, 1.0f};  ///< Stage I's point: x + kNode[I] dt k_{I-1}.
+  static constexpr Scalar kWeight[kStages] = {1.0f, 2.0f, 2.0f, 1.0f};  ///< Stage weights in the slope.
+  static constexpr Scalar kNorm = 1.0f / 6.0f;                        ///< The weighted sum's factor.
 };
 
-// A discrete-time model x_{k+1} = F(x_k, u_k) (an echo-state map): one evaluation, no dt.
+/// A discrete-time model x_{k+1} = F(x_k, u_k) (an echo-state map): one evaluation, no dt.
 struct MapIteration {
-  static constexpr bool kDiscrete = true;
-  static constexpr int kStages = 1;
+  static constexpr bool kDiscrete = true;  ///< A map: steps take no dt.
+  static constexpr int kStages = 1;        ///< One evaluation of F per step.
 };
 
 namespace detail {

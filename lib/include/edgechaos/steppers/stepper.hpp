@@ -1,16 +1,17 @@
-// The step protocol, written once. Every stepper in edgechaos is a Stepper<Net, Scheme,
-// Hook>, and every step is the same sequence:
-//   1. entry checks (dt, model bound, sizes): on failure nothing has been touched;
-//   2. the hook's begin (draw this step's noise, size or seed a tangent ...);
-//   3. the scheme's stages (schemes.hpp), the hook seeing each stage's phi;
-//   4. the proposal x_next = x + dt slope (+ the hook's noise), tested for finiteness
-//      in the same pass, and the hook's own proposal (a tangent's next value);
-//   5. on failure: the hook rolls back, the state is left exactly as it was, and the
-//      status says whether the caller's data or the step was non-finite;
-//   6. observer(view) with the step's vectors and sums (step_view.hpp), then the commit.
-// A new scheme is a stage list; a new model meets models/net_concept.hpp; noise and
-// tangents are hooks (see NoHook for the interface); monitors, readouts and trace
-// writers are observers.
+/// \file
+/// The step protocol, written once. Every stepper in edgechaos is a Stepper<Net, Scheme,
+/// Hook>, and every step is the same sequence:
+///   1. entry checks (dt, model bound, sizes): on failure nothing has been touched;
+///   2. the hook's begin (draw this step's noise, size or seed a tangent ...);
+///   3. the scheme's stages (schemes.hpp), the hook seeing each stage's phi;
+///   4. the proposal x_next = x + dt slope (+ the hook's noise), tested for finiteness
+///      in the same pass, and the hook's own proposal (a tangent's next value);
+///   5. on failure: the hook rolls back, the state is left exactly as it was, and the
+///      status says whether the caller's data or the step was non-finite;
+///   6. observer(view) with the step's vectors and sums (step_view.hpp), then the commit.
+/// A new scheme is a stage list; a new model meets models/net_concept.hpp; noise and
+/// tangents are hooks (see NoHook for the interface); monitors, readouts and trace
+/// writers are observers.
 #pragma once
 
 #include <utility>
@@ -26,20 +27,27 @@
 
 namespace edgechaos {
 
-// A hook rides along with a step. This one does nothing; the interface, in call order
-// (a begin that fails must change nothing: rollback is called only after a successful one):
+/// A hook rides along with a step. This one does nothing; its members are the interface,
+/// in call order (a begin that fails must change nothing: rollback is called only after a
+/// successful one). Noise (WhiteNoise) and Lyapunov tangents are hooks.
 struct NoHook {
-  static constexpr bool kNoise = false;  // true: noise() is added to x_next
+  static constexpr bool kNoise = false;  ///< true: noise() is added to x_next
+  /// After the entry checks, before the stages (draw noise, size a tangent); a failure
+  /// aborts the step with nothing changed.
   template <class Net>
-  Status begin(const Net&, Index /*n*/, Scalar /*dt*/) {  // after the entry checks
+  Status begin(const Net&, Index /*n*/, Scalar /*dt*/) {
     return Status::ok;
   }
+  /// Stage \p I of \p Scheme has evaluated phi (the argument) at its stage point.
   template <class Scheme, int I, class Net, class State>
   void stage(const Net&, const State& /*phi at stage I*/, Scalar /*dt*/) {}
+  /// This step's additive noise (a State) when kNoise; unused otherwise.
   const void* noise() const { return nullptr; }
-  bool propose(Scalar /*dt*/) { return true; }  // false: this step must not commit
-  void rollback() {}                            // undo begin (the step failed)
-  void commit(Scalar /*dt*/) {}                 // the step committed
+  /// The hook's own proposal after the state's (a tangent's next value); false: this step
+  /// must not commit.
+  bool propose(Scalar /*dt*/) { return true; }
+  void rollback() {}             ///< Undo begin (the step failed).
+  void commit(Scalar /*dt*/) {}  ///< The step committed.
 };
 
 namespace detail {
@@ -109,39 +117,49 @@ struct StageBuffers<State, true> {
 
 }  // namespace detail
 
+/// The step protocol (see the file comment): one explicit \p Scheme applied to a model
+/// \p Net (models/net_concept.hpp) with a \p Hook riding along. Euler, RK4, MapStepper and
+/// EulerMaruyama are this class. It holds only the step's work vectors, so one stepper
+/// can advance many states of the same size.
 template <class Net, class Scheme, class Hook = NoHook>
 class Stepper {
   static_assert(assert_steppable<Net, Scheme::kDiscrete>());
 
  public:
-  using State = typename Net::State;
-  using Input = typename Net::Input;
-  using scheme_type = Scheme;
-  using hook_type = Hook;
+  using State = typename Net::State;  ///< The model's state vector.
+  using Input = typename Net::Input;  ///< The model's input vector.
+  using scheme_type = Scheme;         ///< The stage list (schemes.hpp).
+  using hook_type = Hook;             ///< What rides along (NoHook, WhiteNoise, a tangent).
 
   Stepper() = default;
+  /// Builds the hook in place from \p args (EulerMaruyama passes sigma and seed).
   template <class... HookArgs>
   explicit Stepper(std::in_place_t, HookArgs&&... args) : hook_(std::forward<HookArgs>(args)...) {}
 
-  // Flows: advances x by dt with input u held over the step. On any error x (and the
-  // hook) are left exactly as they were; the observer is called only on success.
+  /// Flows: advances x by dt with input u held over the step. On any error x (and the
+  /// hook) are left exactly as they were; the observer is called only on success.
+  /// \return Status::ok; the entry checks' status (dt not positive, sizes); a hook's begin
+  ///   status; Status::non_finite_input when x or u was already non-finite, else
+  ///   Status::non_finite_result when the step produced NaN or Inf.
   template <class Observer = NoObserver, bool D = Scheme::kDiscrete, std::enable_if_t<!D, int> = 0>
   Status step(const Net& net, State& x, const Input& u, Scalar dt, Observer&& observer = Observer{}) {
     return step_at(net, x, u, Scalar(0), dt, observer);
   }
-  // ... without inputs (or with the drive switched off): u = 0.
+  /// Flows without inputs (or with the drive switched off): u = 0; as the step above.
   template <class Observer = NoObserver, bool D = Scheme::kDiscrete, std::enable_if_t<!D, int> = 0>
   Status step(const Net& net, State& x, Scalar dt, Observer&& observer = Observer{}) {
     detail::fit(u0_, net.inputs());
     return step_at(net, x, u0_, Scalar(0), dt, observer);
   }
-  // Maps: x <- F(x, u), no dt.
+  /// Maps: x <- F(x, u), no dt; same statuses (a non-finite u is Status::non_finite_input
+  /// before anything is computed).
   template <class Observer = NoObserver, bool D = Scheme::kDiscrete, std::enable_if_t<D, int> = 0>
   Status step(const Net& net, State& x, const Input& u, Observer&& observer = Observer{}) {
     return step_at(net, x, u, Scalar(0), Scalar(1), observer);
   }
 
-  // The step with the time at its start, which the view carries (integrate_n uses it).
+  /// The step with the time \p t at its start, which the view carries (integrate_n uses
+  /// it); every step() is this one. Maps ignore \p dt.
   template <class Observer = NoObserver>
   Status step_at(const Net& net, State& x, const Input& u, Scalar t, Scalar dt, Observer&& observer = Observer{}) {
     // Maps ignore dt, and check their input first: a saturating map (tanh(W x + Inf) = 1)
@@ -184,11 +202,13 @@ class Stepper {
     return Status::ok;
   }
 
-  // What the last step computed at its start: v(x) (maps: the displacement) and phi(x).
+  /// v(x) at the start of the last step (maps: the displacement; observed steps only, for
+  /// maps).
   const State& velocity() const { return w_.k1; }
+  /// phi(x) at the start of the last step.
   const State& phi() const { return w_.phi; }
-  Hook& hook() { return hook_; }
-  const Hook& hook() const { return hook_; }
+  Hook& hook() { return hook_; }              ///< The hook (noise stream, tangent).
+  const Hook& hook() const { return hook_; }  ///< The hook (noise stream, tangent).
 
  private:
   const Scalar* noise_data() const {

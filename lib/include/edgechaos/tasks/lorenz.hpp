@@ -1,8 +1,9 @@
-// The Lorenz-63 system (sigma 10, rho 28, beta 8/3) sampled every dt = 0.025, the series
-// of the NVAR benchmark (Gauthier et al. 2021; shared/RESERVOIR.md section 5). Classical
-// RK4 at an internal step dt / kSubsteps (10 substeps: h = 0.0025, local error ~ h^5,
-// far below the sampled values' 1e-7 of float and the forecasts' 1e-3 scale); a sample is
-// the state after one more dt. The protocol with its ridge fit is host/nvar_lorenz.hpp.
+/// \file
+/// The Lorenz-63 system (sigma 10, rho 28, beta 8/3) sampled every dt = 0.025, the series
+/// of the NVAR benchmark (Gauthier et al. 2021; shared/RESERVOIR.md section 5). Classical
+/// RK4 at an internal step dt / kSubsteps (10 substeps: h = 0.0025, local error ~ h^5,
+/// far below the sampled values' 1e-7 of float and the forecasts' 1e-3 scale); a sample is
+/// the state after one more dt. The protocol with its ridge fit is host/nvar_lorenz.hpp.
 #pragma once
 
 #include "edgechaos/core/checks.hpp"
@@ -10,20 +11,22 @@
 
 namespace edgechaos {
 
+/// The Lorenz-63 system sampled every dt, integrated by RK4 with \p kSubsteps steps per
+/// sample in \p Real (see the file comment). Starts at (1, 1, 1), dt = 0.025.
 template <class Real = double, int kSubsteps = 10>
 class Lorenz63 {
   static_assert(kSubsteps >= 1, "Lorenz63: kSubsteps must be at least 1");
 
  public:
-  static constexpr Real kSigma = Real(10);
-  static constexpr Real kRho = Real(28);
-  static constexpr Real kBeta = Real(8) / Real(3);
-  // The largest Lyapunov exponent 0.9056 (Viswanath's value): one Lyapunov time is
-  // 1 / 0.9056 = 1.104 time units.
+  static constexpr Real kSigma = Real(10);          ///< sigma
+  static constexpr Real kRho = Real(28);            ///< rho
+  static constexpr Real kBeta = Real(8) / Real(3);  ///< beta
+  /// The largest Lyapunov exponent 0.9056 (Viswanath's value): one Lyapunov time is
+  /// 1 / 0.9056 = 1.104 time units.
   static constexpr Real kLyapunovTime = Real(1.104);
 
-  // Starts at x0 (3 values) with sample interval dt. invalid_argument for dt outside
-  // (0, 1e30], non_finite_input for a non-finite x0; nothing changes then.
+  /// Starts at x0 (3 values) with sample interval dt. invalid_argument for dt outside
+  /// (0, 1e30] or a null x0, non_finite_input for a non-finite x0; nothing changes then.
   Status reset(const Real* x0, Real dt = Real(0.025)) {
     if (x0 == nullptr || !is_positive(dt)) return Status::invalid_argument;
     if (!all_finite(x0, 3)) return Status::non_finite_input;
@@ -36,9 +39,9 @@ class Lorenz63 {
     static_cast<void>(reset(x0));
   }
 
-  // The current state (3 values).
+  /// The current state (3 values).
   const Real* state() const { return x_; }
-  // Advances one sample interval. non_finite_result (state kept) if it would not be finite.
+  /// Advances one sample interval. non_finite_result (state kept) if it would not be finite.
   Status advance() {
     Real x[3] = {x_[0], x_[1], x_[2]};
     const Real h = dt_ / Real(kSubsteps);

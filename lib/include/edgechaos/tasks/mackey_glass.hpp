@@ -1,18 +1,19 @@
-// The Mackey–Glass series, tau = 17 (shared/RESERVOIR.md section 4), generated on the
-// device from a seed:
-//   dx/dt = 0.2 x(t - tau) / (1 + x(t - tau)^10) - 0.1 x(t),
-// classical RK4 with step h = 1 / kStepsPerUnit (0.1 by default), the delayed term read
-// from the stored history at every stage: at the stage times t and t + h it is a grid
-// value, at t + h/2 the linear interpolation of its two neighbours. (Freezing the delayed
-// term over a step, or over a whole sample, is a different and less accurate series.)
-// History: x = 1.2 + U[-0.1, 0.1] (seeded) at each grid point of [-tau, 0), x(0) = 1.2.
-// Samples every 1 time unit; the first `discard` time units (1000 by default) are run in
-// reset() and dropped, so the first sample handed out is x(discard).
-//
-// Memory: a ring of tau * kStepsPerUnit + 1 grid values (171 at h = 0.1), the only state.
-// The right-hand side is bounded for x > 0 (0.2 x / (1 + x^10) <= 0.16), so a positive
-// history stays in (0, 1.6]: a non-finite value can only come from a bad history, and
-// is reported (non_finite_result) with the state kept.
+/// \file
+/// The Mackey–Glass series, tau = 17 (shared/RESERVOIR.md section 4), generated on the
+/// device from a seed:
+///   dx/dt = 0.2 x(t - tau) / (1 + x(t - tau)^10) - 0.1 x(t),
+/// classical RK4 with step h = 1 / kStepsPerUnit (0.1 by default), the delayed term read
+/// from the stored history at every stage: at the stage times t and t + h it is a grid
+/// value, at t + h/2 the linear interpolation of its two neighbours. (Freezing the delayed
+/// term over a step, or over a whole sample, is a different and less accurate series.)
+/// History: x = 1.2 + U[-0.1, 0.1] (seeded) at each grid point of [-tau, 0), x(0) = 1.2.
+/// Samples every 1 time unit; the first `discard` time units (1000 by default) are run in
+/// reset() and dropped, so the first sample handed out is x(discard).
+///
+/// Memory: a ring of tau * kStepsPerUnit + 1 grid values (171 at h = 0.1), the only state.
+/// The right-hand side is bounded for x > 0 (0.2 x / (1 + x^10) <= 0.16), so a positive
+/// history stays in (0, 1.6]: a non-finite value can only come from a bad history, and
+/// is reported (non_finite_result) with the state kept.
 #pragma once
 
 #include <cstdint>
@@ -23,23 +24,27 @@
 
 namespace edgechaos {
 
+/// The Mackey-Glass generator, tau = 17, in \p Real with \p kStepsPerUnit RK4 steps per
+/// time unit (see the file comment). One sample per time unit from next().
 template <class Real = double, int kStepsPerUnit = 10>
 class MackeyGlass {
   static_assert(kStepsPerUnit >= 1, "MackeyGlass: kStepsPerUnit must be at least 1");
 
  public:
-  static constexpr int kTau = 17;
-  static constexpr int kDelaySteps = kTau * kStepsPerUnit;  // grid steps in one delay
-  static constexpr int kRing = kDelaySteps + 1;            // x(t - tau) .. x(t)
-  static constexpr Real kStep = Real(1) / Real(kStepsPerUnit);
-  static constexpr long kDefaultDiscard = 1000;
+  static constexpr int kTau = 17;  ///< the delay tau, in time units
+  static constexpr int kDelaySteps = kTau * kStepsPerUnit;  ///< grid steps in one delay
+  static constexpr int kRing = kDelaySteps + 1;            ///< x(t - tau) .. x(t)
+  static constexpr Real kStep = Real(1) / Real(kStepsPerUnit);  ///< the RK4 step h
+  static constexpr long kDefaultDiscard = 1000;                 ///< time units dropped by default
 
+  /// reset(seed, discard). A constructor cannot report: with a negative \p discard the
+  /// history is never written, so construct with a valid one or call reset() and check it.
   explicit MackeyGlass(std::uint64_t seed = 0, long discard = kDefaultDiscard) {
     static_cast<void>(reset(seed, discard));
   }
 
-  // The seeded history of RESERVOIR.md, then `discard` time units run and dropped.
-  // invalid_argument for a negative discard (nothing changes then).
+  /// The seeded history of RESERVOIR.md, then `discard` time units run and dropped.
+  /// invalid_argument for a negative discard (nothing changes then).
   Status reset(std::uint64_t seed, long discard = kDefaultDiscard) {
     if (discard < 0) return Status::invalid_argument;
     Xoshiro128pp rng(seed);
@@ -50,10 +55,11 @@ class MackeyGlass {
     return start(discard);
   }
 
-  // Any history: history(s) for s = -tau + j h, j = 0..kDelaySteps (the last is x(0)),
-  // then `discard` time units dropped. For convergence checks with a smooth history, which
-  // every step size samples alike. non_finite_input for a non-finite or non-positive
-  // history value (the generator is then left at its previous state).
+  /// Any history: history(s) for s = -tau + j h, j = 0..kDelaySteps (the last is x(0)),
+  /// then `discard` time units dropped. For convergence checks with a smooth history, which
+  /// every step size samples alike. non_finite_input for a non-finite or non-positive
+  /// history value, invalid_argument for a negative discard (the generator is then left at
+  /// its previous state).
   template <class History>
   Status reset_history(const History& history, long discard = 0) {
     if (discard < 0) return Status::invalid_argument;
@@ -66,11 +72,11 @@ class MackeyGlass {
     return start(discard);
   }
 
-  // The next sample: x at the current time, then one time unit forward. The first call
-  // after reset returns x(discard). non_finite_result if a step would leave a
-  // non-finite value (not reachable from a positive history); the state is kept then.
-  // A step writes only ring_[head_] (the oldest value) and advances head_, so undoing a
-  // failed sample needs the kStepsPerUnit values it overwrote, not a copy of the ring.
+  /// The next sample: x at the current time, then one time unit forward. The first call
+  /// after reset returns x(discard). non_finite_result if a step would leave a
+  /// non-finite value (not reachable from a positive history); the state is kept then.
+  /// A step writes only ring_[head_] (the oldest value) and advances head_, so undoing a
+  /// failed sample needs the kStepsPerUnit values it overwrote, not a copy of the ring.
   Status next(Real& x) {
     Real overwritten[kStepsPerUnit];
     const int saved_head = head_;
@@ -91,9 +97,9 @@ class MackeyGlass {
     return Status::ok;
   }
 
-  // The current time in whole units (the time of the sample next() returns).
+  /// The current time in whole units (the time of the sample next() returns).
   long time() const { return time_; }
-  // x at the current grid point.
+  /// x at the current grid point.
   Real now() const { return ring_[slot(0)]; }
 
  private:

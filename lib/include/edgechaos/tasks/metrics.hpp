@@ -1,14 +1,15 @@
-// Task metrics (shared/RESERVOIR.md, header and section 4), streaming and over arrays:
-//   NRMSE = sqrt(mean((yhat - y)^2)) / std(y), std over the scored block (population
-//           std, divided by n like the mean: numpy's default y.std());
-//   MAE   = mean |yhat - y|;
-//   Pearson r(y, yhat) and r^2 = r * r (the squared correlation of the memory capacity,
-//           not the coefficient of determination 1 - SSE/SST);
-//   MC    = sum over delays of r^2 (Jaeger 2001).
-// One pass, no stored series: Welford updates of both means, both second moments and the
-// co-moment, so a long block in float does not cancel catastrophically (the textbook
-// sum-of-squares form loses every digit once the mean is large against the spread).
-// Real = double on the desktop, float on a device.
+/// \file
+/// Task metrics (shared/RESERVOIR.md, header and section 4), streaming and over arrays:
+///   NRMSE = sqrt(mean((yhat - y)^2)) / std(y), std over the scored block (population
+///           std, divided by n like the mean: numpy's default y.std());
+///   MAE   = mean |yhat - y|;
+///   Pearson r(y, yhat) and r^2 = r * r (the squared correlation of the memory capacity,
+///           not the coefficient of determination 1 - SSE/SST);
+///   MC    = sum over delays of r^2 (Jaeger 2001).
+/// One pass, no stored series: Welford updates of both means, both second moments and the
+/// co-moment, so a long block in float does not cancel catastrophically (the textbook
+/// sum-of-squares form loses every digit once the mean is large against the spread).
+/// Real = double on the desktop, float on a device.
 #pragma once
 
 #include <cmath>
@@ -19,11 +20,13 @@
 
 namespace edgechaos {
 
+/// Streaming error statistics of (target, prediction) pairs in \p Real: NRMSE, MAE, RMSE,
+/// Pearson r and r^2 in one pass (see the file comment).
 template <class Real = double>
 class ErrorStats {
  public:
-  // Adds one scored pair (target y, prediction yhat). non_finite_input for NaN or Inf;
-  // nothing changes then.
+  /// Adds one scored pair (target y, prediction yhat). non_finite_input for NaN or Inf;
+  /// nothing changes then.
   Status add(Real y, Real yhat) {
     if (!is_finite(y) || !is_finite(yhat)) return Status::non_finite_input;
     ++n_;
@@ -40,35 +43,41 @@ class ErrorStats {
     sae_ += std::fabs(e);
     return Status::ok;
   }
-  void reset() { *this = ErrorStats(); }
+  void reset() { *this = ErrorStats(); }  ///< Forgets every pair.
 
-  long count() const { return n_; }
-  Real mean_target() const { return mean_y_; }
-  // Population variance of the targets (0 for fewer than 1 sample).
+  long count() const { return n_; }             ///< Pairs added.
+  Real mean_target() const { return mean_y_; }  ///< Mean of the targets (0 before the first).
+  /// Population variance of the targets (0 for fewer than 1 sample).
   Real variance_target() const { return n_ > 0 ? m2_y_ / static_cast<Real>(n_) : Real(0); }
 
-  // insufficient_data for fewer than 2 pairs; for nrmse and pearson also when the targets
-  // (and for pearson the predictions) have no spread: the ratio is undefined.
+  /// Mean squared error into \p out. Every statistic below returns insufficient_data (out
+  /// unchanged) without the pairs it needs: mse, rmse and mae need 1, nrmse, pearson and r2
+  /// need 2 and targets with spread (pearson and r2 also predictions with spread): the
+  /// ratio is undefined otherwise.
   Status mse(Real& out) const {
     if (n_ < 1) return Status::insufficient_data;
     out = sse_ / static_cast<Real>(n_);
     return Status::ok;
   }
+  /// sqrt(mse) into \p out.
   Status rmse(Real& out) const {
     if (n_ < 1) return Status::insufficient_data;
     out = std::sqrt(sse_ / static_cast<Real>(n_));
     return Status::ok;
   }
+  /// mean |yhat - y| into \p out.
   Status mae(Real& out) const {
     if (n_ < 1) return Status::insufficient_data;
     out = sae_ / static_cast<Real>(n_);
     return Status::ok;
   }
+  /// rmse / std(y) (population std) into \p out.
   Status nrmse(Real& out) const {
     if (n_ < 2 || !(m2_y_ > Real(0))) return Status::insufficient_data;
     out = std::sqrt(sse_ / m2_y_);  // sqrt(sse / n) / sqrt(m2 / n)
     return Status::ok;
   }
+  /// Pearson's r(y, yhat) into \p out, clamped to [-1, 1].
   Status pearson(Real& out) const {
     if (n_ < 2 || !(m2_y_ > Real(0)) || !(m2_p_ > Real(0))) return Status::insufficient_data;
     Real r = c_yp_ / (std::sqrt(m2_y_) * std::sqrt(m2_p_));
@@ -78,6 +87,7 @@ class ErrorStats {
     out = r;
     return Status::ok;
   }
+  /// r^2 = pearson^2 into \p out (the squared correlation, not 1 - SSE/SST).
   Status r2(Real& out) const {
     Real r = Real(0);
     const Status s = pearson(r);
@@ -107,24 +117,29 @@ Status error_stats_of(const Real* y, const Real* yhat, Index n, ErrorStats<Real>
 }
 }  // namespace detail
 
+/// ErrorStats::nrmse of the \p n pairs (y[i], yhat[i]); invalid_argument for a null
+/// pointer or n < 0, non_finite_input for NaN or Inf; \p out written only on success.
 template <class Real>
 Status nrmse(const Real* y, const Real* yhat, Index n, Real& out) {
   ErrorStats<Real> s;
   const Status st = detail::error_stats_of(y, yhat, n, s);
   return st != Status::ok ? st : s.nrmse(out);
 }
+/// ErrorStats::mae of the \p n pairs (y[i], yhat[i]); statuses as nrmse().
 template <class Real>
 Status mae(const Real* y, const Real* yhat, Index n, Real& out) {
   ErrorStats<Real> s;
   const Status st = detail::error_stats_of(y, yhat, n, s);
   return st != Status::ok ? st : s.mae(out);
 }
+/// ErrorStats::pearson of the \p n pairs (y[i], yhat[i]); statuses as nrmse().
 template <class Real>
 Status pearson(const Real* y, const Real* yhat, Index n, Real& out) {
   ErrorStats<Real> s;
   const Status st = detail::error_stats_of(y, yhat, n, s);
   return st != Status::ok ? st : s.pearson(out);
 }
+/// ErrorStats::r2 of the \p n pairs (y[i], yhat[i]); statuses as nrmse().
 template <class Real>
 Status r_squared(const Real* y, const Real* yhat, Index n, Real& out) {
   ErrorStats<Real> s;
@@ -132,32 +147,33 @@ Status r_squared(const Real* y, const Real* yhat, Index n, Real& out) {
   return st != Status::ok ? st : s.r2(out);
 }
 
-// Memory capacity over K delays: one ErrorStats per delay, MC = sum_k r_k^2 (Jaeger 2001).
+/// Memory capacity over K delays: one ErrorStats per delay, MC = sum_k r_k^2 (Jaeger 2001).
 template <int K, class Real = double>
 class MemoryCapacity {
   static_assert(K >= 1, "MemoryCapacity: K (the number of delays) must be at least 1");
 
  public:
-  static constexpr int kDelays = K;
-  // One scored step: targets[k] = u(t - 1 - k), predictions[k] its readout, k = 0..K-1.
-  // invalid_argument for a null pointer, non_finite_input for NaN or Inf; nothing
-  // changes then (all values are checked before any is added).
+  static constexpr int kDelays = K;  ///< K
+  /// One scored step: targets[k] = u(t - 1 - k), predictions[k] its readout, k = 0..K-1.
+  /// invalid_argument for a null pointer, non_finite_input for NaN or Inf; nothing
+  /// changes then (all values are checked before any is added).
   Status add(const Real* targets, const Real* predictions) {
     if (targets == nullptr || predictions == nullptr) return Status::invalid_argument;
     if (!all_finite(targets, K) || !all_finite(predictions, K)) return Status::non_finite_input;
     for (int k = 0; k < K; ++k) static_cast<void>(delay_[k].add(targets[k], predictions[k]));
     return Status::ok;
   }
+  /// Forgets every scored step.
   void reset() {
     for (ErrorStats<Real>& d : delay_) d.reset();
   }
-  long count() const { return delay_[0].count(); }
-  // r^2 of delay index k (delay k + 1). invalid_argument for k outside 0..K-1.
+  long count() const { return delay_[0].count(); }  ///< Scored steps.
+  /// r^2 of delay index k (delay k + 1). invalid_argument for k outside 0..K-1.
   Status r2(int k, Real& out) const {
     if (k < 0 || k >= K) return Status::invalid_argument;
     return delay_[k].r2(out);
   }
-  // The sum of r^2 over all K delays; the first failing delay's status otherwise.
+  /// The sum of r^2 over all K delays; the first failing delay's status otherwise.
   Status capacity(Real& out) const {
     Real sum = Real(0);
     for (int k = 0; k < K; ++k) {
@@ -169,6 +185,7 @@ class MemoryCapacity {
     out = sum;
     return Status::ok;
   }
+  /// The statistics of delay index \p k (delay k + 1); unchecked: k must be in 0..K-1.
   const ErrorStats<Real>& delay(int k) const { return delay_[k]; }
 
  private:
