@@ -29,8 +29,10 @@ class AnyModelRunner {
   AnyModelRunner& operator=(const AnyModelRunner&) = delete;
 
   /// Binds any spec that validate() accepts; its arrays must outlive the runner (generated J
-  /// and W_in are owned here). Returns validate()'s Status, Status::unsupported_format for a
-  /// kind with no runner, or the runner's bind() Status; on an error the runner is unbound.
+  /// and W_in are owned here). Returns validate()'s Status, the generator's Status (storage
+  /// `generated`), Status::unsupported_format for a kind with no runner, or the runner's
+  /// bind() Status; on an error the runner is unbound.
+
   Status bind(const ModelSpec& spec) {
     impl_.reset();
     const Status v = validate(spec);

@@ -7,7 +7,7 @@
 /// edgechaos/edgechaos.hpp. tests/target checks the message for every host/ and theory/
 /// header.
 ///
-/// The test is the M profile (ACLE's `__ARM_ARCH_PROFILE == 'M'`, and the per-architecture
+/// The test is the M profile (ACLE's `__ARM_ARCH_PROFILE` equal to 'M', and the per-architecture
 /// macros of compilers without it), not `__arm__` or `__ARM_ARCH` alone: those are defined on
 /// desktop ARM too (AArch64 Linux and macOS, 32-bit ARM Linux), where these headers work.
 #pragma once

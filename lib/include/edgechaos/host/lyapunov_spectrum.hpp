@@ -1,5 +1,5 @@
 /// \file
-/// The K leading Lyapunov exponents by repeated QR (Benettin et al. 1980; Shimada &
+/// The K leading Lyapunov exponents by repeated QR (Benettin et al.\ 1980; Shimada &
 /// Nagashima 1979). Desktop only: K tangent vectors (an N x K matrix) ride along with the
 /// state as a hook of the step protocol, advanced by the same scheme's stage arithmetic as
 /// the state (which is the plain Euler or RK4 stepper's, bit for bit); every `renorm_every`

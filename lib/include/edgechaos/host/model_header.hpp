@@ -1,12 +1,15 @@
 /// \file
-/// The C++ header of a trained model (the "export" of the deploy loop): a firmware includes
-/// it and runs the model in a few lines,
+/// The C++ header of a trained model (the "export" of the deploy loop). A firmware includes
+/// it and runs the model in a few lines:
+/// \code{.unparsed}
 ///   NAMESPACE::Runner runner;                         // the exact io/model_runner.hpp type
 ///   edgechaos::Status s = runner.bind(NAMESPACE::spec());                    // arrays
 ///   ... or runner.bind(NAMESPACE::spec(), NAMESPACE::ram.view());             // seed
 ///   ... or ModelSpec v; s = NAMESPACE::spec(v); s = runner.bind(v);           // image
 ///   s = runner.step(u, y);
+/// \endcode
 /// Three forms (HeaderForm):
+/// \code{.unparsed}
 ///   arrays  `inline constexpr` arrays (flash) with exact hexadecimal float literals
 ///           (std::snprintf "%a": every float's bits), J dense or in compressed rows as the
 ///           spec has it, the sizes as constants, and a constexpr spec();
@@ -18,6 +21,7 @@
 ///           generated, or its J and W_in are known to come from its generator and
 ///           regenerating them here gives the very same bits (a J rescaled after
 ///           generation, as a spectral-radius scaling does, does not).
+/// \endcode
 /// export_costs() gives the flash and RAM bytes of the model's data in each form.
 #pragma once
 

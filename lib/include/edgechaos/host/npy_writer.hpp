@@ -67,17 +67,17 @@ inline void put(std::vector<unsigned char>& out, std::uint64_t v, unsigned bytes
 }  // namespace npy_writer_detail
 /// \endcond
 
-/// A float32 (`'<f4'`) array of `shape` (empty: 0-d) as .npy bytes, its values in C
+/// A float32 (descr `<f4`) array of `shape` (empty: 0-d) as .npy bytes, its values in C
 /// (row-major) order. The element count is the product of the shape.
 inline std::vector<unsigned char> npy_bytes(const float* data, const std::vector<std::uint64_t>& shape) {
   return npy_writer_detail::array_bytes<float, std::uint32_t>("<f4", data, shape);
 }
-/// As npy_bytes(const float*, ...) for a float64 (`'<f8'`) array.
+/// As npy_bytes(const float*, ...) for a float64 (descr `<f8`) array.
 inline std::vector<unsigned char> npy_bytes(const double* data, const std::vector<std::uint64_t>& shape) {
   return npy_writer_detail::array_bytes<double, std::uint64_t>("<f8", data, shape);
 }
 
-/// A 0-d unicode string array (`'<U{n}'`) as .npy bytes, as numpy.savez stores a Python
+/// A 0-d unicode string array (descr `<U{n}`) as .npy bytes, as numpy.savez stores a Python
 /// str ("tanh").
 inline std::vector<unsigned char> npy_string_bytes(const std::string& text) {
   const std::size_t n = text.empty() ? 1 : text.size();

@@ -1,6 +1,7 @@
 /// \file
-/// The NVAR Lorenz-63 forecast of Gauthier et al. 2021 (shared/RESERVOIR.md section 5),
+/// The NVAR Lorenz-63 forecast of Gauthier et al.\ 2021 (shared/RESERVOIR.md section 5),
 /// DESKTOP ONLY (the offline double ridge allocates):
+/// \code{.unparsed}
 ///   series: tasks/lorenz.hpp from x0, sampled every dt = 0.025, the first `transient`
 ///           time units dropped, then `warmup` time units skipped (Gauthier: 5);
 ///   features: readouts/nvar_features.hpp, k = 2, s = 1 (28 features: 1, 6 linear, 21
@@ -20,6 +21,7 @@
 ///     one_step_test  the teacher-forced one-step prediction over the same 44 points;
 ///     persistence    the baseline x(t+1) = x(t) over the same points (what "learned
 ///                    something" is measured against).
+/// \endcode
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here

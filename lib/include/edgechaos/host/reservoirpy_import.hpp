@@ -3,6 +3,7 @@
 /// ModelSpec, on the desktop.
 ///
 /// The model npz holds
+/// \code{.unparsed}
 ///   W     N x N  the recurrent weights (or sparse: see below)
 ///   Win   N x M  the input weights
 ///   bias  N or N x 1  (optional: zero)
@@ -10,6 +11,7 @@
 ///   bout  K or 1 x K  (optional: zero)
 ///   lr    0-d float, the leak rate in (0, 1]
 ///   activation  0-d string, "tanh"
+/// \endcode
 /// and the model is RESERVOIR.md section 1's discrete map, x' = (1 - lr) x + lr tanh(W x +
 /// Win u + bias), y = W_out x + c: ModelSpec form echo_state, features 0 (f = x), W_out the
 /// transpose of Wout (k x n, row-major).

@@ -2,8 +2,10 @@
 /// The offline ridge regression, the reference fit (shared/RESERVOIR.md section 3),
 /// DESKTOP ONLY: double precision and dynamic sizes (it allocates), not in the device
 /// umbrella. Over n samples (rows of Fm, n x F, and Y, n x K, after any washout):
+/// \code{.unparsed}
 ///   centre F and Y (two passes: the means first), solve (Fc^T Fc + alpha I) W^T = Fc^T Yc
 ///   by a Cholesky factorisation with a pivot floor, c = mean(Y) - W mean(F)
+/// \endcode
 /// (alpha not scaled by n; the intercept not penalised: ReservoirPy's Ridge).
 #pragma once
 

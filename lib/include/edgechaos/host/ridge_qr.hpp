@@ -6,7 +6,9 @@
 /// diagonal; NVAR's quadratic monomials of a finely sampled series are such a case (the
 /// Lorenz-63 features of host/nvar_lorenz.hpp: standardised Gram condition number 2.6e17,
 /// so ridge_fit returns not_positive_definite there). Here the least-squares problem
+/// \code{.unparsed}
 ///   min |Fc W^T - Yc|^2 + alpha |W|^2  =  min |[Fc; sqrt(alpha) I] W^T - [Yc; 0]|^2
+/// \endcode
 /// is solved by a Householder QR of the (n + F) x F stacked matrix: nothing is squared, so
 /// the condition number that matters is that of [Fc; sqrt(alpha) I] (the square root of the
 /// regularised Gram's). Cost O((n + F) F^2), like forming the Gram matrix.

@@ -5,8 +5,10 @@
 /// trace to 1e-12 (tests/deploy). Not a device path: it exists to show that the float32
 /// model computes the model the user trained, and by how much it differs.
 ///
+/// \code{.unparsed}
 ///   x(t) = (1 - a) x(t-1) + a tanh(W x(t-1) + W_in u(t) + b),  x(-1) = 0
 ///   y(t) = W_out f(t) + c,  f(t) = [1 if constant][u(t) if input][x(t)][x(t)^2 if squares]
+/// \endcode
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"
@@ -31,7 +33,8 @@ struct EchoStateDouble {
   double leak = 1.0;          ///< in (0, 1]
   std::uint8_t features = 0;  ///< feature_bits
   const double* W = nullptr;               ///< dense W, n x n row-major (when row_ptr is null)
-  const std::uint32_t* row_ptr = nullptr;  ///< compressed rows: n + 1 row starts, or null for dense W
+  const std::uint32_t* row_ptr = nullptr;  ///< compressed rows: n + 1 row starts (null: dense W)
+
   const std::uint32_t* col = nullptr;      ///< compressed rows: column indices (< n)
   const double* val = nullptr;             ///< compressed rows: values
   const double* W_in = nullptr;  ///< n x m (may be null when m == 0)

@@ -6,6 +6,7 @@
 /// read_model_image answers it with unsupported_version.
 ///
 /// Layout (little-endian; every array starts on a 4-byte boundary; floats IEEE-754 binary32):
+/// \code{.unparsed}
 ///   offset  0: magic "ECMI"                 4: u32 version (2)
 ///   offset  8: u32 total bytes of the image (header + payload; must equal the size given)
 ///   offset 12: u8 form, u8 integrator, u8 activation, u8 storage   (io/model_spec.hpp's values)
@@ -24,6 +25,7 @@
 ///     nothing for generated;
 ///     W_in (n*m f32; not for generated storage, whose W_in is regenerated);
 ///     b (n, if flagged); W_out (k*f, f = feature_count()); c (k, if flagged); W_fb (n*k, if flagged).
+/// \endcode
 /// CRC-32 is weights/weight_blob.hpp's blob::crc32 (IEEE 802.3); it detects every single-bit
 /// error and every burst up to 32 bits, so a damaged image is malformed_file, not a model.
 ///

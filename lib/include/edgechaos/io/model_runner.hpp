@@ -1,13 +1,18 @@
 /// \file
 /// The runner of a ModelSpec (io/model_spec.hpp): one input sample in, the output (and the
-/// state) out, through the library's own models and steppers (never a copy of a stepper):
+/// state) out, through the library's own models and steppers (never a copy of a stepper).
+/// The parts:
+/// \code{.unparsed}
 ///   echo_state:  EchoState + MapStepper;   continuous: RateNetwork + Euler or RK4, the
 ///   input held k_hold steps of dt (DrivenReservoir in both cases);
 ///   J dense (DenseCouplings) or compressed rows (SparseCouplingsView<uint16_t / uint32_t>);
 ///   Tanh, FastTanh or SinhTanh<5>; features in readouts/features.hpp's layout; y = W_out f + c
 ///   (LinearReadout for fixed sizes, the same loop in the same order for run-time sizes).
+/// \endcode
 /// Feedback (W_fb, n x k): the previous output enters the drive through the model's bias,
+/// \code{.unparsed}
 ///   b_eff = b + W_fb y(t-1)   ((W_fb y)_i summed from 0 in increasing j, then added to b_i),
+/// \endcode
 /// so the model's own order stays: echo_state s = W x + W_in u + b_eff; continuous
 /// v = -x + J phi(x) + b_eff + W_in u. y(-1) = 0 (after bind and reset()).
 ///

@@ -6,14 +6,18 @@
 ///
 /// A ModelSpec owns nothing: every pointer is a view of arrays that outlive it (flash, a
 /// model image, a header's constexpr arrays, a host container). Shapes follow the library:
+/// \code{.unparsed}
 ///   J      n x n row-major (dense), or compressed rows (sparse), or regenerated from a seed;
 ///   W_in   n x m row-major;  b  n (nullptr: zero);
 ///   W_out  k x f row-major, f = feature_count() (readouts/features.hpp's layout:
 ///          [1 if constant][u if input][x][x^2 if squares]);  c  k (nullptr: zero);
 ///   W_fb   n x k row-major feedback of the output into the reservoir (nullptr: none).
+/// \endcode
 /// The model forms are those of shared/RESERVOIR.md section 1:
+/// \code{.unparsed}
 ///   echo_state  x' = (1 - leak) x + leak phi(W x + W_in u + b)      (ReservoirPy's Reservoir)
 ///   continuous  dx/dt = -x + J phi(x) + W_in u + b, integrator with dt, input held k_hold steps.
+/// \endcode
 #pragma once
 
 #include <cstdint>

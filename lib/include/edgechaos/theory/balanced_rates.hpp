@@ -3,14 +3,18 @@
 /// double, deterministic.
 ///
 /// Finite K: the stationary rates solve, for k = E, I,
+/// \code{.unparsed}
 ///   m_k = H(-u_k / sqrt(alpha_k)),  u_k = sqrt(K)(E_k m0 + m_E - J_k m_I) - theta_k,
 ///   H(x) = erfc(x / sqrt 2) / 2,    alpha_k = v(m_E, N_E) + J_k^2 v(m_I, N_I),
+/// \endcode
 /// with v the variance, per input and in units of 1/K, of the active count of K inputs from
 /// a population whose fraction m is active:
+/// \code{.unparsed}
 ///   random sparse connections (PHYSICS.md as written; Poisson in-degree): v = m;
 ///   fixed in-degree K drawn without replacement from N (the network of
 ///     models/balanced_network.hpp): v = m (1 - m) (N - K) / (N - 1), and m (1 - m) for N = 0
 ///     (meaning N -> infinity).
+/// \endcode
 /// At alpha_k = 0 (a silent network) H(-u / 0) is the step: 1 for u > 0, else 0.
 ///
 /// The Gaussian H is the large-K form. The network's input moves on a lattice (steps of
@@ -20,7 +24,9 @@
 /// (InputStatistics::counts): n_E and n_I independent, hypergeometric (K drawn without
 /// replacement from N_k units of which m_k N_k are active; m N between integers is
 /// interpolated linearly) or binomial for N = 0, and
+/// \code{.unparsed}
 ///   F_k(m_E, m_I) = sum_{n_I} P(n_I) P(n_E >= t_k(n_I)),
+/// \endcode
 /// t_k(n_I) the least n_E with u > 0: the network's own table (fill_threshold_row), so
 /// ties u = 0, frequent at round parameters, are decided as the network decides them.
 ///
@@ -33,8 +39,10 @@
 /// bisections: no starting guess, no derivative, the same answer every run.
 ///
 /// Large K (the balanced state): the O(sqrt K) parts of u_k cancel,
+/// \code{.unparsed}
 ///   E_k m0 + m_E - J_k m_I = 0  =>  m_E = (E J_I - I J_E) / (J_E - J_I) m0,
 ///                                   m_I = (E - I) / (J_E - J_I) m0,
+/// \endcode
 /// positive and unique when E / I > J_E / J_I > 1.
 #pragma once
 

@@ -1,8 +1,10 @@
 /// \file
 /// Static cavity solution for typical fixed points x = J phi(x) (PHYSICS.md section 6),
-/// any symmetry gamma:
+/// any symmetry gamma. The equations:
+/// \code{.unparsed}
 ///   x = h + w phi(x),  h ~ N(0, g^2 C),  w = g^2 gamma chi,
 ///   C = <phi(x)^2>,    chi = < phi'(x) / (1 - w phi'(x)) >,
+/// \endcode
 /// also <x^2> and A = < phi'^2 / (1 - w phi')^2 > (the zero-temperature fluctuation
 /// susceptibility of section 6 is A / (1 - g^2 A) where g^2 A < 1). The self-response
 /// w phi(x) is the Onsager reaction of the cavity field: it exists only when J_ij and J_ji
@@ -13,7 +15,9 @@
 ///
 /// Quadrature (desktop, double): the Gaussian average over h is taken in the variable x,
 /// h(x) = x - w tanh(x), dh/dx = 1 - w phi'(x) > 0 for w < 1:
+/// \code{.unparsed}
 ///   < f > = Int dx (1 - w phi'(x)) N(h(x); 0, g^2 C) f(x),
+/// \endcode
 /// so chi = Int dx phi'(x) N(h(x)) and A = Int dx N(h(x)) phi'^2 / (1 - w phi'). No root is
 /// solved inside the integral and the near-singular Jacobian 1/(1 - w phi') of x(h) at w -> 1
 /// cancels: the integrand is smooth, and the trapezoid rule on a uniform x-grid covering

@@ -4,8 +4,10 @@
 /// phi = tanh, so Delta(0) = Delta0 = <x^2>.  Desktop only: double, deterministic
 /// Gauss-Hermite quadrature, std::vector for the tables.
 ///
+/// \code{.unparsed}
 ///   Delta'' = -dV/dDelta,  V(Delta) = -Delta^2/2 + g^2 Int Dz [Int Dy Phi(sqrt(D0-Delta) y + sqrt(Delta) z)]^2
-///   Phi = ln cosh;  dV/dDelta = -Delta + g^2 C(Delta),  C = `<phi phi>`  (Price's theorem).
+///   Phi = ln cosh;  dV/dDelta = -Delta + g^2 C(Delta),  C = <phi phi>  (Price's theorem).
+/// \endcode
 ///
 /// 1. Delta0 solves V(Delta0) = V(0):  Delta0^2/2 = g^2 Var_z Phi(sqrt(Delta0) z)  (bisection
 ///    on log Delta0 of 1/2 - g^2 Var/Delta0^2, which is free of the Delta0^2 cancellation).
@@ -15,15 +17,17 @@
 ///    solution Delta0 sech(k tau)), so Simpson's rule on a uniform theta grid is accurate.
 ///    Where K is too small to be computed as a difference (Delta ~ 0) the integrand takes
 ///    its limit 1/kappa, kappa^2 = 1 - g^2 <phi'>^2 (the decay rate of Delta at large tau).
-/// 3. lambda_max: ground state E0 of H = -d^2/dtau^2 - g^2 C'(tau), C'(tau) = `<phi'phi'>` at
+/// 3. lambda_max: ground state E0 of H = -d^2/dtau^2 - g^2 C'(tau), C'(tau) = <phi'phi'> at
 ///    covariance Delta(tau), by Sturm-sequence bisection on a finite-difference grid with
 ///    Richardson extrapolation in the spacing; lambda_max = sqrt(-E0) - 1. Delta'(tau) is an
 ///    exact eigenfunction with one node and E = -1, so the second eigenvalue E1 must be -1:
 ///    |E1 + 1| is reported as the solver's built-in accuracy check.
 ///
 /// Near threshold (eps = g - 1, derived in docs/chaos.md by expanding V to O(Delta^4)):
+/// \code{.unparsed}
 ///   Delta0 = eps + 7/6 eps^2 + O(eps^3),  Delta(tau) = Delta0 sech(eps tau / sqrt 3),
 ///   tau_half = sqrt(3) arccosh(2) / eps,  lambda_max = eps^2/2 + O(eps^3)
+/// \endcode
 /// (H becomes a Poschl-Teller well with s = 2: E0 = -1 - eps^2, E1 = -1).
 /// For g <= 1 the only solution is Delta0 = 0 and lambda_max = g - 1 (the null fixed point,
 /// -1 + max Re eig J for the circular law).

@@ -3,11 +3,14 @@
 /// gamma"), solved by sampling. Desktop only: double, std::vector, deterministic given a seed.
 ///
 /// Single-site process (library convention Var J_ij = g^2/N, phi = tanh, no noise):
+/// \code{.unparsed}
 ///   dx/dt = -x + eta(t) + gamma g^2 Int_0^inf R(tau) phi(x(t - tau)) dtau,
 ///   <eta(t) eta(t + tau)> = g^2 C(tau),  C(tau) = <phi(x(t)) phi(x(t + tau))>,
 ///   R(tau) = <d phi(x(t + tau)) / d I(t)>  (I: an input added to dx/dt).
+/// \endcode
 ///
 /// Method (one iteration, with the current kernels C and R on a grid of step dt):
+/// \code{.unparsed}
 ///  1. eta: stationary Gaussian paths with covariance g^2 C by circulant embedding (the
 ///     covariance wrapped on a period of 2^k steps, its spectrum by FFT, negative eigenvalues
 ///     set to 0: their share is reported as `clipped`). Two real paths per complex FFT.
@@ -21,6 +24,7 @@
 ///     R(tau) = <phi'(x(s + tau)) y(s + tau)>, averaged over paths and several start times s.
 ///  4. C from the time-averaged autocorrelation of phi over the measured window (FFT);
 ///     Delta0 = <x^2>. Damped update C <- (1 - a) C + a C_new, the same for R.
+/// \endcode
 /// Start: the SCS C(tau) at max(g, 1.1), R = exp(-tau). Burn-in: at least `burn_in` damped
 /// iterations, continued (up to `max_burn_in`) while the measured C(0) still drifts. Then
 /// `iterations` measured iterations in `batches` blocks: every reported quantity is the mean
@@ -87,7 +91,10 @@ struct SymmetricDmftSolution {
       c_inf_err = 0.0;      ///< its standard error
   /// |measured - kernel| / error for C(0) and R_int at the end (the fixed-point check).
   double self_consistency = 0.0;
-  double clipped = 0.0;  ///< share of negative circulant eigenvalue weight set to 0 (the largest over the measured iterations)
+  /// Share of negative circulant eigenvalue weight set to 0 (the largest over the measured
+  /// iterations).
+  double clipped = 0.0;
+
   int iterations = 0;  ///< all damped iterations
   int burn_in = 0;     ///< of which burn-in
   bool converged = false;  ///< false also when the burn-in hit max_burn_in still drifting

@@ -2,9 +2,13 @@
 /// The transition line and the null-phase susceptibility (PHYSICS.md section 3).
 /// Elliptic law: the eigenvalues of J fill an ellipse with real semi-axis g(1+gamma), so
 /// the null fixed point x = 0 (Jacobian -I + J) is stable while g(1+gamma) < 1, with
+/// \code{.unparsed}
 ///   lambda_max = -1 + g(1 + gamma)          (large N; gamma > -1),
+/// \endcode
 /// and the static susceptibility (1/N) tr[(I-J)^-1 (I-J)^-T] tends to
+/// \code{.unparsed}
 ///   Q(g, gamma) = 1 / ((1 - g^2 gamma chi0)^2 - g^2),  chi0 = (1 - sqrt(1 - 4 g^2 gamma)) / (2 g^2 gamma),
+/// \endcode
 /// which diverges exactly on g(1+gamma) = 1. Desktop theory: double.
 #pragma once
 

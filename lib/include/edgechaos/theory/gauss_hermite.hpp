@@ -1,6 +1,8 @@
 /// \file
-/// Gauss-Hermite quadrature for the standard Gaussian measure Dz (desktop theory only):
+/// Gauss-Hermite quadrature for the standard Gaussian measure Dz (desktop theory only). The rule:
+/// \code{.unparsed}
 ///   Int Dz f(z) ~= sum_k w_k f(z_k),   sum_k w_k = 1,
+/// \endcode
 /// exact for polynomials of degree < 2n. Nodes and weights by Golub-Welsch: the Jacobi
 /// matrix of the probabilists' Hermite polynomials has zero diagonal and off-diagonal
 /// sqrt(k); its eigenvalues are the nodes, the squared first eigenvector components the

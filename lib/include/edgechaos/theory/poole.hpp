@@ -1,8 +1,9 @@
 /// \file
 /// Mean-field theory of signal propagation in deep random networks (PHYSICS.md section 8;
-/// Poole et al. 2016, Schoenholz et al. 2017), phi = tanh, desktop only, double precision,
+/// Poole et al.\ 2016, Schoenholz et al. 2017), phi = tanh, desktop only, double precision,
 /// every Gaussian integral by Gauss-Hermite quadrature (gauss_hermite.hpp; one rule in 1-D,
 /// its tensor product in 2-D). With Dz the standard Gaussian measure:
+/// \code{.unparsed}
 ///   length map        q' = sigma_w^2 Int Dz phi(sqrt(q) z)^2 + sigma_b^2,        fixed point q*
 ///   covariance map    q_ab' = sigma_w^2 Int Dz1 Dz2 phi(u_a) phi(u_b) + sigma_b^2,
 ///                     u_a = sqrt(q_a) z1, u_b = sqrt(q_b) (c z1 + sqrt(1 - c^2) z2)
@@ -11,6 +12,7 @@
 ///   chi_c           = sigma_w^2 Int Dz1 Dz2 phi'(u_a) phi'(u_b) at (q*, q*, c*)  (its slope at c*)
 ///   depth scale     xi_c = -1 / ln(chi_c)   (Schoenholz et al. 2017, eq. 9: |c^l - c*| ~ exp(-l / xi_c));
 ///                   infinite where chi_c = 1 (the order-to-chaos boundary).
+/// \endcode
 /// Order for chi1 < 1 (c* = 1 is stable), chaos for chi1 > 1 (a stable c* < 1 appears).
 /// sigma_w_c(sigma_b) solves chi1 = 1. With sigma_b = 0 and sigma_w <= 1 the length map is
 /// below sigma_w^2 q (tanh^2 u <= u^2), so q* = 0 exactly, chi1 = sigma_w^2 and

@@ -5,9 +5,11 @@
 ///
 /// Finite beta. Unknowns theta = (q, Q, r, R, P, Qhat); rhat = beta g^2 gamma r,
 /// Rhat = beta g^2 gamma R, qhat = P + Qhat/2 follow. Given theta, the single-site measure
+/// \code{.unparsed}
 ///   p(x | z, h) ~ exp F(x),
 ///   F(x) = -(beta/(2 s2)) (x - z - A phi(x))^2 - beta eta x^2 + P phi(x)^2 + h phi(x),
 ///   s2 = 1 + beta g^2 (q - Q),  D = beta g^2 gamma (r - R),  A = D / sqrt(beta),
+/// \endcode
 /// with (z, h) Gaussian, Var z = g^2 Q, Var h = Qhat, Cov = Rhat / sqrt(beta), gives the new
 /// theta by the saddle-point equations of PHYSICS.md section 6 (`replica_map`). They were
 /// re-derived for this file from the replicated partition function: after the Gaussian

@@ -1,12 +1,14 @@
 /// \file
 /// A small deterministic fixed-point solver for the theory's saddle-point equations
-/// theta = map(theta) in a few dimensions (desktop only, double):
+/// theta = map(theta) in a few dimensions (desktop only, double). Two stages:
+/// \code{.unparsed}
 ///   1. damped (Picard) iteration theta <- theta + alpha (map(theta) - theta), which keeps the
 ///      iteration on the branch a plain iteration reaches (the physically selected one),
 ///      until the residual is below `newton_below` or `picard_steps` are spent;
 ///   2. Newton on G(theta) = map(theta) - theta with a central finite-difference Jacobian and
 ///      a backtracking line search (a step is taken only if it lowers the residual); if no
 ///      Newton step lowers it, one damped step instead.
+/// \endcode
 /// Residual: max_i |G_i| / max(1, |theta_i|) (absolute for O(1) and small unknowns, relative
 /// for large ones such as the conjugate P at large beta).
 #pragma once
