@@ -62,7 +62,8 @@ struct SymmetricDmftOptions {
   double r_window = 20.0;      ///< memory kernel R(tau) for tau <= r_window
   double window = 200.0;       ///< measured time per path
   double burn = 40.0;          ///< per-path transient (the memory term starts empty)
-  int paths = 128;             ///< paths per iteration (even; fewer paths bias the fixed point)
+  int paths = 128;             ///< paths per iteration, run in pairs (odd: rounded down); fewer bias the fixed point
+
   int response_starts = 8;     ///< impulse times per path for R
   int burn_in = 6;             ///< damped iterations before measuring, at least ...
   int max_burn_in = 80;        ///< ... and at most; in between until C(0) stops drifting
