@@ -1,9 +1,10 @@
-// The desktop runner of any valid ModelSpec (the CLI's trace): run-time sizes, and a
-// dispatch over every kind the device runner has (form and integrator, activation, dense or
-// 16/32-bit compressed-row J) to io/model_runner.hpp's ModelRunner<Dynamic, ...>. Storage
-// `generated` is regenerated here into owned arrays (the same generators, so the same bits
-// as a device's regeneration) and run in its explicit form (dense, or 32-bit compressed
-// rows: the product's bits do not depend on the index type).
+/// \file
+/// The desktop runner of any valid ModelSpec (the CLI's trace): run-time sizes, and a
+/// dispatch over every kind the device runner has (form and integrator, activation, dense or
+/// 16/32-bit compressed-row J) to io/model_runner.hpp's ModelRunner<Dynamic, ...>. Storage
+/// `generated` is regenerated here into owned arrays (the same generators, so the same bits
+/// as a device's regeneration) and run in its explicit form (dense, or 32-bit compressed
+/// rows: the product's bits do not depend on the index type).
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"
@@ -19,14 +20,19 @@
 
 namespace edgechaos {
 
+/// Runs any ModelSpec that validate() accepts, with sizes and kinds chosen at run time (the
+/// CLI's trace). It owns regenerated weights that its spec() points at, so it is not copied.
 class AnyModelRunner {
  public:
   AnyModelRunner() = default;
   AnyModelRunner(const AnyModelRunner&) = delete;
   AnyModelRunner& operator=(const AnyModelRunner&) = delete;
 
-  // Any spec that validate() accepts; its arrays must outlive the runner (generated J and
-  // W_in are owned here). On an error the runner is unbound.
+  /// Binds any spec that validate() accepts; its arrays must outlive the runner (generated J
+  /// and W_in are owned here). Returns validate()'s Status, the generator's Status (storage
+  /// `generated`), Status::unsupported_format for a kind with no runner, or the runner's
+  /// bind() Status; on an error the runner is unbound.
+
   Status bind(const ModelSpec& spec) {
     impl_.reset();
     const Status v = validate(spec);
@@ -44,15 +50,23 @@ class AnyModelRunner {
     return Status::ok;
   }
 
+  /// True after a successful bind().
   bool bound() const { return impl_ != nullptr; }
-  // As ModelRunner::step: u (m values), y (k values); on an error nothing changes.
+  /// As ModelRunner::step: u (m values), y (k values); on an error nothing changes.
+  /// Status::invalid_argument when unbound.
   Status step(const Scalar* u, Scalar* y) { return impl_ ? impl_->step(u, y) : Status::invalid_argument; }
+  /// x = 0 and y(t-1) = 0, as after bind(); Status::invalid_argument when unbound.
+
   Status reset() { return impl_ ? impl_->reset() : Status::invalid_argument; }
+  /// The n state values (nullptr when unbound).
   const Scalar* state() const { return impl_ ? impl_->state() : nullptr; }
+  /// n, the reservoir size of the bound spec.
   std::uint32_t neurons() const { return spec_.n; }
+  /// m, the input count.
   std::uint32_t inputs() const { return spec_.m; }
+  /// k, the output count.
   std::uint32_t outputs() const { return spec_.k; }
-  // The spec being run (for storage `generated`: its explicit form, pointing at owned arrays).
+  /// The spec being run (for storage `generated`: its explicit form, pointing at owned arrays).
   const ModelSpec& spec() const { return spec_; }
 
  private:

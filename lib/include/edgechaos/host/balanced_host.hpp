@@ -1,6 +1,7 @@
-// A balanced E/I network with run-time sizes (desktop): the buffers of
-// models/balanced_network.hpp in vectors, sized once by create(). The device uses
-// FixedBalancedNetwork<N_E, N_I, K> instead; both run the same BalancedNetwork code.
+/// \file
+/// A balanced E/I network with run-time sizes (desktop): the buffers of
+/// models/balanced_network.hpp in vectors, sized once by create(). The device uses
+/// FixedBalancedNetwork<N_E, N_I, K> instead; both run the same BalancedNetwork code.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -12,8 +13,11 @@
 #include "edgechaos/monitors/unit_activity_monitor.hpp"
 
 namespace edgechaos {
+/// Desktop owners of buffers that the device types take as caller-provided views.
 namespace host {
 
+/// A BalancedNetwork whose buffers are vectors sized at run time by create(); not
+/// copyable, because the base points into the vectors.
 template <class IndexT = std::uint32_t>
 class BalancedHostNetwork : public BalancedNetwork<IndexT> {
  public:
@@ -21,7 +25,7 @@ class BalancedHostNetwork : public BalancedNetwork<IndexT> {
   BalancedHostNetwork(const BalancedHostNetwork&) = delete;  // the base points into the vectors
   BalancedHostNetwork& operator=(const BalancedHostNetwork&) = delete;
 
-  // Sizes the buffers and attaches them; invalid_argument (nothing allocated) for a bad shape.
+  /// Sizes the buffers and attaches them; invalid_argument (nothing allocated) for a bad shape.
   Status create(const FixedInDegreeShape& shape) {
     const Status s = validate_degree<IndexT>(shape);
     if (s != Status::ok) return s;
@@ -50,10 +54,12 @@ class BalancedHostNetwork : public BalancedNetwork<IndexT> {
   std::vector<std::uint16_t> threshold_;
 };
 
-// The per-unit records of a UnitActivityMonitor in a vector.
+/// The per-unit records of a UnitActivityMonitor in a vector.
 class UnitActivityHost : public UnitActivityMonitor {
  public:
+  /// Sizes the records for `units` units and attaches them; invalid_argument for units < 1.
   Status create(Index units) {
+
     if (units < 1) return Status::invalid_argument;
     records_.assign(static_cast<std::size_t>(units), UnitRecord{});
     return attach(records_.data(), units);

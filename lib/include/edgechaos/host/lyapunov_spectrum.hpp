@@ -1,9 +1,10 @@
-// The K leading Lyapunov exponents by repeated QR (Benettin et al. 1980; Shimada &
-// Nagashima 1979). Desktop only: K tangent vectors (an N x K matrix) ride along with the
-// state as a hook of the step protocol, advanced by the same scheme's stage arithmetic as
-// the state (which is the plain Euler or RK4 stepper's, bit for bit); every `renorm_every`
-// steps a Householder QR re-orthonormalises them and log|R_kk| is accumulated per exponent.
-// Cost per stage: one N x N by N x K product; the QR is O(N K^2) every renorm_every steps.
+/// \file
+/// The K leading Lyapunov exponents by repeated QR (Benettin et al.\ 1980; Shimada &
+/// Nagashima 1979). Desktop only: K tangent vectors (an N x K matrix) ride along with the
+/// state as a hook of the step protocol, advanced by the same scheme's stage arithmetic as
+/// the state (which is the plain Euler or RK4 stepper's, bit for bit); every `renorm_every`
+/// steps a Householder QR re-orthonormalises them and log|R_kk| is accumulated per exponent.
+/// Cost per stage: one N x N by N x K product; the QR is O(N K^2) every renorm_every steps.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -19,12 +20,16 @@
 
 namespace edgechaos {
 
+/// The step-protocol hook of LyapunovSpectrum: K tangent vectors advanced with the state's
+/// own stages, re-orthonormalised by QR every renorm_every committed steps.
 template <class Net>
 class TangentFrame : public NoHook {
  public:
-  using State = typename Net::State;
-  using Tangents = Eigen::Matrix<Scalar, Net::kNeurons, Eigen::Dynamic>;
+  using State = typename Net::State;                                      ///< the model's state
+  using Tangents = Eigen::Matrix<Scalar, Net::kNeurons, Eigen::Dynamic>;  ///< N x K tangent vectors
 
+  /// k tangents (k >= 1, at most n, checked on the next step) and the config; invalid_argument
+  /// otherwise. Fresh tangents are drawn on the next step and the statistics are cleared.
   Status configure(Index k, const LyapunovConfig& c) {
     const Status s = first_error(require(k >= 1), validate(c));
     if (s != Status::ok) return s;
@@ -34,14 +39,18 @@ class TangentFrame : public NoHook {
     reset_statistics();
     return Status::ok;
   }
+  /// Clears the accumulated growth (time and sums); the tangents are kept.
   void reset_statistics() { log_.reset(Eigen::ArrayXd::Zero(k_)); }
 
+  /// Protocol: sizes (or draws) the tangents; invalid_argument when k > n.
   template <class N>
   Status begin(const N&, Index n, Scalar) {
     if (k_ > n) return Status::invalid_argument;
     if (fresh_ || Q_.rows() != n || Q_.cols() != k_) initial_tangents(n);
     return Status::ok;
   }
+  /// Protocol: stage I of the scheme applied to the tangents, with the Jacobian at that
+  /// stage's phi.
   template <class Scheme, int I>
   void stage(const Net& net, const State& phi, Scalar dt) {
     if constexpr (I == 0) {
@@ -52,17 +61,20 @@ class TangentFrame : public NoHook {
       detail::accumulate<Scheme, I>(dslope_, dslope_, dk_);
     }
   }
+  /// Protocol: the proposed tangents; false (the step does not commit) if any is not finite.
   bool propose(Scalar dt) {
     Qs_.resize(Q_.rows(), Q_.cols());
     return detail::advance_finite<false>(Q_.data(), dslope_.data(), dt, nullptr, Qs_.data(), Q_.size());
   }
+  /// Protocol: takes the proposed tangents, advances the time, renormalises when due.
   void commit(Scalar dt) {
     Q_ = Qs_;
     log_.advance_time(static_cast<double>(dt));
     if (++steps_since_renorm_ >= config_.renorm_every) renormalise();
   }
 
-  Index size() const { return k_; }
+  Index size() const { return k_; }  ///< K, the number of exponents
+  /// The accumulated log-growth per exponent, the time and the batch statistics.
   const detail::GrowthLog<Eigen::ArrayXd>& log() const { return log_; }
 
  private:
@@ -111,21 +123,27 @@ class TangentFrame : public NoHook {
   Tangents Q_, Qs_, dslope_, dk_, scaled_;
 };
 
+/// A stepper (Euler or RK4, as S says) that also measures the K leading Lyapunov exponents
+/// of the trajectory it integrates; step it as any Stepper, then read exponents().
 template <class Net, TangentScheme S = TangentScheme::rk4>
 class LyapunovSpectrum : public Stepper<Net, tangent_scheme_t<S>, TangentFrame<Net>> {
  public:
-  // k exponents (1 <= k <= n); the tangents start as an orthonormalised Gaussian matrix.
+  /// k exponents (1 <= k <= n); the tangents start as an orthonormalised Gaussian matrix.
+  /// invalid_argument for k < 1 or a bad config (k > n fails the next step).
   Status configure(Index k, const LyapunovConfig& c = {}) { return this->hook().configure(k, c); }
+  /// Forgets the growth so far (e.g. after a transient); the tangents are kept.
   void reset_statistics() { this->hook().reset_statistics(); }
 
-  Index size() const { return this->hook().size(); }
-  // The k exponents, largest first (as the QR orders them).
+  Index size() const { return this->hook().size(); }  ///< K, the number of exponents
+  /// The k exponents (per unit time), largest first (as the QR orders them); zeros before
+  /// any time has passed.
   std::vector<double> exponents() const {
     const auto& g = this->hook().log();
     std::vector<double> e(static_cast<std::size_t>(size()), 0.0);
     for (Index i = 0; i < size(); ++i) e[static_cast<std::size_t>(i)] = g.time() > 0.0 ? g.log_sum()[i] / g.time() : 0.0;
     return e;
   }
+  /// The standard error of each exponent from the batch means; infinity before two batches.
   std::vector<double> standard_errors() const {
     const auto& g = this->hook().log();
     std::vector<double> e(static_cast<std::size_t>(size()), INFINITY);
@@ -136,7 +154,8 @@ class LyapunovSpectrum : public Stepper<Net, tangent_scheme_t<S>, TangentFrame<N
     }
     return e;
   }
-  double time() const { return this->hook().log().time(); }
+  double time() const { return this->hook().log().time(); }  ///< the time measured so far
+
 };
 
 }  // namespace edgechaos

@@ -1,23 +1,28 @@
-// The C++ header of a trained model (the "export" of the deploy loop): a firmware includes
-// it and runs the model in a few lines,
-//   NAMESPACE::Runner runner;                         // the exact io/model_runner.hpp type
-//   edgechaos::Status s = runner.bind(NAMESPACE::spec());                    // arrays
-//   ... or runner.bind(NAMESPACE::spec(), NAMESPACE::ram.view());             // seed
-//   ... or ModelSpec v; s = NAMESPACE::spec(v); s = runner.bind(v);           // image
-//   s = runner.step(u, y);
-// Three forms (HeaderForm):
-//   arrays  `inline constexpr` arrays (flash) with exact hexadecimal float literals
-//           (std::snprintf "%a": every float's bits), J dense or in compressed rows as the
-//           spec has it, the sizes as constants, and a constexpr spec();
-//   image   the model image (io/model_image.hpp) as an aligned byte array, read zero-copy
-//           at run time (spec(view) checks it: CRCs, fields, finiteness);
-//   seed    only the generator's seeds and parameters for J and W_in (regenerated on the
-//           device into RAM the header declares), the trained arrays (b, W_out, c, W_fb) as
-//           in `arrays`. Refused (unsupported_format) unless the spec's storage is
-//           generated, or its J and W_in are known to come from its generator and
-//           regenerating them here gives the very same bits (a J rescaled after
-//           generation, as a spectral-radius scaling does, does not).
-// export_costs() gives the flash and RAM bytes of the model's data in each form.
+/// \file
+/// The C++ header of a trained model (the "export" of the deploy loop). A firmware includes
+/// it and runs the model in a few lines:
+/// \code{.unparsed}
+///   NAMESPACE::Runner runner;                         // the exact io/model_runner.hpp type
+///   edgechaos::Status s = runner.bind(NAMESPACE::spec());                    // arrays
+///   ... or runner.bind(NAMESPACE::spec(), NAMESPACE::ram.view());             // seed
+///   ... or ModelSpec v; s = NAMESPACE::spec(v); s = runner.bind(v);           // image
+///   s = runner.step(u, y);
+/// \endcode
+/// Three forms (HeaderForm):
+/// \code{.unparsed}
+///   arrays  `inline constexpr` arrays (flash) with exact hexadecimal float literals
+///           (std::snprintf "%a": every float's bits), J dense or in compressed rows as the
+///           spec has it, the sizes as constants, and a constexpr spec();
+///   image   the model image (io/model_image.hpp) as an aligned byte array, read zero-copy
+///           at run time (spec(view) checks it: CRCs, fields, finiteness);
+///   seed    only the generator's seeds and parameters for J and W_in (regenerated on the
+///           device into RAM the header declares), the trained arrays (b, W_out, c, W_fb) as
+///           in `arrays`. Refused (unsupported_format) unless the spec's storage is
+///           generated, or its J and W_in are known to come from its generator and
+///           regenerating them here gives the very same bits (a J rescaled after
+///           generation, as a spectral-radius scaling does, does not).
+/// \endcode
+/// export_costs() gives the flash and RAM bytes of the model's data in each form.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"
@@ -37,22 +42,32 @@
 
 namespace edgechaos {
 
-enum class HeaderForm : std::uint8_t { arrays, image, seed };
+/// The three forms of an exported header (see the file comment).
+enum class HeaderForm : std::uint8_t {
+  arrays,  ///< constexpr arrays with exact hexadecimal float literals
+  image,   ///< the model image as an aligned byte array, read zero-copy
+  seed     ///< J and W_in regenerated on the device from the generator's seeds
+};
 
-// Bytes of the model's data in one export form. flash: the constant arrays (or the image);
-// ram: what the form adds in RAM (the regenerated J and W_in of the seed form; 0 for arrays
-// and image, whose weights stay in flash). The runner's own state (the model's bias, the
-// state, the stepper's workspace, features, output) is the same in every form and is not
-// counted here: it is sizeof(Runner) on the target.
+/// Bytes of the model's data in one export form. flash: the constant arrays (or the image);
+/// ram: what the form adds in RAM (the regenerated J and W_in of the seed form; 0 for arrays
+/// and image, whose weights stay in flash). The runner's own state (the model's bias, the
+/// state, the stepper's workspace, features, output) is the same in every form and is not
+/// counted here: it is sizeof(Runner) on the target.
 struct ExportCost {
-  std::size_t flash_bytes = 0;
-  std::size_t ram_bytes = 0;
+  std::size_t flash_bytes = 0;  ///< constant data (the arrays or the image)
+  std::size_t ram_bytes = 0;    ///< RAM the form adds (regenerated J and W_in)
 };
+/// The ExportCost of each HeaderForm for one spec (export_costs()).
 struct ExportCosts {
-  ExportCost arrays, image, seed;
-  bool seed_possible = false;  // the seed form would be accepted for this spec
+  ExportCost arrays,  ///< the arrays form (the seed form's cost for a generated spec)
+      image,          ///< the image form
+      seed;           ///< the seed form (zero when !seed_possible)
+  bool seed_possible = false;  ///< the seed form would be accepted for this spec
 };
 
+/// \cond IMPLEMENTATION
+// (this header's implementation helpers: out of the API reference, like detail::)
 namespace header_detail {
 
 inline std::string hex(float v) {
@@ -165,9 +180,10 @@ inline std::uint8_t generated_index_bytes(const ModelSpec& s, Index nnz) {
 }
 
 }  // namespace header_detail
+/// \endcond
 
-// The flash and RAM bytes of each export form for s (see ExportCost). invalid_argument /
-// non_finite_input as validate(s) says.
+/// The flash and RAM bytes of each export form for s (see ExportCost). invalid_argument /
+/// non_finite_input as validate(s) says; `out` is written only on success.
 inline Status export_costs(const ModelSpec& s, ExportCosts& out) {
   const Status v = validate(s);
   if (v != Status::ok) return v;
@@ -206,11 +222,11 @@ inline Status export_costs(const ModelSpec& s, ExportCosts& out) {
   return Status::ok;
 }
 
-// The header text of s in `form`, its declarations in namespace `name_space` (a C++
-// identifier, possibly nested with ::). invalid_argument / non_finite_input as validate(s)
-// says or for an empty namespace; unsupported_format for the seed form of a spec whose J
-// and W_in do not come from its generator (see the top of this file). `out` is written only
-// on success.
+/// The header text of s in `form`, its declarations in namespace `name_space` (a C++
+/// identifier, possibly nested with ::). invalid_argument / non_finite_input as validate(s)
+/// says or for an empty namespace; unsupported_format for the seed form of a spec whose J
+/// and W_in do not come from its generator (see the top of this file). `out` is written only
+/// on success.
 inline Status model_header(const ModelSpec& s, const std::string& name_space, HeaderForm form, std::string& out) {
   using namespace header_detail;
   const Status v = validate(s);
@@ -364,8 +380,9 @@ inline Status model_header(const ModelSpec& s, const std::string& name_space, He
   return Status::ok;
 }
 
-// The agreed shape: the header text, or an empty string when model_header(s, name_space,
-// form, out) refuses (call that form to learn why).
+/// The header text, or an empty string when model_header(s, name_space, form, out)
+/// refuses (call that overload to learn why).
+
 inline std::string model_header(const ModelSpec& s, const std::string& name_space, HeaderForm form) {
   std::string out;
   if (model_header(s, name_space, form, out) != Status::ok) out.clear();

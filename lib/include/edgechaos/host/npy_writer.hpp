@@ -1,6 +1,7 @@
-// .npy and .npz files as bytes, on the desktop: what numpy.save and numpy.savez would write
-// for float32/float64 arrays in C order (format 1.0, little-endian), and 0-d strings, so
-// that numpy.load reads what edgechaos writes. The caller writes the bytes to a file.
+/// \file
+/// .npy and .npz files as bytes, on the desktop: what numpy.save and numpy.savez would write
+/// for float32/float64 arrays in C order (format 1.0, little-endian), and 0-d strings, so
+/// that numpy.load reads what edgechaos writes. The caller writes the bytes to a file.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"
@@ -16,6 +17,8 @@
 
 namespace edgechaos {
 
+/// \cond IMPLEMENTATION
+// (this header's implementation helpers: out of the API reference, like detail::)
 namespace npy_writer_detail {
 
 // The header dict as numpy writes it, padded with spaces so that the data starts at a
@@ -62,17 +65,20 @@ inline void put(std::vector<unsigned char>& out, std::uint64_t v, unsigned bytes
 }
 
 }  // namespace npy_writer_detail
+/// \endcond
 
-// A float32 ('<f4') or float64 ('<f8') array of `shape` (empty: 0-d), its values in C
-// (row-major) order. The element count is the product of the shape.
+/// A float32 (descr `<f4`) array of `shape` (empty: 0-d) as .npy bytes, its values in C
+/// (row-major) order. The element count is the product of the shape.
 inline std::vector<unsigned char> npy_bytes(const float* data, const std::vector<std::uint64_t>& shape) {
   return npy_writer_detail::array_bytes<float, std::uint32_t>("<f4", data, shape);
 }
+/// As npy_bytes(const float*, ...) for a float64 (descr `<f8`) array.
 inline std::vector<unsigned char> npy_bytes(const double* data, const std::vector<std::uint64_t>& shape) {
   return npy_writer_detail::array_bytes<double, std::uint64_t>("<f8", data, shape);
 }
 
-// A 0-d unicode string array ('<U{n}'), as numpy.savez stores a Python str ("tanh").
+/// A 0-d unicode string array (descr `<U{n}`) as .npy bytes, as numpy.savez stores a Python
+/// str ("tanh").
 inline std::vector<unsigned char> npy_string_bytes(const std::string& text) {
   const std::size_t n = text.empty() ? 1 : text.size();
   std::vector<unsigned char> out = npy_writer_detail::header(("<U" + std::to_string(n)).c_str(), {});
@@ -83,15 +89,18 @@ inline std::vector<unsigned char> npy_string_bytes(const std::string& text) {
   return out;
 }
 
-// One .npz entry: its name without ".npy" and the bytes of its .npy file.
+/// One .npz entry: its name without ".npy" and the bytes of its .npy file.
 struct NpzInput {
-  std::string name;
-  std::vector<unsigned char> npy;
+  std::string name;             ///< the key numpy.load gives (".npy" is appended)
+  std::vector<unsigned char> npy;  ///< a whole .npy file (npy_bytes, npy_string_bytes)
 };
 
-// A ZIP of STORED entries named "<name>.npy", each with its CRC-32, as numpy.savez writes
-// (without its zip64 fields: every size here fits in 32 bits). Empty when an entry or the
-// whole archive would reach 4 GiB, or a name is longer than 65535 bytes.
+/// A ZIP of STORED entries named `"<name>.npy"`, each with its CRC-32, as numpy.savez writes
+/// (without its zip64 fields: every size here fits in 32 bits). Empty when an entry or the
+/// whole archive would reach 4 GiB, a name is longer than 65535 bytes, or there are 65535
+/// entries or more.
+
+
 inline std::vector<unsigned char> npz_bytes(const std::vector<NpzInput>& entries) {
   using npy_writer_detail::put;
   constexpr std::uint32_t kDosDate = (0u << 9) | (1u << 5) | 1u;  // 1980-01-01 00:00: reproducible

@@ -1,6 +1,8 @@
-// An .npz entry as the bytes of its .npy file, STORED or DEFLATEd (numpy.savez_compressed,
-// scipy.sparse.save_npz), on the desktop: io/npz.hpp finds and checks the entry, zlib
-// inflates it, and the CRC-32 of the result is checked. Link edgechaos::host (zlib).
+/// \file
+/// An .npz entry as the bytes of its .npy file, STORED or DEFLATEd (numpy.savez_compressed,
+/// scipy.sparse.save_npz), on the desktop: io/npz.hpp finds and checks the entry, zlib
+/// inflates it, and the CRC-32 of the result is checked. Link the CMake target
+/// `edgechaos::host` (zlib).
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"
@@ -17,13 +19,15 @@
 
 namespace edgechaos {
 
-// Entries larger than this are refused (capacity_exceeded) before anything is allocated:
-// a damaged or hostile directory can claim any size.
+/// Entries larger than this are refused (capacity_exceeded) before anything is allocated:
+/// a damaged or hostile directory can claim any size.
 constexpr std::size_t kNpzMaxEntryBytes = std::size_t{1} << 31;
 
-// The uncompressed bytes of entry `entry` (checked: method 8 must inflate to exactly its
-// stated size with its CRC-32). malformed_file for a corrupt stream; the other statuses as
-// npz_find. `npy_bytes` is untouched unless the result is ok.
+/// The uncompressed bytes of entry `entry` (checked: method 8 must inflate to exactly its
+/// stated size with its CRC-32). malformed_file for a corrupt stream; the other statuses as
+/// npz_find; capacity_exceeded for an entry over `max_bytes`, unsupported_format for a
+/// method other than 0 or 8. `npy_bytes` is untouched unless the result is ok.
+
 inline Status read_npz_entry(const NpzEntry& entry, std::vector<unsigned char>& npy_bytes,
                              std::size_t max_bytes = kNpzMaxEntryBytes) {
   if (entry.bytes > max_bytes) return Status::capacity_exceeded;
@@ -57,7 +61,7 @@ inline Status read_npz_entry(const NpzEntry& entry, std::vector<unsigned char>& 
   return Status::ok;
 }
 
-// The same by name ("W" finds "W.npy").
+/// As read_npz_entry(const NpzEntry&, ...), the entry found by name ("W" finds "W.npy").
 inline Status read_npz_entry(const std::vector<unsigned char>& zip, const std::string& name,
                              std::vector<unsigned char>& npy_bytes, std::size_t max_bytes = kNpzMaxEntryBytes) {
   NpzEntry e;
@@ -66,8 +70,9 @@ inline Status read_npz_entry(const std::vector<unsigned char>& zip, const std::s
   return read_npz_entry(e, npy_bytes, max_bytes);
 }
 
-// The names of the entries, ".npy" removed (numpy.load(...).files). `names` is untouched
-// unless ok.
+/// The names of the entries, ".npy" removed (numpy.load(...).files). `names` is untouched
+/// unless ok.
+
 inline Status npz_names(const std::vector<unsigned char>& zip, std::vector<std::string>& names) {
   std::vector<std::string> list;
   const Status s = npz_for_each(zip.data(), zip.size(), [&](const NpzEntry& e) {

@@ -1,24 +1,27 @@
-// The NVAR Lorenz-63 forecast of Gauthier et al. 2021 (shared/RESERVOIR.md section 5),
-// DESKTOP ONLY (the offline double ridge allocates):
-//   series: tasks/lorenz.hpp from x0, sampled every dt = 0.025, the first `transient`
-//           time units dropped, then `warmup` time units skipped (Gauthier: 5);
-//   features: readouts/nvar_features.hpp, k = 2, s = 1 (28 features: 1, 6 linear, 21
-//           quadratic);
-//   training: 400 points, target the one-step increment x(t+1) - x(t), ridge with alpha
-//           2.5e-6 (this library's ridge: centred, intercept unpenalised; Gauthier's
-//           penalises the constant feature's weight too, a negligible difference at this
-//           alpha). Solved by host/ridge_qr.hpp: these 28 features have a standardised
-//           Gram condition number of 2.6e17, and host/ridge.hpp's Cholesky of the Gram
-//           matrix refuses them (not_positive_definite, its 1e-12 pivot floor) — rightly:
-//           the normal equations are beyond double here, the QR of the data is not;
-//   scores (NRMSE of RESERVOIR.md: RMSE over points and the 3 components divided by the
-//           root of the summed component variances of the scored block):
-//     train_nrmse    the one-step state prediction x(t) + W f(t) + c over the training block;
-//     test_nrmse     the free-running forecast from the last training point over one
-//                    Lyapunov time (1.104 / dt = 44 points), each prediction fed back;
-//     one_step_test  the teacher-forced one-step prediction over the same 44 points;
-//     persistence    the baseline x(t+1) = x(t) over the same points (what "learned
-//                    something" is measured against).
+/// \file
+/// The NVAR Lorenz-63 forecast of Gauthier et al.\ 2021 (shared/RESERVOIR.md section 5),
+/// DESKTOP ONLY (the offline double ridge allocates):
+/// \code{.unparsed}
+///   series: tasks/lorenz.hpp from x0, sampled every dt = 0.025, the first `transient`
+///           time units dropped, then `warmup` time units skipped (Gauthier: 5);
+///   features: readouts/nvar_features.hpp, k = 2, s = 1 (28 features: 1, 6 linear, 21
+///           quadratic);
+///   training: 400 points, target the one-step increment x(t+1) - x(t), ridge with alpha
+///           2.5e-6 (this library's ridge: centred, intercept unpenalised; Gauthier's
+///           penalises the constant feature's weight too, a negligible difference at this
+///           alpha). Solved by host/ridge_qr.hpp: these 28 features have a standardised
+///           Gram condition number of 2.6e17, and host/ridge.hpp's Cholesky of the Gram
+///           matrix refuses them (not_positive_definite, its 1e-12 pivot floor) — rightly:
+///           the normal equations are beyond double here, the QR of the data is not;
+///   scores (NRMSE of RESERVOIR.md: RMSE over points and the 3 components divided by the
+///           root of the summed component variances of the scored block):
+///     train_nrmse    the one-step state prediction x(t) + W f(t) + c over the training block;
+///     test_nrmse     the free-running forecast from the last training point over one
+///                    Lyapunov time (1.104 / dt = 44 points), each prediction fed back;
+///     one_step_test  the teacher-forced one-step prediction over the same 44 points;
+///     persistence    the baseline x(t+1) = x(t) over the same points (what "learned
+///                    something" is measured against).
+/// \endcode
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -39,39 +42,42 @@
 
 namespace edgechaos {
 
+/// The parameters of the NVAR Lorenz protocol (defaults: Gauthier et al. 2021).
 struct NvarLorenzProtocol {
-  double x0[3] = {1.0, 1.0, 1.0};
-  double dt = 0.025;
-  double transient = 50.0;  // time units dropped before anything (onto the attractor)
-  double warmup = 5.0;      // Gauthier et al.'s warm-up, in time units
-  int train_points = 400;
-  double alpha = 2.5e-6;
-  double test_time = 1.104;  // one Lyapunov time
-  // Std of a seeded Gaussian noise added to the training series only (features and
-  // targets; the test block and the forecast's start stay exact). 0 = exact data. See
-  // docs/tasks.md: with exact data and alpha 2.5e-6 the free run is unstable for most
-  // trajectories; 1e-3 makes it stable for all measured.
+  double x0[3] = {1.0, 1.0, 1.0};  ///< the Lorenz-63 initial state
+  double dt = 0.025;               ///< the sampling step, time units
+  double transient = 50.0;  ///< time units dropped before anything (onto the attractor)
+  double warmup = 5.0;      ///< Gauthier et al.'s warm-up, in time units
+  int train_points = 400;   ///< training samples, in [30, 10^6]
+  double alpha = 2.5e-6;    ///< the ridge penalty, > 0
+  double test_time = 1.104;  ///< one Lyapunov time
+  /// Std of a seeded Gaussian noise added to the training series only (features and
+  /// targets; the test block and the forecast's start stay exact). 0 = exact data. See
+  /// docs/tasks.md: with exact data and alpha 2.5e-6 the free run is unstable for most
+  /// trajectories; 1e-3 makes it stable for all measured.
   double training_noise = 0.0;
-  std::uint64_t noise_seed = 1;
+  std::uint64_t noise_seed = 1;  ///< the seed of training_noise
 };
 
+/// The scores of one run_nvar_lorenz (NRMSE as in the file comment) and the fit.
 struct NvarLorenzResult {
-  double train_nrmse = 0.0;
-  double test_nrmse = 0.0;      // free-running forecast over test_time
-  double one_step_test = 0.0;   // teacher forced over the same points
-  double persistence = 0.0;     // x(t+1) = x(t) over the same points
-  int test_points = 0;
-  // False if the free run left the attractor's neighbourhood (|x| > 1e3; the attractor
-  // stays within |x| < 60) or overflowed before test_points: test_nrmse is +inf then. A
-  // result, not an error: the fit and the one-step scores stand.
+  double train_nrmse = 0.0;     ///< one-step state prediction over the training block
+  double test_nrmse = 0.0;      ///< free-running forecast over test_time
+  double one_step_test = 0.0;   ///< teacher forced over the same points
+  double persistence = 0.0;     ///< x(t+1) = x(t) over the same points
+  int test_points = 0;          ///< points scored in the test block (test_time / dt)
+  /// False if the free run left the attractor's neighbourhood (|x| > 1e3; the attractor
+  /// stays within |x| < 60) or overflowed before test_points: test_nrmse is +inf then. A
+  /// result, not an error: the fit and the one-step scores stand.
   bool forecast_finite = true;
-  RidgeFit fit;                 // 3 x 28 weights and the 3 intercepts (increments)
+  RidgeFit fit;                 ///< 3 x 28 weights and the 3 intercepts (increments)
 };
 
-// Runs the protocol. invalid_argument for a bad protocol (dt, times, train_points < 30,
-// alpha, noise), the ridge's status if the fit fails, non_finite_result if the series is
-// not finite (a diverging forecast is reported in the result). out is written only on
-// success.
+/// Runs the protocol. invalid_argument for a bad protocol (dt, times, train_points < 30,
+/// alpha, noise), the ridge's status if the fit fails, non_finite_result if the series is
+/// not finite (a diverging forecast is reported in the result). out is written only on
+/// success.
+
 inline Status run_nvar_lorenz(const NvarLorenzProtocol& p, NvarLorenzResult& out) {
   using Nvar = NvarFeatures<3, 2, 1, double>;
   if (!is_positive(p.dt) || !is_non_negative(p.transient) || !is_non_negative(p.warmup) || !is_positive(p.alpha) ||

@@ -1,30 +1,33 @@
-// A reservoir trained in Python (ReservoirPy 0.4's shapes, saved with numpy.savez) as a
-// ModelSpec, on the desktop.
-//
-// The model npz holds
-//   W     N x N  the recurrent weights (or sparse: see below)
-//   Win   N x M  the input weights
-//   bias  N or N x 1  (optional: zero)
-//   Wout  N x K  ReservoirPy's Ridge layout, y = Wout^T x + bout
-//   bout  K or 1 x K  (optional: zero)
-//   lr    0-d float, the leak rate in (0, 1]
-//   activation  0-d string, "tanh"
-// and the model is RESERVOIR.md section 1's discrete map, x' = (1 - lr) x + lr tanh(W x +
-// Win u + bias), y = W_out x + c: ModelSpec form echo_state, features 0 (f = x), W_out the
-// transpose of Wout (k x n, row-major).
-//
-// A sparse W comes as scipy.sparse.save_npz writes it (keys data, indices, indptr, shape,
-// format 'csr' or 'csc'; DEFLATEd by default) in a second npz, or inside the model npz
-// under the keys W_data, W_indices, W_indptr, W_shape (and W_format, 'csr' if absent).
-// It becomes compressed rows with increasing column indices; duplicate entries (which SciPy
-// allows) are summed in their stored order, as SciPy's sum_duplicates does.
-//
-// Statuses (with a one-line reason in `why`): the archives' and arrays' own statuses
-// (io/npz.hpp, io/npy.hpp); a required array missing, sparse indices out of order or range:
-// malformed_file; an activation other than "tanh", a dtype that is not float, a sparse
-// format other than csr/csc: unsupported_format; shapes that disagree: size_mismatch; NaN,
-// Inf or a value beyond float's range: non_finite_input; lr outside (0, 1] or sizes beyond
-// the ModelSpec bounds: invalid_argument. `out` is untouched unless the result is ok.
+/// \file
+/// A reservoir trained in Python (ReservoirPy 0.4's shapes, saved with numpy.savez) as a
+/// ModelSpec, on the desktop.
+///
+/// The model npz holds
+/// \code{.unparsed}
+///   W     N x N  the recurrent weights (or sparse: see below)
+///   Win   N x M  the input weights
+///   bias  N or N x 1  (optional: zero)
+///   Wout  N x K  ReservoirPy's Ridge layout, y = Wout^T x + bout
+///   bout  K or 1 x K  (optional: zero)
+///   lr    0-d float, the leak rate in (0, 1]
+///   activation  0-d string, "tanh"
+/// \endcode
+/// and the model is RESERVOIR.md section 1's discrete map, x' = (1 - lr) x + lr tanh(W x +
+/// Win u + bias), y = W_out x + c: ModelSpec form echo_state, features 0 (f = x), W_out the
+/// transpose of Wout (k x n, row-major).
+///
+/// A sparse W comes as scipy.sparse.save_npz writes it (keys data, indices, indptr, shape,
+/// format 'csr' or 'csc'; DEFLATEd by default) in a second npz, or inside the model npz
+/// under the keys W_data, W_indices, W_indptr, W_shape (and W_format, 'csr' if absent).
+/// It becomes compressed rows with increasing column indices; duplicate entries (which SciPy
+/// allows) are summed in their stored order, as SciPy's sum_duplicates does.
+///
+/// Statuses (with a one-line reason in `why`): the archives' and arrays' own statuses
+/// (io/npz.hpp, io/npy.hpp); a required array missing, sparse indices out of order or range:
+/// malformed_file; an activation other than "tanh", a dtype that is not float, a sparse
+/// format other than csr/csc: unsupported_format; shapes that disagree: size_mismatch; NaN,
+/// Inf or a value beyond float's range: non_finite_input; lr outside (0, 1] or sizes beyond
+/// the ModelSpec bounds: invalid_argument. `out` is untouched unless the result is ok.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"
@@ -45,28 +48,43 @@
 
 namespace edgechaos {
 
-// The arrays of an imported model: the values as given (double) and the float copies the
-// library runs on.
+/// The arrays of an imported model: the values as given (double) and the float copies the
+/// library runs on.
 struct ImportedArrays {
-  std::uint32_t n = 0, m = 0, k = 0;
-  double leak = 1.0;
-  std::string activation;
-  std::vector<double> W, W_in, b, W_out /* k x n, row-major (transposed from ReservoirPy's N x K) */, c;
-  std::vector<float> Wf, W_inf, bf, W_outf, cf;
-  bool sparse = false;
-  std::vector<std::uint32_t> row_ptr, col;  // sparse W: n + 1 and nnz
-  std::vector<double> val;
-  std::vector<float> valf;
+  std::uint32_t n = 0,  ///< neurons N
+      m = 0,            ///< inputs M
+      k = 0;            ///< outputs K
+  double leak = 1.0;       ///< lr, in (0, 1]
+  std::string activation;  ///< the file's activation name ("tanh")
+  std::vector<double> W,  ///< dense W, n x n row-major (empty when sparse)
+      W_in,               ///< Win, n x m row-major
+      b,                  ///< bias, n (zeros when the file had none)
+      W_out,              ///< k x n, row-major (transposed from ReservoirPy's N x K)
+
+      c;                  ///< bout, k (zeros when the file had none)
+  std::vector<float> Wf,  ///< W as float
+      W_inf,              ///< W_in as float
+      bf,                 ///< b as float
+      W_outf,             ///< W_out as float
+      cf;                 ///< c as float
+  bool sparse = false;    ///< W came in compressed form (row_ptr, col, val)
+  std::vector<std::uint32_t> row_ptr,  ///< sparse W: n + 1 row starts
+      col;                             ///< sparse W: nnz column indices, increasing in each row
+  std::vector<double> val;  ///< sparse W: nnz values, duplicates summed
+  std::vector<float> valf;  ///< val as float
 };
 
-// Owns the weights; `spec` views the float copies (b and c are always present, zero when the
-// file had none). Copies and moves re-point `spec` at their own arrays.
+/// Owns the weights; `spec` views the float copies (b and c are always present, zero when the
+/// file had none). Copies and moves re-point `spec` at their own arrays.
 struct ImportedModel : ImportedArrays {
-  ModelSpec spec;
+  ModelSpec spec;  ///< the model as the library runs it, viewing this object's float arrays
 
   ImportedModel() = default;
+  /// A copy whose spec views the copy's own arrays.
   ImportedModel(const ImportedModel& o) : ImportedArrays(o), spec(o.spec) { bind(); }
+  /// A move whose spec views the moved-to arrays.
   ImportedModel(ImportedModel&& o) noexcept : ImportedArrays(std::move(o)), spec(o.spec) { bind(); }
+  /// Copies o's arrays and spec, then re-points spec at this object's arrays.
   ImportedModel& operator=(const ImportedModel& o) {
     if (this != &o) {
       ImportedArrays::operator=(o);
@@ -75,6 +93,7 @@ struct ImportedModel : ImportedArrays {
     }
     return *this;
   }
+  /// Moves o's arrays and spec, then re-points spec at this object's arrays.
   ImportedModel& operator=(ImportedModel&& o) noexcept {
     if (this != &o) {
       ImportedArrays::operator=(std::move(o));
@@ -85,7 +104,7 @@ struct ImportedModel : ImportedArrays {
   }
   ~ImportedModel() = default;
 
-  // Points spec's arrays at this object's float vectors.
+  /// Points spec's arrays at this object's float vectors.
   void bind() {
     spec.J = sparse || Wf.empty() ? nullptr : Wf.data();
     spec.sparse.row_ptr32 = sparse ? row_ptr.data() : nullptr;
@@ -98,6 +117,8 @@ struct ImportedModel : ImportedArrays {
   }
 };
 
+/// \cond IMPLEMENTATION
+// (this header's implementation helpers: out of the API reference, like detail::)
 namespace rpy_detail {
 
 // One array read from an npz: its .npy bytes and the parsed view into them.
@@ -255,9 +276,13 @@ inline bool vector_shape(const NpyArray& a, std::uint64_t len, bool column) {
 }
 
 }  // namespace rpy_detail
+/// \endcond
 
-// Reads a ReservoirPy-shaped model (see the top of this file). `sparse_W_npz` is a
-// scipy.sparse.save_npz file holding W, or nullptr when W is inside `model_npz`.
+/// Reads a ReservoirPy-shaped model (see the top of this file). `sparse_W_npz` is a
+/// scipy.sparse.save_npz file holding W, or nullptr when W is inside `model_npz`. The
+/// statuses are the file comment's, and invalid_argument when W is given more than once;
+/// `why` gets a one-line reason on failure, and `out` is written only on success.
+
 inline Status import_reservoirpy(const std::vector<unsigned char>& model_npz,
                                  const std::vector<unsigned char>* sparse_W_npz, ImportedModel& out,
                                  std::string& why) {

@@ -1,9 +1,12 @@
-// The offline ridge regression, the reference fit (shared/RESERVOIR.md section 3),
-// DESKTOP ONLY: double precision and dynamic sizes (it allocates), not in the device
-// umbrella. Over n samples (rows of Fm, n x F, and Y, n x K, after any washout):
-//   centre F and Y (two passes: the means first), solve (Fc^T Fc + alpha I) W^T = Fc^T Yc
-//   by a Cholesky factorisation with a pivot floor, c = mean(Y) - W mean(F)
-// (alpha not scaled by n; the intercept not penalised: ReservoirPy's Ridge).
+/// \file
+/// The offline ridge regression, the reference fit (shared/RESERVOIR.md section 3),
+/// DESKTOP ONLY: double precision and dynamic sizes (it allocates), not in the device
+/// umbrella. Over n samples (rows of Fm, n x F, and Y, n x K, after any washout):
+/// \code{.unparsed}
+///   centre F and Y (two passes: the means first), solve (Fc^T Fc + alpha I) W^T = Fc^T Yc
+///   by a Cholesky factorisation with a pivot floor, c = mean(Y) - W mean(F)
+/// \endcode
+/// (alpha not scaled by n; the intercept not penalised: ReservoirPy's Ridge).
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -19,16 +22,17 @@
 
 namespace edgechaos {
 
+/// An offline readout fit y = w f + c, in double.
 struct RidgeFit {
-  Eigen::MatrixXd w;  // K x F
-  Eigen::VectorXd c;  // K
+  Eigen::MatrixXd w;  ///< K x F weights
+  Eigen::VectorXd c;  ///< K intercepts
 };
 
-// A Cholesky pivot at or below this fraction of its diagonal entry (of the centred Gram
-// matrix plus alpha) means the system is singular to within 12 digits: no float readout
-// could use such a fit, and its weights would be rounding noise. 1e-12 is about 4500
-// double epsilons, far above the rounding of a pivot (a few epsilons times F) and far
-// below the 1e-9 relative pivots of a real reservoir's features.
+/// A Cholesky pivot at or below this fraction of its diagonal entry (of the centred Gram
+/// matrix plus alpha) means the system is singular to within 12 digits: no float readout
+/// could use such a fit, and its weights would be rounding noise. 1e-12 is about 4500
+/// double epsilons, far above the rounding of a pivot (a few epsilons times F) and far
+/// below the 1e-9 relative pivots of a real reservoir's features.
 constexpr double kRidgePivotFloor = 1e-12;
 
 namespace detail {
@@ -71,11 +75,11 @@ Status centre(const Eigen::MatrixBase<DerivedF>& features, const Eigen::MatrixBa
 
 }  // namespace detail
 
-// The fit of Y on features (rows are samples). invalid_argument for alpha outside
-// (0, 1e30], size_mismatch for row counts or sizes that disagree (or zero columns),
-// insufficient_data for fewer than 2 samples, non_finite_input for NaN or Inf in the
-// data, not_positive_definite for a pivot at or below kRidgePivotFloor,
-// non_finite_result for a non-finite solution. out is written only on success.
+/// The fit of Y on features (rows are samples). invalid_argument for alpha outside
+/// (0, 1e30], size_mismatch for row counts or sizes that disagree (or zero columns),
+/// insufficient_data for fewer than 2 samples, non_finite_input for NaN or Inf in the
+/// data, not_positive_definite for a pivot at or below kRidgePivotFloor,
+/// non_finite_result for a non-finite solution. out is written only on success.
 template <class DerivedF, class DerivedY>
 Status ridge_fit(const Eigen::MatrixBase<DerivedF>& features, const Eigen::MatrixBase<DerivedY>& targets, double alpha,
                  RidgeFit& out) {
@@ -115,7 +119,8 @@ Status ridge_fit(const Eigen::MatrixBase<DerivedF>& features, const Eigen::Matri
   return data.finish(B.transpose(), out);
 }
 
-// The fit as a device readout (rounded to float). size_mismatch if its sizes are not F, K.
+/// The fit as a device readout (rounded to float). size_mismatch if its sizes are not F, K.
+
 template <int F, int K>
 Status to_weights(const RidgeFit& fit, ReadoutWeights<F, K>& out) {
   if (fit.w.rows() != K || fit.w.cols() != F || fit.c.size() != K) return Status::size_mismatch;

@@ -1,11 +1,14 @@
-// The echo-state map of shared/RESERVOIR.md section 1 in double precision, for
-// `edgechaos trace --double`: the weights as given (an imported model's float64 arrays, not
-// their float copies), plain loops, so that a trace can be held against NumPy's float64
-// trace to 1e-12 (tests/deploy). Not a device path: it exists to show that the float32
-// model computes the model the user trained, and by how much it differs.
-//
-//   x(t) = (1 - a) x(t-1) + a tanh(W x(t-1) + W_in u(t) + b),  x(-1) = 0
-//   y(t) = W_out f(t) + c,  f(t) = [1 if constant][u(t) if input][x(t)][x(t)^2 if squares]
+/// \file
+/// The echo-state map of shared/RESERVOIR.md section 1 in double precision, for
+/// `edgechaos trace --double`: the weights as given (an imported model's float64 arrays, not
+/// their float copies), plain loops, so that a trace can be held against NumPy's float64
+/// trace to 1e-12 (tests/deploy). Not a device path: it exists to show that the float32
+/// model computes the model the user trained, and by how much it differs.
+///
+/// \code{.unparsed}
+///   x(t) = (1 - a) x(t-1) + a tanh(W x(t-1) + W_in u(t) + b),  x(-1) = 0
+///   y(t) = W_out f(t) + c,  f(t) = [1 if constant][u(t) if input][x(t)][x(t)^2 if squares]
+/// \endcode
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"
@@ -20,22 +23,26 @@
 
 namespace edgechaos {
 
-// An echo-state model by views of double arrays (shapes as in io/model_spec.hpp). W is
-// dense (n x n row-major) unless row_ptr is set: then compressed rows row_ptr (n + 1),
-// col and val (row_ptr[n] entries each).
+/// An echo-state model by views of double arrays (shapes as in io/model_spec.hpp). W is
+/// dense (n x n row-major) unless row_ptr is set: then compressed rows row_ptr (n + 1),
+/// col and val (row_ptr[n] entries each).
 struct EchoStateDouble {
-  std::uint32_t n = 0, m = 0, k = 0;
-  double leak = 1.0;
-  std::uint8_t features = 0;  // feature_bits
-  const double* W = nullptr;
-  const std::uint32_t* row_ptr = nullptr;
-  const std::uint32_t* col = nullptr;
-  const double* val = nullptr;
-  const double* W_in = nullptr;  // n x m (may be null when m == 0)
-  const double* b = nullptr;     // n, null: zero
-  const double* W_out = nullptr; // k x f
-  const double* c = nullptr;     // k, null: zero
+  std::uint32_t n = 0,  ///< neurons, in [1, kMaxModelNeurons]
+      m = 0,            ///< inputs, in [0, kMaxModelInputs]
+      k = 0;            ///< outputs, in [1, kMaxModelOutputs]
+  double leak = 1.0;          ///< in (0, 1]
+  std::uint8_t features = 0;  ///< feature_bits
+  const double* W = nullptr;               ///< dense W, n x n row-major (when row_ptr is null)
+  const std::uint32_t* row_ptr = nullptr;  ///< compressed rows: n + 1 row starts (null: dense W)
 
+  const std::uint32_t* col = nullptr;      ///< compressed rows: column indices (< n)
+  const double* val = nullptr;             ///< compressed rows: values
+  const double* W_in = nullptr;  ///< n x m (may be null when m == 0)
+  const double* b = nullptr;     ///< n, null: zero
+  const double* W_out = nullptr; ///< k x f
+  const double* c = nullptr;     ///< k, null: zero
+
+  /// f, as ModelSpec::feature_count.
   std::uint32_t feature_count() const {
     return ((features & feature_bits::constant) ? 1u : 0u) + ((features & feature_bits::input) ? m : 0u) + n +
            ((features & feature_bits::squares) ? n : 0u);
@@ -50,8 +57,8 @@ inline bool all_finite_double(const double* p, std::size_t count) {
 }
 }  // namespace detail
 
-// invalid_argument for a missing array, a size or leak out of range, or a malformed CSR;
-// non_finite_input for a NaN/Inf weight.
+/// Checks a double model: invalid_argument for a missing array, a size or leak out of
+/// range, or a malformed CSR; non_finite_input for a NaN/Inf weight.
 inline Status validate(const EchoStateDouble& s) {
   if (s.n < 1 || s.n > kMaxModelNeurons || s.m > kMaxModelInputs || s.k < 1 || s.k > kMaxModelOutputs)
     return Status::invalid_argument;
@@ -78,10 +85,11 @@ inline Status validate(const EchoStateDouble& s) {
   return Status::ok;
 }
 
-// Steps one EchoStateDouble: one input sample in, the output and the state out.
+/// Steps one EchoStateDouble: one input sample in, the output and the state out.
 class EchoStateDoubleRunner {
  public:
-  // Checks the model (validate) and starts from x = 0. On an error nothing is bound.
+  /// Checks the model (validate) and starts from x = 0. On an error the runner is unchanged
+  /// (a runner that was bound stays bound to its previous model).
   Status bind(const EchoStateDouble& model) {
     const Status st = validate(model);
     if (st != Status::ok) return st;
@@ -92,11 +100,14 @@ class EchoStateDoubleRunner {
     bound_ = true;
     return Status::ok;
   }
+  /// x = 0 again (the model stays bound).
   void reset() { x_.assign(x_.size(), 0.0); }
+  /// The n state values after the last step.
   const double* state() const { return x_.data(); }
 
-  // u: m values, y: k values. non_finite_input for a NaN/Inf input, non_finite_result if
-  // the state would become non-finite; in both cases the state is kept.
+  /// u: m values, y: k values. non_finite_input for a NaN/Inf input (or a null u when
+  /// m > 0), non_finite_result if the state would become non-finite; in both cases the state
+  /// is kept. invalid_argument when unbound.
   Status step(const double* u, double* y) {
     if (!bound_) return Status::invalid_argument;
     const EchoStateDouble& s = model_;
@@ -138,9 +149,11 @@ class EchoStateDoubleRunner {
   bool bound_ = false;
 };
 
-// Runs `model` from x = 0 over `steps` input rows u (steps x m, row-major): states
-// (steps x n) and outputs (steps x k), row-major. Stops at the first failing step and
-// returns its status (the rows before it are written).
+/// Runs `model` from x = 0 over `steps` input rows u (steps x m, row-major): states
+/// (steps x n) and outputs (steps x k), row-major. Stops at the first failing step and
+/// returns its status (the rows before it are written); validate()'s Status for a bad
+/// model, invalid_argument for a null output (or input, when m > 0) array.
+
 inline Status trace_double(const EchoStateDouble& model, const double* u, std::size_t steps, double* states,
                            double* outputs) {
   EchoStateDoubleRunner r;

@@ -1,29 +1,35 @@
-// The runner of a ModelSpec (io/model_spec.hpp): one input sample in, the output (and the
-// state) out, through the library's own models and steppers (never a copy of a stepper):
-//   echo_state:  EchoState + MapStepper;   continuous: RateNetwork + Euler or RK4, the
-//   input held k_hold steps of dt (DrivenReservoir in both cases);
-//   J dense (DenseCouplings) or compressed rows (SparseCouplingsView<uint16_t / uint32_t>);
-//   Tanh, FastTanh or SinhTanh<5>; features in readouts/features.hpp's layout; y = W_out f + c
-//   (LinearReadout for fixed sizes, the same loop in the same order for run-time sizes).
-// Feedback (W_fb, n x k): the previous output enters the drive through the model's bias,
-//   b_eff = b + W_fb y(t-1)   ((W_fb y)_i summed from 0 in increasing j, then added to b_i),
-// so the model's own order stays: echo_state s = W x + W_in u + b_eff; continuous
-// v = -x + J phi(x) + b_eff + W_in u. y(-1) = 0 (after bind and reset()).
-//
-// It lives in io/ because it joins steppers/ and readouts/ (io/ sits on the floor of
-// readouts, above steppers: model_image.hpp needs only weights/, this header needs both).
-//
-// Fixed sizes (the device): ModelRunner<N, M, K, form, integrator, activation, index bytes,
-// features, generated> is one compile-time model type (an exported header names it), and
-// bind(spec) checks the spec against it: size_mismatch for n, m, k or the feature layout,
-// unsupported_format for the form, integrator, activation or storage. For storage
-// `generated` the caller provides the RAM that J and W_in are regenerated into
-// (GeneratedRam). Run-time sizes (the desktop): N = M = K = Dynamic, any spec of the
-// instantiated kinds (host/any_model_runner.hpp dispatches over all of them).
-//
-// A failed step (non-finite input, a step that would blow up, an output that overflows)
-// returns its Status and keeps the state and the previous output exactly as they were.
-// The runner holds pointers into the spec's arrays (and into itself): it is not copyable.
+/// \file
+/// The runner of a ModelSpec (io/model_spec.hpp): one input sample in, the output (and the
+/// state) out, through the library's own models and steppers (never a copy of a stepper).
+/// The parts:
+/// \code{.unparsed}
+///   echo_state:  EchoState + MapStepper;   continuous: RateNetwork + Euler or RK4, the
+///   input held k_hold steps of dt (DrivenReservoir in both cases);
+///   J dense (DenseCouplings) or compressed rows (SparseCouplingsView<uint16_t / uint32_t>);
+///   Tanh, FastTanh or SinhTanh<5>; features in readouts/features.hpp's layout; y = W_out f + c
+///   (LinearReadout for fixed sizes, the same loop in the same order for run-time sizes).
+/// \endcode
+/// Feedback (W_fb, n x k): the previous output enters the drive through the model's bias,
+/// \code{.unparsed}
+///   b_eff = b + W_fb y(t-1)   ((W_fb y)_i summed from 0 in increasing j, then added to b_i),
+/// \endcode
+/// so the model's own order stays: echo_state s = W x + W_in u + b_eff; continuous
+/// v = -x + J phi(x) + b_eff + W_in u. y(-1) = 0 (after bind and reset()).
+///
+/// It lives in io/ because it joins steppers/ and readouts/ (io/ sits on the floor of
+/// readouts, above steppers: model_image.hpp needs only weights/, this header needs both).
+///
+/// Fixed sizes (the device): ModelRunner<N, M, K, form, integrator, activation, index bytes,
+/// features, generated> is one compile-time model type (an exported header names it), and
+/// bind(spec) checks the spec against it: size_mismatch for n, m, k or the feature layout,
+/// unsupported_format for the form, integrator, activation or storage. For storage
+/// `generated` the caller provides the RAM that J and W_in are regenerated into
+/// (GeneratedRam). Run-time sizes (the desktop): N = M = K = Dynamic, any spec of the
+/// instantiated kinds (host/any_model_runner.hpp dispatches over all of them).
+///
+/// A failed step (non-finite input, a step that would blow up, an output that overflows)
+/// returns its Status and keeps the state and the previous output exactly as they were.
+/// The runner holds pointers into the spec's arrays (and into itself): it is not copyable.
 #pragma once
 
 #include <cstdint>
@@ -49,25 +55,29 @@
 
 namespace edgechaos {
 
-// The feature count of a layout (ModelSpec::feature_count at compile time).
+/// The feature count of a layout (ModelSpec::feature_count at compile time).
 constexpr int model_feature_count(int n, int m, std::uint8_t features) {
   return ((features & feature_bits::constant) ? 1 : 0) + ((features & feature_bits::input) ? m : 0) + n +
          ((features & feature_bits::squares) ? n : 0);
 }
 
-// RAM for a generated J and W_in (storage `generated`): J (n*n) for a dense generator
-// (sparse_p = 1), or row_ptr (n + 1), col and val (capacity each) for a sparse one; W_in
-// (n*m). The runner's arrays then point here: it must outlive the runner.
+/// RAM for a generated J and W_in (storage `generated`): J (n*n) for a dense generator
+/// (sparse_p = 1), or row_ptr (n + 1), col and val (capacity each) for a sparse one; W_in
+/// (n*m). The runner's arrays then point here: it must outlive the runner.
 template <class I>
 struct GeneratedRam {
-  Scalar* J = nullptr;
-  I* row_ptr = nullptr;
-  I* col = nullptr;
-  Scalar* val = nullptr;
-  Index capacity = 0;
-  Scalar* W_in = nullptr;
+  Scalar* J = nullptr;        ///< n*n floats, dense generator only (else unused)
+  I* row_ptr = nullptr;       ///< n + 1 row starts, sparse generator only
+  I* col = nullptr;           ///< capacity column indices, sparse generator only
+  Scalar* val = nullptr;      ///< capacity values, sparse generator only
+  Index capacity = 0;         ///< length of col and val (at least the generated nnz)
+  Scalar* W_in = nullptr;     ///< n*m floats (may be nullptr when m = 0)
 };
 
+/// One compile-time model type that runs a ModelSpec of its kinds (see the file comment):
+/// N, M, K fixed (the device) or all Dynamic (the desktop); kIndexBytes 0 for a dense J, 2 or
+/// 4 for compressed rows; kFeatures a set of feature_bits; kGenerated for storage
+/// `generated` (bound with bind(spec, ram)).
 template <int N, int M, int K, ModelForm kForm, IntegratorKind kIntegrator, ActivationKind kActivation,
           std::uint8_t kIndexBytes, std::uint8_t kFeatures, bool kGenerated = false>
 class ModelRunner {
@@ -82,31 +92,42 @@ class ModelRunner {
                 "ModelRunner: echo_state has no integrator; continuous needs euler or rk4");
 
  public:
+  /// The activation type of kActivation (Tanh, FastTanh or SinhTanh<5>).
   using activation_type =
       std::conditional_t<kActivation == ActivationKind::tanh, Tanh,
                          std::conditional_t<kActivation == ActivationKind::fast_tanh, FastTanh, SinhTanh<5>>>;
+  /// The compressed-row index type (uint16_t for 2 index bytes, else uint32_t).
   using index_type = std::conditional_t<kIndexBytes == 2, std::uint16_t, std::uint32_t>;
+  /// The coupling storage policy: DenseCouplings<N> or SparseCouplingsView<index_type>.
   using couplings_type = std::conditional_t<kIndexBytes == 0, DenseCouplings<N>, SparseCouplingsView<index_type>>;
+  /// The model: EchoState (echo_state) or RateNetwork (continuous).
   using Net = std::conditional_t<kForm == ModelForm::echo_state, EchoState<N, M, activation_type, couplings_type>,
                                  RateNetwork<N, M, activation_type, couplings_type>>;
+  /// The stepper: MapStepper (echo_state), Euler or RK4 (continuous).
   using stepper_type =
       std::conditional_t<kForm == ModelForm::echo_state, MapStepper<Net>,
                          std::conditional_t<kIntegrator == IntegratorKind::euler, Euler<Net>, RK4<Net>>>;
-  using Reservoir = DrivenReservoir<Net, stepper_type>;
-  using State = typename Net::State;
-  using Input = typename Net::Input;
-  using Ram = GeneratedRam<index_type>;
-  static constexpr int kNeurons = N, kInputs = M, kOutputs = K;
+  using Reservoir = DrivenReservoir<Net, stepper_type>;  ///< the model and stepper, input held per sample
+  using State = typename Net::State;                     ///< the state x (n values)
+  using Input = typename Net::Input;                     ///< one input sample u (m values)
+  using Ram = GeneratedRam<index_type>;                  ///< RAM for a generated J and W_in
+  static constexpr int kNeurons = N,  ///< n at compile time (Dynamic for a desktop runner)
+      kInputs = M,                    ///< m at compile time (Dynamic for a desktop runner)
+      kOutputs = K;                   ///< k at compile time (Dynamic for a desktop runner)
+
+  /// The feature count of kFeatures (Dynamic for a desktop runner).
   static constexpr int kFeatureCount = kDynamic ? Dynamic : model_feature_count(N, M, kFeatures);
-  using FeatureVector = Vector<kFeatureCount>;
-  using Output = Vector<K>;
+  using FeatureVector = Vector<kFeatureCount>;  ///< the features f of one sample
+  using Output = Vector<K>;                     ///< the output y of one sample
 
   ModelRunner() = default;
   ModelRunner(const ModelRunner&) = delete;
   ModelRunner& operator=(const ModelRunner&) = delete;
 
-  // Binds a spec whose arrays outlive the runner (explicit storage). The state starts at 0.
-  // On an error the runner is left unbound.
+  /// Binds a spec whose arrays outlive the runner (explicit storage). The state starts at 0.
+  /// validate()'s Status, then unsupported_format for a kind, storage or index width other
+  /// than this type's, size_mismatch for n, m, k or the feature layout of a fixed-size type,
+  /// or the model's bind Status. On an error the runner is left unbound.
   template <bool G = kGenerated>  // a template: instantiated (and its check made) only when called
   Status bind(const ModelSpec& s) {
     static_assert(!G, "ModelRunner: a generated model binds with bind(spec, ram)");
@@ -116,7 +137,9 @@ class ModelRunner {
     return attach(s, s.J, s.sparse, s.W_in);
   }
 
-  // Binds a spec of storage `generated`: J and W_in are regenerated into ram first.
+  /// Binds a spec of storage `generated`: J and W_in are regenerated into ram first. The
+  /// checks of bind(spec), then invalid_argument for a missing ram array, or the generator's
+  /// Status (e.g. a capacity too small for the sparse J).
   template <bool G = kGenerated>
   Status bind(const ModelSpec& s, const Ram& ram) {
     static_assert(G, "ModelRunner: an explicit model binds with bind(spec)");
@@ -144,16 +167,16 @@ class ModelRunner {
     return attach(s, ram.J, sparse, m > 0 ? ram.W_in : nullptr);
   }
 
-  bool bound() const { return bound_; }
-  Index size() const { return reservoir_.state().size(); }
-  Index inputs() const { return m_; }
-  Index outputs() const { return k_; }
-  Index features() const { return f_count_; }
+  bool bound() const { return bound_; }                     ///< true after a successful bind
+  Index size() const { return reservoir_.state().size(); }  ///< n, the state size
+  Index inputs() const { return m_; }                       ///< m, the input count
+  Index outputs() const { return k_; }                      ///< k, the output count
+  Index features() const { return f_count_; }               ///< the feature count of the bound layout
 
-  // One input sample u (m values; may be nullptr when m = 0) -> the output y (k values).
-  // invalid_argument when unbound or for a null pointer, non_finite_input for a NaN/Inf
-  // input, non_finite_result when the state or the output would not be finite. On an error
-  // the state, the previous output and y are unchanged.
+  /// One input sample u (m values; may be nullptr when m = 0) -> the output y (k values).
+  /// invalid_argument when unbound or for a null pointer, non_finite_input for a NaN/Inf
+  /// input, non_finite_result when the state or the output would not be finite. On an error
+  /// the state, the previous output and y are unchanged.
   Status step(const Scalar* u, Scalar* y) {
     if (!bound_ || y == nullptr || (u == nullptr && m_ > 0)) return Status::invalid_argument;
     for (Index j = 0; j < m_; ++j) u_[j] = u[j];
@@ -181,14 +204,17 @@ class ModelRunner {
     return Status::ok;
   }
 
-  // The state x after the last step (n values).
+  /// The state x after the last step (n values).
   const Scalar* state() const { return reservoir_.state().data(); }
-  // The features f and the output y of the last step.
+  /// The features f of the last step.
   const FeatureVector& feature_vector() const { return f_; }
+  /// The output y of the last step.
   const Output& output() const { return y_; }
+  /// The driven reservoir (model and stepper) being run.
   const Reservoir& reservoir() const { return reservoir_; }
 
-  // x = 0 and y(t-1) = 0, as after bind. invalid_argument when unbound.
+  /// x = 0 and y(t-1) = 0, as after bind. invalid_argument when unbound.
+
   Status reset() {
     if (!bound_) return Status::invalid_argument;
     reservoir_.reset();

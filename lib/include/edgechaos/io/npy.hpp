@@ -1,19 +1,20 @@
-// NumPy .npy arrays read from bytes: a device can parse a file it was sent, a desktop tool
-// a file it read. No heap, no files: the parser points into the caller's bytes (zero copy)
-// and the copy functions convert to the library's layout.
-//
-// The format (numpy.lib.format): the magic "\x93NUMPY", a major and a minor version byte,
-// the header length (u16 little-endian in 1.0; u32 in 2.0 and 3.0), the header — a Python
-// dict literal with exactly the keys 'descr', 'fortran_order' and 'shape', padded with
-// spaces and a newline (ASCII in 1.0/2.0, UTF-8 in 3.0) — and then the raw data.
-//
-// What is read: descr <f4 >f4 <f8 >f8 (= and | read as little-endian), <i4 >i4 <i8 >i8,
-// <U{n} >U{n} (UTF-32 strings), |S{n} (byte strings); C or Fortran order; 0 to 4 dims.
-// Statuses: bad magic, a header that is not such a dict, a header or data running past the
-// end, a shape whose element or byte count overflows: malformed_file; a version other than
-// 1.0/2.0/3.0: unsupported_version; any other dtype (object 'O', structured, bool, ...) or
-// more than 4 dims: unsupported_format. Nothing is read past `size`, and `out` is left
-// untouched unless the result is ok.
+/// \file
+/// NumPy .npy arrays read from bytes: a device can parse a file it was sent, a desktop tool
+/// a file it read. No heap, no files: the parser points into the caller's bytes (zero copy)
+/// and the copy functions convert to the library's layout.
+///
+/// The format (numpy.lib.format): the magic `"\x93NUMPY"`, a major and a minor version byte,
+/// the header length (u16 little-endian in 1.0; u32 in 2.0 and 3.0), the header — a Python
+/// dict literal with exactly the keys 'descr', 'fortran_order' and 'shape', padded with
+/// spaces and a newline (ASCII in 1.0/2.0, UTF-8 in 3.0) — and then the raw data.
+///
+/// What is read: descr `<f4 >f4 <f8 >f8` (`=` and `|` read as little-endian), `<i4 >i4 <i8 >i8`,
+/// `<U{n} >U{n}` (UTF-32 strings), `|S{n}` (byte strings); C or Fortran order; 0 to 4 dims.
+/// Statuses: bad magic, a header that is not such a dict, a header or data running past the
+/// end, a shape whose element or byte count overflows: malformed_file; a version other than
+/// 1.0/2.0/3.0: unsupported_version; any other dtype (object 'O', structured, bool, ...) or
+/// more than 4 dims: unsupported_format. Nothing is read past `size`, and `out` is left
+/// untouched unless the result is ok.
 #pragma once
 
 #include <cfloat>
@@ -28,21 +29,32 @@
 
 namespace edgechaos {
 
-enum class NpyDtype : std::uint8_t { float32, float64, unicode, bytes, int32, int64 };
-constexpr int kNpyMaxDims = 4;
+/// The element types parse_npy() reads.
+enum class NpyDtype : std::uint8_t {
+  float32,  ///< `f4`
+  float64,  ///< `f8`
+  unicode,  ///< `U{n}`: n UTF-32 code units an element
+  bytes,    ///< `S{n}`: n bytes an element
+  int32,    ///< `i4`
+  int64     ///< `i8`
+};
+constexpr int kNpyMaxDims = 4;  ///< the most dimensions parse_npy() accepts
 
+/// A parsed .npy file: its dtype and shape, and a view of its data in the caller's bytes.
 struct NpyArray {
-  NpyDtype dtype = NpyDtype::float32;
-  bool big_endian = false;
-  bool fortran_order = false;
-  int ndim = 0;                                   // 0 for a scalar (0-d) array
-  std::uint64_t shape[kNpyMaxDims] = {0, 0, 0, 0};  // the first ndim are set
-  std::uint64_t count = 0;                        // elements: the product of the shape (1 when 0-d)
-  unsigned item_bytes = 0;                        // bytes an element (4 n for U{n}, n for S{n})
-  const unsigned char* data = nullptr;            // into the parsed bytes; not aligned in general
-  std::size_t data_bytes = 0;                     // count * item_bytes (bytes after them are ignored)
+  NpyDtype dtype = NpyDtype::float32;  ///< the element type
+  bool big_endian = false;             ///< the file's byte order (the copy functions convert)
+  bool fortran_order = false;          ///< column-major data (the copy functions reorder to C order)
+  int ndim = 0;                                   ///< 0 for a scalar (0-d) array
+  std::uint64_t shape[kNpyMaxDims] = {0, 0, 0, 0};  ///< the first ndim are set
+  std::uint64_t count = 0;                        ///< elements: the product of the shape (1 when 0-d)
+  unsigned item_bytes = 0;                        ///< bytes an element (4 n for U{n}, n for S{n})
+  const unsigned char* data = nullptr;            ///< into the parsed bytes; not aligned in general
+  std::size_t data_bytes = 0;                     ///< count * item_bytes (bytes after them are ignored)
 };
 
+/// \cond IMPLEMENTATION
+// (this header's implementation helpers: out of the API reference, like detail::)
 namespace npy_detail {
 
 // Strings longer than this are refused (unsupported_format): the longest the importer
@@ -295,8 +307,10 @@ Status copy_floating(const NpyArray& a, T* out, std::size_t capacity) {
 }
 
 }  // namespace npy_detail
+/// \endcond
 
-// Parses a complete .npy file held in `bytes`; `out.data` points into them.
+/// Parses a complete .npy file held in `bytes`; `out.data` points into them. The statuses
+/// are the file comment's, and invalid_argument for a null `bytes`; `out` is written only on ok.
 inline Status parse_npy(const unsigned char* bytes, std::size_t size, NpyArray& out) {
   static constexpr unsigned char kMagic[6] = {0x93u, 'N', 'U', 'M', 'P', 'Y'};
   if (bytes == nullptr) return Status::invalid_argument;
@@ -327,21 +341,23 @@ inline Status parse_npy(const unsigned char* bytes, std::size_t size, NpyArray& 
   return Status::ok;
 }
 
-// The values of a float32/float64 array as Scalar (float), in logical C (row-major) order
-// whatever the file's order and byte order. non_finite_input for a NaN, an Inf, or a
-// float64 beyond float's range; unsupported_format for a non-float dtype;
-// capacity_exceeded when count > capacity. `out` is untouched unless ok.
+/// The values of a float32/float64 array as Scalar (float), in logical C (row-major) order
+/// whatever the file's order and byte order. non_finite_input for a NaN, an Inf, or a
+/// float64 beyond float's range; unsupported_format for a non-float dtype;
+/// capacity_exceeded when count > capacity; invalid_argument for a null `out` or an array
+/// whose fields do not agree (not from parse_npy). `out` is untouched unless ok.
 inline Status npy_copy_float(const NpyArray& a, Scalar* out, std::size_t capacity) {
   return npy_detail::copy_floating(a, out, capacity);
 }
 
-// The same in double: the weights as given (a float32 file widens exactly).
+/// As npy_copy_float, in double: the weights as given (a float32 file widens exactly).
 inline Status npy_copy_double(const NpyArray& a, double* out, std::size_t capacity) {
   return npy_detail::copy_floating(a, out, capacity);
 }
 
-// An int32/int64 index array (SciPy's sparse indices, indptr, shape) in logical C order.
-// unsupported_format for another dtype or a value outside [0, 2^32 - 1].
+/// An int32/int64 index array (SciPy's sparse indices, indptr, shape) in logical C order.
+/// unsupported_format for another dtype or a value outside [0, 2^32 - 1]; invalid_argument
+/// and capacity_exceeded as npy_copy_float. `out` is untouched unless ok.
 inline Status npy_copy_index(const NpyArray& a, std::uint32_t* out, std::size_t capacity) {
   if (!npy_detail::consistent(a) || (out == nullptr && a.count > 0)) return Status::invalid_argument;
   if (a.dtype != NpyDtype::int32 && a.dtype != NpyDtype::int64) return Status::unsupported_format;
@@ -358,10 +374,12 @@ inline Status npy_copy_index(const NpyArray& a, std::uint32_t* out, std::size_t 
   return Status::ok;
 }
 
-// A one-element (0-d, as numpy.savez stores a Python str) unicode or bytes array as a
-// NUL-terminated ASCII string; numpy's trailing NUL padding is dropped. unsupported_format
-// for another dtype or a character outside printable ASCII; size_mismatch when the array
-// has more than one element; capacity_exceeded when the text and its NUL do not fit.
+/// A one-element (0-d, as numpy.savez stores a Python str) unicode or bytes array as a
+/// NUL-terminated ASCII string; numpy's trailing NUL padding is dropped. unsupported_format
+/// for another dtype or a character outside printable ASCII; size_mismatch when the array
+/// has more than one element; capacity_exceeded when the text and its NUL do not fit;
+/// invalid_argument for a null `out`. `out` is untouched unless ok.
+
 inline Status npy_string(const NpyArray& a, char* out, std::size_t capacity) {
   if (!npy_detail::consistent(a) || out == nullptr) return Status::invalid_argument;
   if (a.dtype != NpyDtype::unicode && a.dtype != NpyDtype::bytes) return Status::unsupported_format;

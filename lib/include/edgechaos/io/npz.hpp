@@ -1,19 +1,20 @@
-// NumPy .npz archives read from bytes: a ZIP file of .npy entries (numpy.savez writes them
-// STORED; numpy.savez_compressed and scipy.sparse.save_npz DEFLATE them). No heap, no
-// files, no inflater: an entry is a view of its bytes in the archive, a STORED one is
-// checked against its CRC-32 here, and a DEFLATEd one is reported with method 8 for the
-// desktop to inflate (host/npz_reader.hpp).
-//
-// The central directory is the index (found through the end record, and the zip64 end
-// record when the end record's fields are saturated); each entry's local header must agree
-// with it (signature, name, method, and the sizes and CRC unless they follow the data in a
-// descriptor). numpy.savez forces zip64 on every entry, so sizes and offsets are taken from
-// the zip64 extra field wherever the 32-bit field is 0xFFFFFFFF.
-//
-// Statuses: anything that does not parse or runs past `size`, or a STORED entry whose CRC
-// differs: malformed_file; split archives, encryption, a method other than 0 or 8:
-// unsupported_format; npz_find of a name not in the archive: invalid_argument. Nothing is
-// read past `size`; the output entry is untouched unless the result is ok.
+/// \file
+/// NumPy .npz archives read from bytes: a ZIP file of .npy entries (numpy.savez writes them
+/// STORED; numpy.savez_compressed and scipy.sparse.save_npz DEFLATE them). No heap, no
+/// files, no inflater: an entry is a view of its bytes in the archive, a STORED one is
+/// checked against its CRC-32 here, and a DEFLATEd one is reported with method 8 for the
+/// desktop to inflate (host/npz_reader.hpp).
+///
+/// The central directory is the index (found through the end record, and the zip64 end
+/// record when the end record's fields are saturated); each entry's local header must agree
+/// with it (signature, name, method, and the sizes and CRC unless they follow the data in a
+/// descriptor). numpy.savez forces zip64 on every entry, so sizes and offsets are taken from
+/// the zip64 extra field wherever the 32-bit field is 0xFFFFFFFF.
+///
+/// Statuses: anything that does not parse or runs past `size`, or a STORED entry whose CRC
+/// differs: malformed_file; split archives, encryption, a method other than 0 or 8:
+/// unsupported_format; npz_find of a name not in the archive: invalid_argument. Nothing is
+/// read past `size`; the output entry is untouched unless the result is ok.
 #pragma once
 
 #include <cstddef>
@@ -27,16 +28,19 @@
 
 namespace edgechaos {
 
+/// One entry of an .npz archive, as views into the archive's bytes.
 struct NpzEntry {
-  const char* name = nullptr;  // into the archive, not NUL-terminated ("W.npy")
-  std::size_t name_len = 0;
-  std::uint16_t method = 0;                // 0 stored, 8 deflate
-  const unsigned char* data = nullptr;     // the entry's (compressed) bytes in the archive
-  std::size_t compressed_bytes = 0;
-  std::size_t bytes = 0;                   // uncompressed size
-  std::uint32_t crc32 = 0;                 // of the uncompressed bytes
+  const char* name = nullptr;  ///< into the archive, not NUL-terminated ("W.npy")
+  std::size_t name_len = 0;    ///< the name's length in bytes
+  std::uint16_t method = 0;                ///< 0 stored, 8 deflate
+  const unsigned char* data = nullptr;     ///< the entry's (compressed) bytes in the archive
+  std::size_t compressed_bytes = 0;        ///< the length of `data`
+  std::size_t bytes = 0;                   ///< uncompressed size
+  std::uint32_t crc32 = 0;                 ///< of the uncompressed bytes
 };
 
+/// \cond IMPLEMENTATION
+// (this header's implementation helpers: out of the API reference, like detail::)
 namespace zip_detail {
 
 constexpr std::uint32_t kLocalSig = 0x04034b50u;
@@ -214,10 +218,12 @@ inline bool name_matches(const NpzEntry& e, const char* name, std::size_t len) {
 }
 
 }  // namespace zip_detail
+/// \endcond
 
-// The entry `name` ("W" finds "W.npy"; an exact name is found too). A later entry of the same
-// name wins, as in Python's zipfile. Every directory record and local header is checked;
-// a STORED match is checked against its CRC-32.
+/// The entry `name` ("W" finds "W.npy"; an exact name is found too). A later entry of the same
+/// name wins, as in Python's zipfile. Every directory record and local header is checked;
+/// a STORED match is checked against its CRC-32. invalid_argument for a null name or a
+/// name not in the archive; the other statuses are the file comment's.
 inline Status npz_find(const unsigned char* zip, std::size_t size, const char* name, NpzEntry& out) {
   if (name == nullptr) return Status::invalid_argument;
   const std::size_t len = std::strlen(name);
@@ -238,9 +244,10 @@ inline Status npz_find(const unsigned char* zip, std::size_t size, const char* n
   return Status::ok;
 }
 
-// Calls visit(const NpzEntry&) for every entry in directory order, after the whole archive
-// (every record, every STORED entry's CRC) has been checked: a damaged archive visits
-// nothing. `visit` returns void, or a Status that stops the walk and is returned when not ok.
+/// Calls visit(const NpzEntry&) for every entry in directory order, after the whole archive
+/// (every record, every STORED entry's CRC) has been checked: a damaged archive visits
+/// nothing. `visit` returns void, or a Status that stops the walk and is returned when not ok.
+
 template <class F>
 Status npz_for_each(const unsigned char* zip, std::size_t size, F&& visit) {
   const Status s = zip_detail::walk(zip, size, [](const NpzEntry& e) { return zip_detail::check_stored_crc(e); });

@@ -1,40 +1,49 @@
-// Mean-field rates of the balanced E/I binary network (PHYSICS.md section 7), desktop,
-// double, deterministic.
-//
-// Finite K: the stationary rates solve, for k = E, I,
-//   m_k = H(-u_k / sqrt(alpha_k)),  u_k = sqrt(K)(E_k m0 + m_E - J_k m_I) - theta_k,
-//   H(x) = erfc(x / sqrt 2) / 2,    alpha_k = v(m_E, N_E) + J_k^2 v(m_I, N_I),
-// with v the variance, per input and in units of 1/K, of the active count of K inputs from
-// a population whose fraction m is active:
-//   random sparse connections (PHYSICS.md as written; Poisson in-degree): v = m;
-//   fixed in-degree K drawn without replacement from N (the network of
-//     models/balanced_network.hpp): v = m (1 - m) (N - K) / (N - 1), and m (1 - m) for N = 0
-//     (meaning N -> infinity).
-// At alpha_k = 0 (a silent network) H(-u / 0) is the step: 1 for u > 0, else 0.
-//
-// The Gaussian H is the large-K form. The network's input moves on a lattice (steps of
-// 1/sqrt K in n_E, J_k/sqrt K in n_I), which at K = 100 shifts the rates by about a tenth
-// (measured: m_E 0.101 simulated at N = 2000, m0 = 0.2, against 0.112 from H). So the
-// same equations are also solved with the count statistics themselves
-// (InputStatistics::counts): n_E and n_I independent, hypergeometric (K drawn without
-// replacement from N_k units of which m_k N_k are active; m N between integers is
-// interpolated linearly) or binomial for N = 0, and
-//   F_k(m_E, m_I) = sum_{n_I} P(n_I) P(n_E >= t_k(n_I)),
-// t_k(n_I) the least n_E with u > 0: the network's own table (fill_threshold_row), so
-// ties u = 0, frequent at round parameters, are decided as the network decides them.
-//
-// Solving: for each m_E the I equation g(m_I) = m_I - H_I(m_E, m_I) has g(0) <= 0 <= g(1),
-// so bisection on [0, 1] always finds an m_I(m_E). Then h(m_E) = m_E - H_E(m_E, m_I(m_E))
-// has h(0) <= 0 <= h(1); it is scanned on a uniform grid of [0, 1] and every sign change is
-// refined by bisection, so every solution separated by more than the grid step is found,
-// the silent one (m_E = 0 exactly, if h(0) = 0) included. A bracket whose bisection
-// converges onto a jump of h (not a root: |h| stays large) is dropped. All steps are
-// bisections: no starting guess, no derivative, the same answer every run.
-//
-// Large K (the balanced state): the O(sqrt K) parts of u_k cancel,
-//   E_k m0 + m_E - J_k m_I = 0  =>  m_E = (E J_I - I J_E) / (J_E - J_I) m0,
-//                                   m_I = (E - I) / (J_E - J_I) m0,
-// positive and unique when E / I > J_E / J_I > 1.
+/// \file
+/// Mean-field rates of the balanced E/I binary network (PHYSICS.md section 7), desktop,
+/// double, deterministic.
+///
+/// Finite K: the stationary rates solve, for k = E, I,
+/// \code{.unparsed}
+///   m_k = H(-u_k / sqrt(alpha_k)),  u_k = sqrt(K)(E_k m0 + m_E - J_k m_I) - theta_k,
+///   H(x) = erfc(x / sqrt 2) / 2,    alpha_k = v(m_E, N_E) + J_k^2 v(m_I, N_I),
+/// \endcode
+/// with v the variance, per input and in units of 1/K, of the active count of K inputs from
+/// a population whose fraction m is active:
+/// \code{.unparsed}
+///   random sparse connections (PHYSICS.md as written; Poisson in-degree): v = m;
+///   fixed in-degree K drawn without replacement from N (the network of
+///     models/balanced_network.hpp): v = m (1 - m) (N - K) / (N - 1), and m (1 - m) for N = 0
+///     (meaning N -> infinity).
+/// \endcode
+/// At alpha_k = 0 (a silent network) H(-u / 0) is the step: 1 for u > 0, else 0.
+///
+/// The Gaussian H is the large-K form. The network's input moves on a lattice (steps of
+/// 1/sqrt K in n_E, J_k/sqrt K in n_I), which at K = 100 shifts the rates by about a tenth
+/// (measured: m_E 0.101 simulated at N = 2000, m0 = 0.2, against 0.112 from H). So the
+/// same equations are also solved with the count statistics themselves
+/// (InputStatistics::counts): n_E and n_I independent, hypergeometric (K drawn without
+/// replacement from N_k units of which m_k N_k are active; m N between integers is
+/// interpolated linearly) or binomial for N = 0, and
+/// \code{.unparsed}
+///   F_k(m_E, m_I) = sum_{n_I} P(n_I) P(n_E >= t_k(n_I)),
+/// \endcode
+/// t_k(n_I) the least n_E with u > 0: the network's own table (fill_threshold_row), so
+/// ties u = 0, frequent at round parameters, are decided as the network decides them.
+///
+/// Solving: for each m_E the I equation g(m_I) = m_I - H_I(m_E, m_I) has g(0) <= 0 <= g(1),
+/// so bisection on [0, 1] always finds an m_I(m_E). Then h(m_E) = m_E - H_E(m_E, m_I(m_E))
+/// has h(0) <= 0 <= h(1); it is scanned on a uniform grid of [0, 1] and every sign change is
+/// refined by bisection, so every solution separated by more than the grid step is found,
+/// the silent one (m_E = 0 exactly, if h(0) = 0) included. A bracket whose bisection
+/// converges onto a jump of h (not a root: |h| stays large) is dropped. All steps are
+/// bisections: no starting guess, no derivative, the same answer every run.
+///
+/// Large K (the balanced state): the O(sqrt K) parts of u_k cancel,
+/// \code{.unparsed}
+///   E_k m0 + m_E - J_k m_I = 0  =>  m_E = (E J_I - I J_E) / (J_E - J_I) m0,
+///                                   m_I = (E - I) / (J_E - J_I) m0,
+/// \endcode
+/// positive and unique when E / I > J_E / J_I > 1.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -49,43 +58,63 @@
 namespace edgechaos {
 namespace theory {
 
-enum class InputVariance { random_sparse, fixed_in_degree };
-enum class InputStatistics { gaussian, counts };
+/// The variance v of an input count (see the file comment).
+enum class InputVariance {
+  random_sparse,   ///< Poisson in-degree, v = m (PHYSICS.md as written)
+  fixed_in_degree  ///< K drawn without replacement from N, as models/balanced_network.hpp
+};
+/// The distribution the rate equations average over.
+enum class InputStatistics {
+  gaussian,  ///< the large-K Gaussian H
+  counts     ///< the count statistics themselves (hypergeometric or binomial)
+};
 
+/// One finite-K rate problem: the network's parameters and how to average.
 struct BalancedTheoryConfig {
-  BalancedParams params{};
-  double k = 100;                                   // inputs per population
-  double n_e = 0, n_i = 0;                          // population sizes (0: infinite)
-  InputVariance variance = InputVariance::fixed_in_degree;
-  InputStatistics statistics = InputStatistics::gaussian;
-  int grid = 400;                                   // scan points of m_E on [0, 1]
+  BalancedParams params{};                          ///< E, I, J_E, J_I, m0, thresholds
+  double k = 100;                                   ///< inputs per population
+  double n_e = 0,                                   ///< excitatory population size (0: infinite)
+      n_i = 0;                                      ///< inhibitory population size (0: infinite)
+  InputVariance variance = InputVariance::fixed_in_degree;  ///< which v
+  InputStatistics statistics = InputStatistics::gaussian;   ///< Gaussian H or count statistics
+  int grid = 400;                                   ///< scan points of m_E on [0, 1]
 };
 
+/// One stationary solution (m_E, m_I) and its inputs.
 struct BalancedSolution {
-  double m_e = 0, m_i = 0;
-  double residual_e = 0, residual_i = 0;            // |m_k - H_k(m_E, m_I)|
-  double mu_e = 0, mu_i = 0;                        // mean net input u_k
-  double alpha_e = 0, alpha_i = 0;                  // input variance
+  double m_e = 0,       ///< excitatory rate (active fraction)
+      m_i = 0;          ///< inhibitory rate (active fraction)
+  double residual_e = 0,  ///< |m_E - H_E(m_E, m_I)|
+      residual_i = 0;     ///< |m_I - H_I(m_E, m_I)|
+  double mu_e = 0,      ///< mean net input u_E
+      mu_i = 0;         ///< mean net input u_I
+  double alpha_e = 0,   ///< input variance alpha_E
+      alpha_i = 0;      ///< input variance alpha_I
 };
 
+/// Every stationary solution balanced_rates found, m_E ascending.
 struct BalancedRates {
-  Status status = Status::ok;
-  static constexpr int kMaxSolutions = 8;
-  int count = 0;                                    // solutions found, m_E ascending
-  BalancedSolution solutions[kMaxSolutions]{};
-  bool silent_only = false;                         // the only solution is m_E = m_I = 0
-  // The solution with the largest m_E (the active state when there is one).
+  Status status = Status::ok;  ///< ok, or why there are no solutions
+  static constexpr int kMaxSolutions = 8;  ///< solutions kept (any beyond are dropped)
+  int count = 0;                                    ///< solutions found, m_E ascending
+  BalancedSolution solutions[kMaxSolutions]{};      ///< the first count are set
+  bool silent_only = false;                         ///< the only solution is m_E = m_I = 0
+  /// The solution with the largest m_E (the active state when there is one).
   const BalancedSolution& active() const { return solutions[count > 0 ? count - 1 : 0]; }
 };
 
+/// The large-K balanced state (the last lines of the file comment).
 struct BalancedLimit {
-  Status status = Status::ok;
-  double m_e = 0, m_i = 0;                          // the large-K rates
-  double slope_e = 0, slope_i = 0;                  // dm_k / dm0
-  bool condition = false;                           // E / I > J_E / J_I > 1
-  bool positive = false;                            // both rates in (0, 1]
+  Status status = Status::ok;  ///< ok, or invalid_argument (bad parameters, J_E = J_I)
+  double m_e = 0,              ///< the large-K excitatory rate
+      m_i = 0;                 ///< the large-K inhibitory rate
+  double slope_e = 0,          ///< dm_E / dm0
+      slope_i = 0;             ///< dm_I / dm0
+  bool condition = false;                           ///< E / I > J_E / J_I > 1
+  bool positive = false;                            ///< both rates in (0, 1]
 };
 
+/// H(x) = erfc(x / sqrt 2) / 2, the standard Gaussian upper tail.
 inline double gaussian_tail(double x) { return 0.5 * std::erfc(x / std::sqrt(2.0)); }
 
 namespace detail {
@@ -207,8 +236,10 @@ inline BalancedSolution make_solution(const BalancedTheoryConfig& c, double m_e)
 
 }  // namespace detail
 
-// Every stationary solution at finite K. invalid_argument for bad parameters (validate),
-// K < 1, a population smaller than K, or a grid below 10.
+/// Every stationary solution at finite K (at most BalancedRates::kMaxSolutions). Status in
+/// the result: invalid_argument for bad parameters (validate), K < 1 or above 1e12, a
+/// population smaller than K, count statistics with K not an integer up to 65535, or a grid
+/// below 10; not_converged if no solution is found (not expected: h is continuous).
 inline BalancedRates balanced_rates(const BalancedTheoryConfig& c) {
   BalancedRates r;
   const bool sizes_ok = (c.n_e == 0 || c.n_e >= c.k) && (c.n_i == 0 || c.n_i >= c.k) && c.n_e >= 0 && c.n_i >= 0;
@@ -248,7 +279,9 @@ inline BalancedRates balanced_rates(const BalancedTheoryConfig& c) {
   return r;
 }
 
-// The large-K balanced rates and the condition for them.
+/// The large-K balanced rates and the condition for them; invalid_argument (in the result)
+/// for bad parameters or J_E = J_I.
+
 inline BalancedLimit balanced_limit(const BalancedParams& p) {
   BalancedLimit b;
   b.status = validate(p);

@@ -1,26 +1,31 @@
-// Static cavity solution for typical fixed points x = J phi(x) (PHYSICS.md section 6),
-// any symmetry gamma:
-//   x = h + w phi(x),  h ~ N(0, g^2 C),  w = g^2 gamma chi,
-//   C = <phi(x)^2>,    chi = < phi'(x) / (1 - w phi'(x)) >,
-// also <x^2> and A = < phi'^2 / (1 - w phi')^2 > (the zero-temperature fluctuation
-// susceptibility of section 6 is A / (1 - g^2 A) where g^2 A < 1). The self-response
-// w phi(x) is the Onsager reaction of the cavity field: it exists only when J_ij and J_ji
-// are correlated. chi is the mean local response (1/N) tr[Phi' (I - J Phi')^-1] of phi(x)
-// to a bias, which a finite network also has. The trivial branch C = 0, chi = chi0(g, gamma)
-// loses stability on g(1+gamma) = 1. This is also the zero-temperature exact-fixed-point
-// branch of the replica theory (theory/replica.hpp): q = C, xi = -chi.
-//
-// Quadrature (desktop, double): the Gaussian average over h is taken in the variable x,
-// h(x) = x - w tanh(x), dh/dx = 1 - w phi'(x) > 0 for w < 1:
-//   < f > = Int dx (1 - w phi'(x)) N(h(x); 0, g^2 C) f(x),
-// so chi = Int dx phi'(x) N(h(x)) and A = Int dx N(h(x)) phi'^2 / (1 - w phi'). No root is
-// solved inside the integral and the near-singular Jacobian 1/(1 - w phi') of x(h) at w -> 1
-// cancels: the integrand is smooth, and the trapezoid rule on a uniform x-grid covering
-// |h| <= 9.5 sqrt(g^2 C) (Gaussian tail < 1e-20) converges spectrally. (Gauss-Hermite in h,
-// the previous rule, converged slowly where x(h) bends sharply - w near 1 - and left errors
-// ~1e-3 at gamma = 0.5 in the active phase.) Every solution carries `quadrature_error`:
-// the change of (C, chi, x2, A) when the grid is refined (twice the points per width, a
-// wider window); `norm_error` = |Int weight - 1| is a second check.
+/// \file
+/// Static cavity solution for typical fixed points x = J phi(x) (PHYSICS.md section 6),
+/// any symmetry gamma. The equations:
+/// \code{.unparsed}
+///   x = h + w phi(x),  h ~ N(0, g^2 C),  w = g^2 gamma chi,
+///   C = <phi(x)^2>,    chi = < phi'(x) / (1 - w phi'(x)) >,
+/// \endcode
+/// also <x^2> and A = < phi'^2 / (1 - w phi')^2 > (the zero-temperature fluctuation
+/// susceptibility of section 6 is A / (1 - g^2 A) where g^2 A < 1). The self-response
+/// w phi(x) is the Onsager reaction of the cavity field: it exists only when J_ij and J_ji
+/// are correlated. chi is the mean local response (1/N) tr[Phi' (I - J Phi')^-1] of phi(x)
+/// to a bias, which a finite network also has. The trivial branch C = 0, chi = chi0(g, gamma)
+/// loses stability on g(1+gamma) = 1. This is also the zero-temperature exact-fixed-point
+/// branch of the replica theory (theory/replica.hpp): q = C, xi = -chi.
+///
+/// Quadrature (desktop, double): the Gaussian average over h is taken in the variable x,
+/// h(x) = x - w tanh(x), dh/dx = 1 - w phi'(x) > 0 for w < 1:
+/// \code{.unparsed}
+///   < f > = Int dx (1 - w phi'(x)) N(h(x); 0, g^2 C) f(x),
+/// \endcode
+/// so chi = Int dx phi'(x) N(h(x)) and A = Int dx N(h(x)) phi'^2 / (1 - w phi'). No root is
+/// solved inside the integral and the near-singular Jacobian 1/(1 - w phi') of x(h) at w -> 1
+/// cancels: the integrand is smooth, and the trapezoid rule on a uniform x-grid covering
+/// |h| <= 9.5 sqrt(g^2 C) (Gaussian tail < 1e-20) converges spectrally. (Gauss-Hermite in h,
+/// the previous rule, converged slowly where x(h) bends sharply - w near 1 - and left errors
+/// ~1e-3 at gamma = 0.5 in the active phase.) Every solution carries `quadrature_error`:
+/// the change of (C, chi, x2, A) when the grid is refined (twice the points per width, a
+/// wider window); `norm_error` = |Int weight - 1| is a second check.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -34,25 +39,28 @@
 
 namespace edgechaos::theory {
 
+/// The quadrature and tolerance of solve_cavity.
 struct CavityOptions {
-  double points_per_width = 16.0;  // x-grid points per Gaussian width sigma / (dh/dx)_max
-  double window = 9.5;             // |h| <= window * sqrt(g^2 C)
-  double tol = 1e-13;              // saddle residual
+  double points_per_width = 16.0;  ///< x-grid points per Gaussian width sigma / (dh/dx)_max
+  double window = 9.5;             ///< |h| <= window * sqrt(g^2 C)
+  double tol = 1e-13;              ///< saddle residual
 };
 
+/// The cavity order parameters at (g, gamma) and how well they were found.
 struct CavitySolution {
-  double g = 0.0, gamma = 0.0;
-  double C = 0.0;    // <phi(x)^2>
-  double x2 = 0.0;   // <x^2>
-  double chi = 0.0;  // <phi'/(1 - w phi')>
-  double w = 0.0;    // g^2 gamma chi
-  double A = 0.0;    // <phi'^2 / (1 - w phi')^2>
-  bool converged = false;
-  bool trivial = false;  // the C = 0 branch (g (1 + gamma) <= 1), analytic
-  int iterations = 0;
-  double residual = 0.0;          // of the saddle (C, chi)
-  double quadrature_error = 0.0;  // max change of C, chi, x2, A under grid refinement
-  double norm_error = 0.0;        // |Int weight - 1| on the working grid
+  double g = 0.0,    ///< the gain asked for
+      gamma = 0.0;   ///< the symmetry asked for
+  double C = 0.0;    ///< <phi(x)^2>
+  double x2 = 0.0;   ///< <x^2>
+  double chi = 0.0;  ///< <phi'/(1 - w phi')>
+  double w = 0.0;    ///< g^2 gamma chi
+  double A = 0.0;    ///< <phi'^2 / (1 - w phi')^2>
+  bool converged = false;  ///< the saddle converged with w < 1, C > 0 and a small quadrature_error
+  bool trivial = false;  ///< the C = 0 branch (g (1 + gamma) <= 1), analytic
+  int iterations = 0;    ///< saddle iterations (0 on the trivial branch)
+  double residual = 0.0;          ///< of the saddle (C, chi)
+  double quadrature_error = 0.0;  ///< max change of C, chi, x2, A under grid refinement
+  double norm_error = 0.0;        ///< |Int weight - 1| on the working grid
 };
 
 namespace detail {
@@ -111,11 +119,12 @@ inline CavityMap cavity_map(double g, double gamma, double C, double chi, const 
 
 }  // namespace detail
 
-// The nontrivial branch when g(1+gamma) > 1 (else the trivial one, analytic). Damped
-// iteration from (C, chi) = (0.5, 0.5), then Newton, to a residual below options.tol.
-// Where the saddle would need w >= 1 (strong symmetry and large g, e.g. gamma = 0.5 near
-// g = 3, gamma = 1 at g = 1.5 and 2), x - w tanh x = h has several roots, the equations above
-// do not select one, and the solver reports converged = false (w is held just below 1).
+/// The nontrivial branch when g(1+gamma) > 1 (else the trivial one, analytic). Damped
+/// iteration from (C, chi) = (0.5, 0.5), then Newton, to a residual below options.tol.
+/// Where the saddle would need w >= 1 (strong symmetry and large g, e.g. gamma = 0.5 near
+/// g = 3, gamma = 1 at g = 1.5 and 2), x - w tanh x = h has several roots, the equations above
+/// do not select one, and the solver reports converged = false (w is held just below 1).
+
 inline CavitySolution solve_cavity(double g, double gamma, const CavityOptions& o = {}) {
   CavitySolution s;
   s.g = g;

@@ -1,31 +1,36 @@
-// Dynamical mean-field theory of the chaotic state at gamma = 0 (Sompolinsky, Crisanti &
-// Sommers 1988; PHYSICS.md section 4), in the library's convention Var J_ij = g^2/N,
-// phi = tanh, so Delta(0) = Delta0 = <x^2>.  Desktop only: double, deterministic
-// Gauss-Hermite quadrature, std::vector for the tables.
-//
-//   Delta'' = -dV/dDelta,  V(Delta) = -Delta^2/2 + g^2 Int Dz [Int Dy Phi(sqrt(D0-Delta) y + sqrt(Delta) z)]^2
-//   Phi = ln cosh;  dV/dDelta = -Delta + g^2 C(Delta),  C = <phi phi>  (Price's theorem).
-//
-// 1. Delta0 solves V(Delta0) = V(0):  Delta0^2/2 = g^2 Var_z Phi(sqrt(Delta0) z)  (bisection
-//    on log Delta0 of 1/2 - g^2 Var/Delta0^2, which is free of the Delta0^2 cancellation).
-// 2. Delta(tau): energy conservation, Delta'^2/2 = V(Delta0) - V(Delta) =: K(Delta). With
-//    Delta = Delta0 sech(theta) the time tau(theta) = Int dtheta Delta0 sech tanh / sqrt(2K)
-//    has a smooth bounded integrand at both ends (exactly 1/k for the near-threshold
-//    solution Delta0 sech(k tau)), so Simpson's rule on a uniform theta grid is accurate.
-//    Where K is too small to be computed as a difference (Delta ~ 0) the integrand takes
-//    its limit 1/kappa, kappa^2 = 1 - g^2 <phi'>^2 (the decay rate of Delta at large tau).
-// 3. lambda_max: ground state E0 of H = -d^2/dtau^2 - g^2 C'(tau), C'(tau) = <phi'phi'> at
-//    covariance Delta(tau), by Sturm-sequence bisection on a finite-difference grid with
-//    Richardson extrapolation in the spacing; lambda_max = sqrt(-E0) - 1. Delta'(tau) is an
-//    exact eigenfunction with one node and E = -1, so the second eigenvalue E1 must be -1:
-//    |E1 + 1| is reported as the solver's built-in accuracy check.
-//
-// Near threshold (eps = g - 1, derived in docs/chaos.md by expanding V to O(Delta^4)):
-//   Delta0 = eps + 7/6 eps^2 + O(eps^3),  Delta(tau) = Delta0 sech(eps tau / sqrt 3),
-//   tau_half = sqrt(3) arccosh(2) / eps,  lambda_max = eps^2/2 + O(eps^3)
-// (H becomes a Poschl-Teller well with s = 2: E0 = -1 - eps^2, E1 = -1).
-// For g <= 1 the only solution is Delta0 = 0 and lambda_max = g - 1 (the null fixed point,
-// -1 + max Re eig J for the circular law).
+/// \file
+/// Dynamical mean-field theory of the chaotic state at gamma = 0 (Sompolinsky, Crisanti &
+/// Sommers 1988; PHYSICS.md section 4), in the library's convention Var J_ij = g^2/N,
+/// phi = tanh, so Delta(0) = Delta0 = <x^2>.  Desktop only: double, deterministic
+/// Gauss-Hermite quadrature, std::vector for the tables.
+///
+/// \code{.unparsed}
+///   Delta'' = -dV/dDelta,  V(Delta) = -Delta^2/2 + g^2 Int Dz [Int Dy Phi(sqrt(D0-Delta) y + sqrt(Delta) z)]^2
+///   Phi = ln cosh;  dV/dDelta = -Delta + g^2 C(Delta),  C = <phi phi>  (Price's theorem).
+/// \endcode
+///
+/// 1. Delta0 solves V(Delta0) = V(0):  Delta0^2/2 = g^2 Var_z Phi(sqrt(Delta0) z)  (bisection
+///    on log Delta0 of 1/2 - g^2 Var/Delta0^2, which is free of the Delta0^2 cancellation).
+/// 2. Delta(tau): energy conservation, Delta'^2/2 = V(Delta0) - V(Delta) =: K(Delta). With
+///    Delta = Delta0 sech(theta) the time tau(theta) = Int dtheta Delta0 sech tanh / sqrt(2K)
+///    has a smooth bounded integrand at both ends (exactly 1/k for the near-threshold
+///    solution Delta0 sech(k tau)), so Simpson's rule on a uniform theta grid is accurate.
+///    Where K is too small to be computed as a difference (Delta ~ 0) the integrand takes
+///    its limit 1/kappa, kappa^2 = 1 - g^2 <phi'>^2 (the decay rate of Delta at large tau).
+/// 3. lambda_max: ground state E0 of H = -d^2/dtau^2 - g^2 C'(tau), C'(tau) = <phi'phi'> at
+///    covariance Delta(tau), by Sturm-sequence bisection on a finite-difference grid with
+///    Richardson extrapolation in the spacing; lambda_max = sqrt(-E0) - 1. Delta'(tau) is an
+///    exact eigenfunction with one node and E = -1, so the second eigenvalue E1 must be -1:
+///    |E1 + 1| is reported as the solver's built-in accuracy check.
+///
+/// Near threshold (eps = g - 1, derived in docs/chaos.md by expanding V to O(Delta^4)):
+/// \code{.unparsed}
+///   Delta0 = eps + 7/6 eps^2 + O(eps^3),  Delta(tau) = Delta0 sech(eps tau / sqrt 3),
+///   tau_half = sqrt(3) arccosh(2) / eps,  lambda_max = eps^2/2 + O(eps^3)
+/// \endcode
+/// (H becomes a Poschl-Teller well with s = 2: E0 = -1 - eps^2, E1 = -1).
+/// For g <= 1 the only solution is Delta0 = 0 and lambda_max = g - 1 (the null fixed point,
+/// -1 + max Re eig J for the circular law).
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -38,38 +43,43 @@
 
 namespace edgechaos::theory {
 
+/// ln cosh x, without overflow for large |x|.
 inline double log_cosh(double x) {
   const double a = std::fabs(x);
   return a + std::log1p(std::exp(-2.0 * a)) - 0.69314718055994530942;
 }
 
+/// The quadrature and grids of solve_dmft.
 struct DmftOptions {
-  // Gauss-Hermite nodes per dimension; 0 = automatic: 96 while Delta0 <= 4 (g <~ 2.5), then
-  // 96 sqrt(Delta0/4) up to 320, because ln cosh(sqrt(Delta0) z) has a kink-like bend of
-  // width 1/sqrt(Delta0) that Gauss-Hermite resolves slowly (|e1 + 1| ~ 1e-4 at g = 5).
+  /// Gauss-Hermite nodes per dimension; 0 = automatic: 96 while Delta0 <= 4 (g <~ 2.5), then
+  /// 96 sqrt(Delta0/4) up to 320, because ln cosh(sqrt(Delta0) z) has a kink-like bend of
+  /// width 1/sqrt(Delta0) that Gauss-Hermite resolves slowly (|e1 + 1| ~ 1e-4 at g = 5).
   int nodes = 0;
-  double theta_max = 30.0;    // Delta = Delta0 sech(theta_max) ~ 2e-13 Delta0: the tail
-  int theta_steps = 2000;     // Simpson intervals (even)
-  double h = 0.05;            // Schroedinger grid spacing (and h/2 for Richardson)
-  int max_points = 100000;    // cap on the half-grid; h grows if needed
+  double theta_max = 30.0;    ///< Delta = Delta0 sech(theta_max) ~ 2e-13 Delta0: the tail
+  int theta_steps = 2000;     ///< Simpson intervals (even)
+  double h = 0.05;            ///< Schroedinger grid spacing (and h/2 for Richardson)
+  int max_points = 100000;    ///< cap on the half-grid; h grows if needed
 };
 
+/// The gamma = 0 DMFT solution at gain g: the autocorrelation and the largest exponent.
 struct DmftSolution {
-  double g = 0.0;
-  double delta0 = 0.0;      // <x^2> = Delta(0)
-  double phi2 = 0.0;        // <phi(x)^2> = C(0)
-  double lambda_max = 0.0;  // largest Lyapunov exponent
-  double tau_half = 0.0;    // Delta(tau_half) = Delta0 / 2 (0 when Delta0 = 0)
-  double kappa = 0.0;       // Delta(tau) ~ exp(-kappa tau) at large tau
-  double e0 = 0.0;          // ground-state energy of H
-  double e1 = 0.0;          // second eigenvalue: -1 exactly in theory (the check)
-  double check = 0.0;       // |e1 + 1|
-  // Tables for tau >= 0 (on the theta grid, tau increasing): Delta, C = <phi phi>,
-  // C' = <phi' phi'>.
-  std::vector<double> tau, delta, c_phi, c_dphi;
+  double g = 0.0;           ///< the gain asked for
+  double delta0 = 0.0;      ///< <x^2> = Delta(0)
+  double phi2 = 0.0;        ///< <phi(x)^2> = C(0)
+  double lambda_max = 0.0;  ///< largest Lyapunov exponent
+  double tau_half = 0.0;    ///< Delta(tau_half) = Delta0 / 2 (0 when Delta0 = 0)
+  double kappa = 0.0;       ///< Delta(tau) ~ exp(-kappa tau) at large tau
+  double e0 = 0.0;          ///< ground-state energy of H
+  double e1 = 0.0;          ///< second eigenvalue: -1 exactly in theory (the check)
+  double check = 0.0;       ///< |e1 + 1|
+  std::vector<double> tau,  ///< table times, tau >= 0 increasing (on the theta grid)
+      delta,                ///< Delta(tau)
+      c_phi,                ///< C(tau) = `<phi phi>` at covariance Delta(tau)
+      c_dphi;               ///< C'(tau) = `<phi' phi'>` at covariance Delta(tau)
 
-  // Delta(tau) and C(tau) by linear interpolation in the tables (tau >= 0; even in tau).
+  /// Delta(tau) by linear interpolation in the tables (even in tau; the last value beyond them).
   double delta_at(double t) const { return lookup(delta, std::fabs(t)); }
+  /// C(tau) by linear interpolation in the tables (even in tau; the last value beyond them).
   double c_at(double t) const { return lookup(c_phi, std::fabs(t)); }
 
  private:
@@ -139,6 +149,7 @@ inline void lowest_two(const std::vector<double>& W, double h, double& e0, doubl
 
 }  // namespace detail
 
+/// Delta0 = <x^2> for gain g with the rule q (step 1 of the file comment); 0 for g <= 1.
 inline double dmft_delta0(double g, const GaussHermite& q) {
   if (!(g > 1.0)) return 0.0;
   auto G = [&](double D) {
@@ -155,19 +166,24 @@ inline double dmft_delta0(double g, const GaussHermite& q) {
   return std::exp(0.5 * (lo + hi));
 }
 
-// The node count DmftOptions{nodes = 0} picks for a given Delta0.
+/// The node count DmftOptions{nodes = 0} picks for a given Delta0.
 inline int dmft_auto_nodes(double delta0) {
   const double n = 96.0 * std::sqrt(std::max(delta0, 4.0) / 4.0);
   return static_cast<int>(std::min(n, 320.0));
 }
 
+/// Delta0 with the automatic node count (96 nodes first, then dmft_auto_nodes of that estimate).
 inline double dmft_delta0(double g) {
   const double d = dmft_delta0(g, GaussHermite(96));
   const int n = dmft_auto_nodes(d);
   return n == 96 ? d : dmft_delta0(g, GaussHermite(n));
 }
 
+/// The full solution at gain g (steps 1-3 of the file comment). For g <= 1: Delta0 = 0,
+/// lambda_max = g - 1 and empty tables. No Status: a theory result is checked by its own
+/// `check` (|e1 + 1|).
 inline DmftSolution solve_dmft(double g, const DmftOptions& o = {}) {
+
   DmftSolution r;
   r.g = g;
   const double D = o.nodes > 0 ? dmft_delta0(g, GaussHermite(o.nodes)) : dmft_delta0(g);

@@ -1,39 +1,44 @@
-// Dynamical mean-field theory for any symmetry degree gamma (PHYSICS.md section 4, "Any
-// gamma"), solved by sampling. Desktop only: double, std::vector, deterministic given a seed.
-//
-// Single-site process (library convention Var J_ij = g^2/N, phi = tanh, no noise):
-//   dx/dt = -x + eta(t) + gamma g^2 Int_0^inf R(tau) phi(x(t - tau)) dtau,
-//   <eta(t) eta(t + tau)> = g^2 C(tau),  C(tau) = <phi(x(t)) phi(x(t + tau))>,
-//   R(tau) = <d phi(x(t + tau)) / d I(t)>  (I: an input added to dx/dt).
-//
-// Method (one iteration, with the current kernels C and R on a grid of step dt):
-//  1. eta: stationary Gaussian paths with covariance g^2 C by circulant embedding (the
-//     covariance wrapped on a period of 2^k steps, its spectrum by FFT, negative eigenvalues
-//     set to 0: their share is reported as `clipped`). Two real paths per complex FFT.
-//     C is tapered to 0 by a cosine over the last quarter of its window (with
-//     `static_field`: to its tail mean C_inf, held beyond the window as a static field).
-//  2. x: exponential integrator that is exact for a forcing linear within a step
-//     (x' = -x + f), f = eta + memory term; the memory integral by the trapezoid rule over
-//     the R window; the next-step forcing from an Euler predictor. Error O(dt^2).
-//  3. R: the linearised path dynamics with common noise: y = dx(t)/dI(s) starts at y(s) = 1
-//     and obeys y' = -y + gamma g^2 Int_s^t R(t - u) phi'(x(u)) y(u) du (same integrator);
-//     R(tau) = <phi'(x(s + tau)) y(s + tau)>, averaged over paths and several start times s.
-//  4. C from the time-averaged autocorrelation of phi over the measured window (FFT);
-//     Delta0 = <x^2>. Damped update C <- (1 - a) C + a C_new, the same for R.
-// Start: the SCS C(tau) at max(g, 1.1), R = exp(-tau). Burn-in: at least `burn_in` damped
-// iterations, continued (up to `max_burn_in`) while the measured C(0) still drifts. Then
-// `iterations` measured iterations in `batches` blocks: every reported quantity is the mean
-// over blocks with its standard error (the error bar: statistical, including the wander of
-// the sampled kernels between iterations; the O(dt^2) discretisation error is not included).
-// Fewer paths per iteration bias the fixed point (Delta0 4 % low at gamma = 0, g = 2 with 32
-// paths; within the error bar with 128). The fixed point is checked by comparing the
-// measured C(0) and R_int with the kernels' own values (`self_consistency`, in standard
-// errors). `c_half_time`: the first tau where C(tau) - C_inf = (C(0) - C_inf)/2, linear
-// interpolation on the grid; C_inf = mean of C over the last quarter of the C window.
-//
-// Checks (tests/physics/test_dmft_symmetric.cpp): gamma = 0 against the deterministic SCS
-// solver within the error bars; the null phase g(1+gamma) < 1 gives x = 0 and R_int = chi0
-// (no sampling noise there: C = 0 exactly); gamma = +-0.5 against network simulations.
+/// \file
+/// Dynamical mean-field theory for any symmetry degree gamma (PHYSICS.md section 4, "Any
+/// gamma"), solved by sampling. Desktop only: double, std::vector, deterministic given a seed.
+///
+/// Single-site process (library convention Var J_ij = g^2/N, phi = tanh, no noise):
+/// \code{.unparsed}
+///   dx/dt = -x + eta(t) + gamma g^2 Int_0^inf R(tau) phi(x(t - tau)) dtau,
+///   <eta(t) eta(t + tau)> = g^2 C(tau),  C(tau) = <phi(x(t)) phi(x(t + tau))>,
+///   R(tau) = <d phi(x(t + tau)) / d I(t)>  (I: an input added to dx/dt).
+/// \endcode
+///
+/// Method (one iteration, with the current kernels C and R on a grid of step dt):
+/// \code{.unparsed}
+///  1. eta: stationary Gaussian paths with covariance g^2 C by circulant embedding (the
+///     covariance wrapped on a period of 2^k steps, its spectrum by FFT, negative eigenvalues
+///     set to 0: their share is reported as `clipped`). Two real paths per complex FFT.
+///     C is tapered to 0 by a cosine over the last quarter of its window (with
+///     `static_field`: to its tail mean C_inf, held beyond the window as a static field).
+///  2. x: exponential integrator that is exact for a forcing linear within a step
+///     (x' = -x + f), f = eta + memory term; the memory integral by the trapezoid rule over
+///     the R window; the next-step forcing from an Euler predictor. Error O(dt^2).
+///  3. R: the linearised path dynamics with common noise: y = dx(t)/dI(s) starts at y(s) = 1
+///     and obeys y' = -y + gamma g^2 Int_s^t R(t - u) phi'(x(u)) y(u) du (same integrator);
+///     R(tau) = <phi'(x(s + tau)) y(s + tau)>, averaged over paths and several start times s.
+///  4. C from the time-averaged autocorrelation of phi over the measured window (FFT);
+///     Delta0 = <x^2>. Damped update C <- (1 - a) C + a C_new, the same for R.
+/// \endcode
+/// Start: the SCS C(tau) at max(g, 1.1), R = exp(-tau). Burn-in: at least `burn_in` damped
+/// iterations, continued (up to `max_burn_in`) while the measured C(0) still drifts. Then
+/// `iterations` measured iterations in `batches` blocks: every reported quantity is the mean
+/// over blocks with its standard error (the error bar: statistical, including the wander of
+/// the sampled kernels between iterations; the O(dt^2) discretisation error is not included).
+/// Fewer paths per iteration bias the fixed point (Delta0 4 % low at gamma = 0, g = 2 with 32
+/// paths; within the error bar with 128). The fixed point is checked by comparing the
+/// measured C(0) and R_int with the kernels' own values (`self_consistency`, in standard
+/// errors). `c_half_time`: the first tau where C(tau) - C_inf = (C(0) - C_inf)/2, linear
+/// interpolation on the grid; C_inf = mean of C over the last quarter of the C window.
+///
+/// Checks (tests/physics/test_dmft_symmetric.cpp): gamma = 0 against the deterministic SCS
+/// solver within the error bars; the null phase g(1+gamma) < 1 gives x = 0 and R_int = chi0
+/// (no sampling noise there: C = 0 exactly); gamma = +-0.5 against network simulations.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -49,43 +54,58 @@
 
 namespace edgechaos::theory {
 
+/// The grids, sampling and iteration schedule of solve_dmft_symmetric (invalid_options
+/// says which values are refused).
 struct SymmetricDmftOptions {
-  double dt = 0.05;            // time step of the single-site equation
-  double c_window = 40.0;      // C(tau) kept for tau <= c_window (held at C_inf beyond)
-  double r_window = 20.0;      // memory kernel R(tau) for tau <= r_window
-  double window = 200.0;       // measured time per path
-  double burn = 40.0;          // per-path transient (the memory term starts empty)
-  int paths = 128;             // paths per iteration (even; fewer paths bias the fixed point)
-  int response_starts = 8;     // impulse times per path for R
-  int burn_in = 6;             // damped iterations before measuring, at least ...
-  int max_burn_in = 80;        // ... and at most; in between until C(0) stops drifting
-  int iterations = 16;         // measured damped iterations after the burn-in
-  int batches = 4;             // blocks of measured iterations for the error bars (>= 2)
-  double damping = 0.5;        // weight of the new measurement
-  std::uint64_t seed = 1;
-  bool static_field = false;   // hold C at its tail mean beyond the window (else taper to 0)
-  double tolerance = 4.0;      // self-consistency: |measured - kernel| <= tolerance * error
+  double dt = 0.05;            ///< time step of the single-site equation, in (0, 0.2]
+  double c_window = 40.0;      ///< C(tau) kept for tau <= c_window (held at C_inf beyond)
+  double r_window = 20.0;      ///< memory kernel R(tau) for tau <= r_window
+  double window = 200.0;       ///< measured time per path
+  double burn = 40.0;          ///< per-path transient (the memory term starts empty)
+  int paths = 128;             ///< paths per iteration, run in pairs (odd: rounded down); fewer bias the fixed point
+
+  int response_starts = 8;     ///< impulse times per path for R
+  int burn_in = 6;             ///< damped iterations before measuring, at least ...
+  int max_burn_in = 80;        ///< ... and at most; in between until C(0) stops drifting
+  int iterations = 16;         ///< measured damped iterations after the burn-in
+  int batches = 4;             ///< blocks of measured iterations for the error bars (>= 2)
+  double damping = 0.5;        ///< weight of the new measurement
+  std::uint64_t seed = 1;      ///< the seed of every sampled path (same seed, same result)
+  bool static_field = false;   ///< hold C at its tail mean beyond the window (else taper to 0)
+  double tolerance = 4.0;      ///< self-consistency: |measured - kernel| <= tolerance * error
 };
 
+/// The sampled DMFT solution: batch means with their standard errors (the `_err` members),
+/// the fixed-point check and the final kernels.
 struct SymmetricDmftSolution {
-  double g = 0.0, gamma = 0.0;
-  // Batch means and standard errors.
-  double delta0 = 0.0, delta0_err = 0.0;            // <x^2>
-  double phi2 = 0.0, phi2_err = 0.0;                // C(0) = <phi^2>
-  double r_int = 0.0, r_int_err = 0.0;              // Int_0^inf R dtau
-  double c_half_time = 0.0, c_half_time_err = 0.0;  // C - C_inf falls to half (0 if C(0) = C_inf)
-  double c_inf = 0.0, c_inf_err = 0.0;              // C at the end of the window
-  // |measured - kernel| / error for C(0) and R_int at the end (the fixed-point check).
+  double g = 0.0,      ///< the gain asked for
+      gamma = 0.0;     ///< the symmetry asked for
+  double delta0 = 0.0,      ///< <x^2> (NaN when the inputs were refused)
+      delta0_err = 0.0;     ///< its standard error
+  double phi2 = 0.0,        ///< C(0) = <phi^2>
+      phi2_err = 0.0;       ///< its standard error
+  double r_int = 0.0,       ///< Int_0^inf R dtau
+      r_int_err = 0.0;      ///< its standard error
+  double c_half_time = 0.0,     ///< C - C_inf falls to half (0 if C(0) = C_inf)
+      c_half_time_err = 0.0;    ///< its standard error
+  double c_inf = 0.0,       ///< C at the end of the window
+      c_inf_err = 0.0;      ///< its standard error
+  /// |measured - kernel| / error for C(0) and R_int at the end (the fixed-point check).
   double self_consistency = 0.0;
-  double clipped = 0.0;  // share of negative circulant eigenvalue weight set to 0 (last batch)
-  int iterations = 0;  // all damped iterations
-  int burn_in = 0;     // of which burn-in
-  bool converged = false;  // false also when the burn-in hit max_burn_in still drifting
-  std::vector<double> tau, c, r;  // final kernels: C(tau) on the C window, R(tau) on the R window
+  /// Share of negative circulant eigenvalue weight set to 0 (the largest over the measured
+  /// iterations).
+  double clipped = 0.0;
+
+  int iterations = 0;  ///< all damped iterations
+  int burn_in = 0;     ///< of which burn-in
+  bool converged = false;  ///< false also when the burn-in hit max_burn_in still drifting
+  std::vector<double> tau,  ///< the grid dt k on the C window
+      c,                    ///< final C(tau) on the C window
+      r;                    ///< final R(tau) on the R window (the first entries of tau)
 };
 
-// Why options cannot be used, or nullptr. The C and R windows must fit in the measured
-// window (the autocorrelation at lag k averages over window - k), and R in the C window's path.
+/// Why options cannot be used, or nullptr. The C and R windows must fit in the measured
+/// window (the autocorrelation at lag k averages over window - k), and R in the C window's path.
 inline const char* invalid_options(const SymmetricDmftOptions& o) {
   if (!(o.dt > 0.0 && o.dt <= 0.2)) return "dt must be in (0, 0.2]";
   if (!(o.c_window >= 4.0 * o.dt)) return "c_window must be >= 4 dt";
@@ -97,6 +117,8 @@ inline const char* invalid_options(const SymmetricDmftOptions& o) {
   return nullptr;
 }
 
+/// \cond IMPLEMENTATION
+// (this header's implementation helpers: out of the API reference, like detail::)
 namespace dmft_detail {
 
 // In-place iterative radix-2 FFT (size a power of 2); sign -1 forward, +1 inverse (unscaled).
@@ -306,10 +328,15 @@ inline Measurement run_batch(double g, double gamma, const SymmetricDmftOptions&
 }
 
 }  // namespace dmft_detail
+/// \endcond
 
-// Initial kernels: the SCS (gamma = 0) C(tau) at max(g, 1.1) (a chaotic-size start: the
-// null phase relaxes it to 0; C = 0 itself is a fixed point that must be avoided), and
-// R(tau) = exp(-tau) (the response of a silent unit at gamma = 0).
+/// The sampled solution at (g, gamma) by the method of the file comment. Refused inputs
+/// (invalid_options, g <= 0, gamma outside [-1, 1]) compute nothing: the statistics are
+/// NaN and converged is false.
+/// Initial kernels: the SCS (gamma = 0) C(tau) at max(g, 1.1) (a chaotic-size start: the
+/// null phase relaxes it to 0; C = 0 itself is a fixed point that must be avoided), and
+/// R(tau) = exp(-tau) (the response of a silent unit at gamma = 0).
+
 inline SymmetricDmftSolution solve_dmft_symmetric(double g, double gamma, const SymmetricDmftOptions& o = {}) {
   namespace d = dmft_detail;
   SymmetricDmftSolution s;

@@ -1,9 +1,12 @@
-// Gauss-Hermite quadrature for the standard Gaussian measure Dz (desktop theory only):
-//   Int Dz f(z) ~= sum_k w_k f(z_k),   sum_k w_k = 1,
-// exact for polynomials of degree < 2n. Nodes and weights by Golub-Welsch: the Jacobi
-// matrix of the probabilists' Hermite polynomials has zero diagonal and off-diagonal
-// sqrt(k); its eigenvalues are the nodes, the squared first eigenvector components the
-// weights. Deterministic (no sampling), double precision.
+/// \file
+/// Gauss-Hermite quadrature for the standard Gaussian measure Dz (desktop theory only). The rule:
+/// \code{.unparsed}
+///   Int Dz f(z) ~= sum_k w_k f(z_k),   sum_k w_k = 1,
+/// \endcode
+/// exact for polynomials of degree < 2n. Nodes and weights by Golub-Welsch: the Jacobi
+/// matrix of the probabilists' Hermite polynomials has zero diagonal and off-diagonal
+/// sqrt(k); its eigenvalues are the nodes, the squared first eigenvector components the
+/// weights. Deterministic (no sampling), double precision.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -15,10 +18,12 @@
 
 namespace edgechaos::theory {
 
+/// An n-point Gauss-Hermite rule for the standard Gaussian measure (see the file comment).
 struct GaussHermite {
-  std::vector<double> z;  // nodes, ascending
-  std::vector<double> w;  // weights, summing to 1
+  std::vector<double> z;  ///< nodes, ascending
+  std::vector<double> w;  ///< weights, summing to 1
 
+  /// The n-point rule (n >= 1; exact for polynomials of degree < 2n). O(n^3) once.
   explicit GaussHermite(int n = 80) {
     Eigen::MatrixXd T = Eigen::MatrixXd::Zero(n, n);
     for (int k = 1; k < n; ++k) T(k, k - 1) = T(k - 1, k) = std::sqrt(static_cast<double>(k));
@@ -35,9 +40,10 @@ struct GaussHermite {
     for (double& wk : w) wk /= total;
   }
 
-  std::size_t size() const { return z.size(); }
+  std::size_t size() const { return z.size(); }  ///< n, the number of nodes
 
-  // Int Dz f(z)
+  /// Int Dz f(z), approximated as sum_k w_k f(z_k).
+
   template <class F>
   double integrate(F&& f) const {
     double s = 0.0;

@@ -1,43 +1,46 @@
-// Replica-symmetric theory of the quasi-potential measure P(x) ~ exp(-beta E(x)),
-// E = 1/2 |-x + J phi(x)|^2 + eta |x|^2 (Qiu & Huang; PHYSICS.md section 6), at finite beta
-// and at zero temperature. Desktop only: double, deterministic quadrature.
-//
-// Finite beta. Unknowns theta = (q, Q, r, R, P, Qhat); rhat = beta g^2 gamma r,
-// Rhat = beta g^2 gamma R, qhat = P + Qhat/2 follow. Given theta, the single-site measure
-//   p(x | z, h) ~ exp F(x),
-//   F(x) = -(beta/(2 s2)) (x - z - A phi(x))^2 - beta eta x^2 + P phi(x)^2 + h phi(x),
-//   s2 = 1 + beta g^2 (q - Q),  D = beta g^2 gamma (r - R),  A = D / sqrt(beta),
-// with (z, h) Gaussian, Var z = g^2 Q, Var h = Qhat, Cov = Rhat / sqrt(beta), gives the new
-// theta by the saddle-point equations of PHYSICS.md section 6 (`replica_map`). They were
-// re-derived for this file from the replicated partition function: after the Gaussian
-// integral over the conjugate field xhat_a (mean i beta (z - x_a - A' phi_a) / s2 given the
-// rest), r - R, P and Qhat are moments of (z - x + A phi); the correlations with z are
-// reduced by Stein's lemma to C_xx, C_xphi, C_phiphi, which is the form of section 6.
-// `ReplicaAverages` also keeps the moments E[z m_x], E[z m_phi] computed directly, so the
-// tests can check the Stein-lemma form against them (C_y2phi = -sqrt(beta) E[z m_phi],
-// C_yy2 = -sqrt(beta) E[z (sqrt(beta) m_x - D m_phi)]).
-//
-// The symmetric branch Q = R = Qhat = 0 (z = h = 0) solves the equations for all
-// parameters (phi is odd); `solve_replica` with general = false solves only (q, r, P) there,
-// with general = true the six equations from a replica-correlated start (Q/q = R/r =
-// start_overlap) and reports the branch the damped iteration reaches.
-//
-// Quadrature. x: trapezoid rule on a uniform grid over the window where F > max F - cutoff
-// (found by a coarse pass over a window that provably contains it), spacing
-// width / points_per_width with width = 1 / sqrt(bound on |F''|), capped at 1; log-sum-exp.
-// The trapezoid rule converges spectrally for these smooth, rapidly decaying integrands.
-// (z, h): the symmetric square root S of their covariance, (z, h) = S u with u on a
-// Gauss-Hermite product rule (rank 1: a 1-D rule; rank 0: one point). Every solution
-// reports `quadrature_error`: the largest change of map(theta*) when every rule is refined
-// (twice the points per width, a wider x-window, twice the Gauss-Hermite nodes).
-//
-// Zero temperature (eta = 0): chi = lim beta (q - Q), xi = -lim sqrt(beta)(r - R),
-// r_tilde = lim R / sqrt(beta). The exact-fixed-point branch is the static cavity of
-// theory/cavity.hpp (one code path): q = C, xi = -chi_c, and r_tilde = E[phi (x - z - Gamma
-// phi)] / s2 = 0 because every site sits on x = z + Gamma phi(x) exactly (zero residual
-// energy). The fluctuation susceptibility chi = A / (1 - g^2 A), A = <phi'^2/(1 - w phi')^2>,
-// exists only while g^2 A < 1; otherwise `chi_diverges`. Null phase (g (1 + gamma) <= 1):
-// q = 0, xi = -chi0, chi = Q(g, gamma) of section 3 (infinite on the line), analytically.
+/// \file
+/// Replica-symmetric theory of the quasi-potential measure P(x) ~ exp(-beta E(x)),
+/// E = 1/2 |-x + J phi(x)|^2 + eta |x|^2 (Qiu & Huang; PHYSICS.md section 6), at finite beta
+/// and at zero temperature. Desktop only: double, deterministic quadrature.
+///
+/// Finite beta. Unknowns theta = (q, Q, r, R, P, Qhat); rhat = beta g^2 gamma r,
+/// Rhat = beta g^2 gamma R, qhat = P + Qhat/2 follow. Given theta, the single-site measure
+/// \code{.unparsed}
+///   p(x | z, h) ~ exp F(x),
+///   F(x) = -(beta/(2 s2)) (x - z - A phi(x))^2 - beta eta x^2 + P phi(x)^2 + h phi(x),
+///   s2 = 1 + beta g^2 (q - Q),  D = beta g^2 gamma (r - R),  A = D / sqrt(beta),
+/// \endcode
+/// with (z, h) Gaussian, Var z = g^2 Q, Var h = Qhat, Cov = Rhat / sqrt(beta), gives the new
+/// theta by the saddle-point equations of PHYSICS.md section 6 (`replica_map`). They were
+/// re-derived for this file from the replicated partition function: after the Gaussian
+/// integral over the conjugate field xhat_a (mean i beta (z - x_a - A' phi_a) / s2 given the
+/// rest), r - R, P and Qhat are moments of (z - x + A phi); the correlations with z are
+/// reduced by Stein's lemma to C_xx, C_xphi, C_phiphi, which is the form of section 6.
+/// `ReplicaAverages` also keeps the moments E[z m_x], E[z m_phi] computed directly, so the
+/// tests can check the Stein-lemma form against them (C_y2phi = -sqrt(beta) E[z m_phi],
+/// C_yy2 = -sqrt(beta) E[z (sqrt(beta) m_x - D m_phi)]).
+///
+/// The symmetric branch Q = R = Qhat = 0 (z = h = 0) solves the equations for all
+/// parameters (phi is odd); `solve_replica` with general = false solves only (q, r, P) there,
+/// with general = true the six equations from a replica-correlated start (Q/q = R/r =
+/// start_overlap) and reports the branch the damped iteration reaches.
+///
+/// Quadrature. x: trapezoid rule on a uniform grid over the window where F > max F - cutoff
+/// (found by a coarse pass over a window that provably contains it), spacing
+/// width / points_per_width with width = 1 / sqrt(bound on |F''|), capped at 1; log-sum-exp.
+/// The trapezoid rule converges spectrally for these smooth, rapidly decaying integrands.
+/// (z, h): the symmetric square root S of their covariance, (z, h) = S u with u on a
+/// Gauss-Hermite product rule (rank 1: a 1-D rule; rank 0: one point). Every solution
+/// reports `quadrature_error`: the largest change of map(theta*) when every rule is refined
+/// (twice the points per width, a wider x-window, twice the Gauss-Hermite nodes).
+///
+/// Zero temperature (eta = 0): chi = lim beta (q - Q), xi = -lim sqrt(beta)(r - R),
+/// r_tilde = lim R / sqrt(beta). The exact-fixed-point branch is the static cavity of
+/// theory/cavity.hpp (one code path): q = C, xi = -chi_c, and r_tilde = E[phi (x - z - Gamma
+/// phi)] / s2 = 0 because every site sits on x = z + Gamma phi(x) exactly (zero residual
+/// energy). The fluctuation susceptibility chi = A / (1 - g^2 A), A = <phi'^2/(1 - w phi')^2>,
+/// exists only while g^2 A < 1; otherwise `chi_diverges`. Null phase (g (1 + gamma) <= 1):
+/// q = 0, xi = -chi0, chi = Q(g, gamma) of section 3 (infinite on the line), analytically.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -53,65 +56,113 @@
 
 namespace edgechaos::theory {
 
+/// The model of the measure P(x) ~ exp(-beta E(x)) (file comment).
 struct ReplicaParams {
-  double g = 1.0, gamma = 0.0, beta = 1.0, eta = 0.0;
+  double g = 1.0,     ///< gain, > 0
+      gamma = 0.0,    ///< symmetry of J, in [-1, 1]
+      beta = 1.0,     ///< inverse temperature, > 0
+      eta = 0.0;      ///< the confining term's weight, >= 0
 };
 
+/// The quadrature rules of the single-site averages.
 struct ReplicaQuadrature {
-  double points_per_width = 12.0;  // x-grid points per width 1/sqrt(|F''|)
-  double cutoff = 40.0;            // x-window: F > max F - cutoff (e^-40 ~ 4e-18)
-  int gh_nodes = 32;               // Gauss-Hermite nodes per dimension for (z, h)
+  double points_per_width = 12.0;  ///< x-grid points per width 1/sqrt(|F''|)
+  double cutoff = 40.0;            ///< x-window: F > max F - cutoff (e^-40 ~ 4e-18)
+  int gh_nodes = 32;               ///< Gauss-Hermite nodes per dimension for (z, h)
 
+  /// Every rule refined (twice the points per width, a wider window, twice the nodes).
   ReplicaQuadrature refined() const { return {2.0 * points_per_width, cutoff + 10.0, 2 * gh_nodes}; }
 };
 
+/// How solve_replica searches.
 struct ReplicaOptions {
-  ReplicaQuadrature quad;
-  SaddleOptions saddle;          // tol 1e-12 by default
-  bool general = true;           // the six general equations (else the symmetric branch only)
-  double start_overlap = 0.5;    // general start: Q = start_overlap q, R = start_overlap r
-  bool check_quadrature = true;  // fill quadrature_error (one refined map evaluation)
+  ReplicaQuadrature quad;        ///< the working rules
+  SaddleOptions saddle;          ///< tol 1e-12 by default
+  bool general = true;           ///< the six general equations (else the symmetric branch only)
+  double start_overlap = 0.5;    ///< general start: Q = start_overlap q, R = start_overlap r
+  bool check_quadrature = true;  ///< fill quadrature_error (one refined map evaluation)
 };
 
-enum class ReplicaBranch { symmetric, general };
+/// Which replica-symmetric branch a solution is on.
+enum class ReplicaBranch {
+  symmetric,  ///< Q = R = Qhat = 0
+  general     ///< replica-correlated: Q, R or Qhat nonzero
+};
+/// "symmetric" or "general".
 inline const char* to_string(ReplicaBranch b) { return b == ReplicaBranch::symmetric ? "symmetric" : "general"; }
 
-// Moments of the single-site measure at given theta, E over (z, h), <.> over p(x|z,h).
+/// Moments of the single-site measure at given theta: E over (z, h), angle brackets over
+/// p(x|z,h); m_x and m_phi are the means of x and phi(x) over p(x|z,h) at one (z, h).
+
 struct ReplicaAverages {
-  double x2 = 0, xphi = 0, phi2 = 0;         // E<x^2>, E<x phi>, E<phi^2>
-  double mxx = 0, mxphi = 0, mphiphi = 0;    // E[m_x^2], E[m_x m_phi], E[m_phi^2]
-  double zmx = 0, zmphi = 0;                 // E[z m_x], E[z m_phi] (direct, for checks)
-  int x_points = 0;                          // largest x-grid used
+  double x2 = 0,       ///< E<x^2>
+      xphi = 0,        ///< E<x phi>
+      phi2 = 0;        ///< E<phi^2>
+  double mxx = 0,      ///< E[m_x^2]
+      mxphi = 0,       ///< E[m_x m_phi]
+      mphiphi = 0;     ///< E[m_phi^2]
+  double zmx = 0,      ///< E[z m_x] (direct, for checks)
+      zmphi = 0;       ///< E[z m_phi] (direct, for checks)
+  int x_points = 0;    ///< largest x-grid used
 };
 
-// The derived quantities of section 6 at theta (all from one set of averages).
+/// The derived quantities of section 6 at theta (all from one set of averages), with
+/// y = sqrt(beta) x - D phi.
 struct ReplicaTerms {
-  double s2 = 1, D = 0, K = 0, B = 0, rhat = 0, Rhat = 0;
-  double C_xx = 0, C_xphi = 0, C_phiphi = 0, V_y = 0, C_yy2 = 0, C_y2phi = 0;
-  double C_yy2_direct = 0, C_y2phi_direct = 0;
-  double q = 0, Q = 0, r = 0, R = 0, P = 0, Qhat = 0;  // the map's new values
-  double e_v = 0;                                       // <|v|^2>/(2N)
+  double s2 = 1,     ///< 1 + beta g^2 (q - Q)
+      D = 0,         ///< beta g^2 gamma (r - R)
+      K = 0,         ///< beta g^2 Q / s2
+      B = 0,         ///< K D - Rhat
+      rhat = 0,      ///< beta g^2 gamma r
+      Rhat = 0;      ///< beta g^2 gamma R
+  double C_xx = 0,   ///< E<x^2> - E[m_x^2], the mean within-site variance of x
+      C_xphi = 0,    ///< E<x phi> - E[m_x m_phi]
+      C_phiphi = 0,  ///< E<phi^2> - E[m_phi^2]
+      V_y = 0,       ///< the within-site variance of y
+      C_yy2 = 0,     ///< the y, y-correlation term, by Stein's lemma
+      C_y2phi = 0;   ///< the y, phi-correlation term, by Stein's lemma
+  double C_yy2_direct = 0,  ///< C_yy2 from E[z m_x], E[z m_phi] directly (the check)
+      C_y2phi_direct = 0;   ///< C_y2phi from E[z m_phi] directly (the check)
+  double q = 0,   ///< the map's new q
+      Q = 0,      ///< the map's new Q
+      r = 0,      ///< the map's new r
+      R = 0,      ///< the map's new R
+      P = 0,      ///< the map's new P
+      Qhat = 0;   ///< the map's new Qhat
+  double e_v = 0;                                       ///< <|v|^2>/(2N)
 };
 
+/// A finite-beta solution: the order parameters, the derived terms and its checks.
 struct ReplicaSolution {
-  ReplicaParams params;
-  double q = 0, Q = 0, r = 0, R = 0;
-  double qhat = 0, Qhat = 0, rhat = 0, Rhat = 0, P = 0;
-  double s2 = 1, D = 0;
-  double C_xx = 0, C_xphi = 0, C_phiphi = 0;
-  double sigma_xphi = 0;         // (r - R)(1 + beta g^2 (q - Q)(1 + gamma)) / sqrt(beta)
-  double e_v = 0;                // <|v|^2>/(2N)
-  double energy_per_neuron = 0;  // <E>/N = e_v + eta <x^2>
-  double x2 = 0;                 // <x^2>
-  ReplicaBranch branch = ReplicaBranch::symmetric;
-  double residual = 0;
-  int iterations = 0;
-  bool converged = false;
-  double quadrature_error = 0;   // max |map_refined(theta*) - map(theta*)| (scaled like the residual)
-  int x_points = 0;
-  // gamma = 0, eta = 0: the closed form x ~ N(0, 1/beta + g^2 q), solved independently
-  // (trapezoid rule in z): max(|q - q_cf|, |r - (1 - q_cf)/sqrt(beta)|, |2 beta e_v - 1|);
-  // -1 when it does not apply.
+  ReplicaParams params;  ///< the parameters solved for
+  double q = 0,          ///< (1/N) sum phi(x^a)^2 = E<phi^2>
+      Q = 0,             ///< (1/N) sum phi(x^a) phi(x^b), a != b
+      r = 0,             ///< -i (1/N) sum xhat^a phi(x^a)
+      R = 0;             ///< -i (1/N) sum xhat^a phi(x^b), a != b
+
+  double qhat = 0,       ///< P + Qhat / 2
+      Qhat = 0,          ///< conjugate of Q
+      rhat = 0,          ///< beta g^2 gamma r
+      Rhat = 0,          ///< beta g^2 gamma R
+      P = 0;             ///< the conjugate P
+  double s2 = 1,         ///< 1 + beta g^2 (q - Q)
+      D = 0;             ///< beta g^2 gamma (r - R)
+  double C_xx = 0,       ///< within-site variance of x
+      C_xphi = 0,        ///< within-site covariance of x and phi
+      C_phiphi = 0;      ///< within-site variance of phi
+  double sigma_xphi = 0;         ///< (r - R)(1 + beta g^2 (q - Q)(1 + gamma)) / sqrt(beta)
+  double e_v = 0;                ///< <|v|^2>/(2N)
+  double energy_per_neuron = 0;  ///< `<E>`/N = e_v + eta <x^2>
+  double x2 = 0;                 ///< <x^2>
+  ReplicaBranch branch = ReplicaBranch::symmetric;  ///< the branch reached
+  double residual = 0;     ///< the saddle residual (HUGE_VAL for invalid parameters)
+  int iterations = 0;      ///< saddle iterations, both stages
+  bool converged = false;  ///< residual below tol and (when checked) quadrature_error < 1e-8
+  double quadrature_error = 0;   ///< max |map_refined(theta*) - map(theta*)| (scaled like the residual)
+  int x_points = 0;              ///< largest x-grid used
+  /// gamma = 0, eta = 0: the closed form x ~ N(0, 1/beta + g^2 q), solved independently
+  /// (trapezoid rule in z): max(|q - q_cf|, |r - (1 - q_cf)/sqrt(beta)|, |2 beta e_v - 1|);
+  /// -1 when it does not apply.
   double closed_form_error = -1;
 };
 
@@ -177,9 +228,10 @@ inline SiteMoments site_moments(double c, double A, double be, double P, double 
 
 }  // namespace detail
 
-// theta = (q, Q, r, R, P, Qhat)
+/// theta = (q, Q, r, R, P, Qhat)
 using ReplicaTheta = SaddleVector<6>;
 
+/// The single-site moments at theta (the file comment's quadrature).
 inline ReplicaAverages replica_averages(const ReplicaParams& p, const ReplicaTheta& th, const ReplicaQuadrature& qd) {
   const double q = th[0], Q = th[1], r = th[2], R = th[3], P = th[4], Qhat = th[5];
   const double b = p.beta, sb = std::sqrt(b), g2 = p.g * p.g;
@@ -236,6 +288,7 @@ inline ReplicaAverages replica_averages(const ReplicaParams& p, const ReplicaThe
   return out;
 }
 
+/// The section-6 terms and the map's new theta from one set of averages.
 inline ReplicaTerms replica_terms(const ReplicaParams& p, const ReplicaTheta& th, const ReplicaAverages& a) {
   const double q = th[0], Q = th[1], r = th[2], R = th[3];
   const double b = p.beta, sb = std::sqrt(b), g2 = p.g * p.g;
@@ -267,6 +320,7 @@ inline ReplicaTerms replica_terms(const ReplicaParams& p, const ReplicaTheta& th
   return t;
 }
 
+/// The saddle-point map theta -> theta' (what solve_replica iterates).
 inline ReplicaTheta replica_map(const ReplicaParams& p, const ReplicaTheta& th, const ReplicaQuadrature& qd) {
   const ReplicaTerms t = replica_terms(p, th, replica_averages(p, th, qd));
   ReplicaTheta out;
@@ -274,8 +328,8 @@ inline ReplicaTheta replica_map(const ReplicaParams& p, const ReplicaTheta& th, 
   return out;
 }
 
-// gamma = 0, eta = 0: q = E tanh^2(sqrt(1/beta + g^2 q) z) by bisection on the (monotone)
-// difference, with the trapezoid rule in z (independent of the solver's x-grid).
+/// gamma = 0, eta = 0: q = E tanh^2(sqrt(1/beta + g^2 q) z) by bisection on the (monotone)
+/// difference, with the trapezoid rule in z (independent of the solver's x-grid).
 inline double replica_closed_form_q(double g, double beta) {
   auto f = [&](double q) {
     const double s = std::sqrt(1.0 / beta + g * g * q);
@@ -289,6 +343,8 @@ inline double replica_closed_form_q(double g, double beta) {
   return 0.5 * (lo + hi);
 }
 
+/// The ReplicaSolution at a solved theta: derived terms, branch, and the quadrature and
+/// closed-form checks (residual, iterations and converged are left for the caller).
 inline ReplicaSolution finish_replica(const ReplicaParams& p, const ReplicaTheta& th, const ReplicaOptions& o) {
   ReplicaSolution s;
   s.params = p;
@@ -331,11 +387,15 @@ inline ReplicaSolution finish_replica(const ReplicaParams& p, const ReplicaTheta
   return s;
 }
 
+/// g > 0 and beta > 0 finite, gamma in [-1, 1], eta >= 0 finite.
 inline bool replica_params_valid(const ReplicaParams& p) {
   return std::isfinite(p.g) && p.g > 0.0 && std::isfinite(p.beta) && p.beta > 0.0 && p.gamma >= -1.0 && p.gamma <= 1.0 &&
          std::isfinite(p.eta) && p.eta >= 0.0;
 }
 
+/// Solves the finite-beta equations: the symmetric branch (q, r, P) first, then (when
+/// o.general) the six equations from a replica-correlated start. Invalid parameters give
+/// converged = false and residual = HUGE_VAL (no Status: see replica_params_valid).
 inline ReplicaSolution solve_replica(const ReplicaParams& p, const ReplicaOptions& o = {}) {
   if (!replica_params_valid(p)) {
     ReplicaSolution bad;
@@ -401,23 +461,29 @@ inline ReplicaSolution solve_replica(const ReplicaParams& p, const ReplicaOption
 
 // ---------------------------------------------------------------------------------------
 // Zero temperature
+/// The zero-temperature (eta = 0) limit, through the static cavity (file comment).
 struct ZeroTemperatureSolution {
-  double g = 0, gamma = 0;
-  double q = 0;                  // C of the static cavity
-  double chi = 0;                // fluctuation susceptibility; +inf when it diverges
-  bool chi_diverges = false;
-  double xi = 0;                 // -chi_c (minus the static local response)
-  double r_tilde = 0;            // lim R / sqrt(beta): 0 on the exact-fixed-point branch
-  double x2 = 0, w = 0, A = 0;   // <x^2>, g^2 gamma chi_c, <phi'^2/(1 - w phi')^2>
-  double g2A = 0;                // g^2 A: chi is finite only while this is < 1
-  const char* branch = "null";   // "null" or "exact-fixed-point"
-  double residual = 0;
-  int iterations = 0;
-  bool converged = false;
-  double quadrature_error = 0;
+  double g = 0,                  ///< the gain asked for
+      gamma = 0;                 ///< the symmetry asked for
+  double q = 0;                  ///< C of the static cavity
+  double chi = 0;                ///< fluctuation susceptibility; +inf when it diverges
+  bool chi_diverges = false;     ///< g^2 A >= 1 (or on the transition line)
+  double xi = 0;                 ///< -chi_c (minus the static local response)
+  double r_tilde = 0;            ///< lim R / sqrt(beta): 0 on the exact-fixed-point branch
+  double x2 = 0,                 ///< <x^2>
+      w = 0,                     ///< g^2 gamma chi_c
+      A = 0;                     ///< <phi'^2/(1 - w phi')^2>
+  double g2A = 0;                ///< g^2 A: chi is finite only while this is < 1
+  const char* branch = "null";   ///< "null" or "exact-fixed-point"
+  double residual = 0;           ///< the cavity saddle's residual
+  int iterations = 0;            ///< the cavity saddle's iterations
+  bool converged = false;        ///< as CavitySolution::converged
+  double quadrature_error = 0;   ///< as CavitySolution::quadrature_error
 };
 
-inline ZeroTemperatureSolution solve_zero_temperature(double g, double gamma, const CavityOptions& o = {}) {
+/// The zero-temperature solution at (g, gamma): solve_cavity, then chi from A.
+inline ZeroTemperatureSolution
+ solve_zero_temperature(double g, double gamma, const CavityOptions& o = {}) {
   ZeroTemperatureSolution z;
   z.g = g;
   z.gamma = gamma;
