@@ -8,4 +8,9 @@
 #error "edgechaos needs C++17: use a core that compiles with -std=gnu++17 (32-bit ARM cores; not AVR)"
 #endif
 
+// Eigen asserts on any heap allocation (in builds without NDEBUG); it must be defined
+// before Eigen is first included, so include this header first.
+#ifndef EIGEN_NO_MALLOC
+#define EIGEN_NO_MALLOC
+#endif
 #include "edgechaos/edgechaos.hpp"
