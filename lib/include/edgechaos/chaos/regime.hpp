@@ -1,6 +1,7 @@
 /// \file
 /// Which regime is a network in? Combines the energy monitor (E/N = 1/2 |dx/dt|^2 / N,
 /// divergence, rest) with the largest Lyapunov exponent and its standard error:
+/// <pre>
 ///   divergent     the monitor saw non-finite or runaway activity;
 ///   fixed_point   at rest (E/N below the monitor's threshold for its window, or the last
 ///                 E/N below it), or lambda clearly negative (trajectories contract);
@@ -10,6 +11,7 @@
 ///                 sigmas * standard error <= 2 lambda_zero; periodic or quasi-periodic;
 ///   undetermined  moving but no exponent given, or the exponent is not resolved enough
 ///                 to tell 0 from positive (run longer).
+/// </pre>
 /// "Clearly" means beyond the margin max(lambda_zero, sigmas * standard error).
 #pragma once
 

@@ -2,9 +2,11 @@
 /// Activation functions phi with value and derivative.
 ///
 /// An activation is a small stateless type with
+/// <pre>
 ///   static Scalar value(Scalar x);
 ///   static Scalar derivative(Scalar x);               // phi'(x)
 ///   static Scalar derivative_from_value(Scalar y);    // phi'(x) given y = phi(x), when cheaper
+/// </pre>
 /// The steppers call value() in a plain loop over the state, which compilers vectorise.
 #pragma once
 

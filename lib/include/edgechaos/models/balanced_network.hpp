@@ -5,7 +5,9 @@
 /// N_E excitatory and N_I inhibitory units sigma in {0, 1}; each unit has exactly K inputs
 /// from each population (weights/fixed_in_degree.hpp). The input of a unit of population k
 /// (k = E, I) with n_E active E inputs and n_I active I inputs is
+/// <pre>
 ///   u = sqrt(K) E_k m0  +  n_E / sqrt(K)  -  J_k n_I / sqrt(K)  -  theta_k,
+/// </pre>
 /// (J_EE = J_IE = 1/sqrt K, J_kI = -J_k/sqrt K, external drive sqrt(K) E_k m0 with E_E = E,
 /// E_I = I), and an update sets sigma = 1 if u > 0, else 0 (u = 0 gives 0).
 ///

@@ -1,7 +1,9 @@
 /// \file
 /// Signal propagation through a deep random feed-forward network (PHYSICS.md section 8,
 /// Poole et al. 2016):
+/// <pre>
 ///   h^l = W^l phi(h^(l-1)) + b^l,   W^l_ij ~ N(0, sigma_w^2 / N),   b^l_i ~ N(0, sigma_b^2),
+/// </pre>
 /// two inputs h^0_a, h^0_b (the pre-activations of a layer 0) propagated together through
 /// the same weights. After each layer the observer gets the lengths q^l_a = |h^l_a|^2 / N,
 /// q^l_b, the overlap q^l_ab = h^l_a . h^l_b / N and the correlation c^l = q_ab / sqrt(q_a q_b).

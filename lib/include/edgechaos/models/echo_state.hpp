@@ -1,6 +1,8 @@
 /// \file
 /// The discrete leaky echo-state map (shared/RESERVOIR.md section 1; ReservoirPy's Reservoir):
+/// <pre>
 ///   x(t) = (1 - a) x(t-1) + a tanh(W x(t-1) + W_in u(t) + b),   leak a in (0, 1],
+/// </pre>
 /// a map model for MapStepper (net.next(x, u, x_next, phi)). tanh is applied to the summed
 /// input, not to x.
 ///
@@ -16,8 +18,10 @@
 /// W_in, the bias and their binding are models/network_weights.hpp, shared with RateNetwork.
 ///
 /// Per neuron i, in this order:  s = (W x)_i  (detail::matvec's order),
+/// <pre>
 ///   s = s + (W_in u)_i  (detail::dot_row's order, when W_in is set),  s = s + b_i,
 ///   phi_i = tanh(s),  x_next_i = (1 - a) x_i + a phi_i.
+/// </pre>
 /// phi is the step's activation tanh(s) (the view's phi for observers).
 #pragma once
 

@@ -4,17 +4,23 @@
 /// the missing piece instead of deep inside a stepper.
 ///
 /// A flow (continuous time, integrated with dt) provides
+/// <pre>
 ///   using State, Input;                        Eigen vectors (fixed or dynamic size)
 ///   static constexpr int kNeurons, kInputs;    compile-time sizes (or Dynamic)
 ///   bool bound() const;                        the model has its weights
 ///   Index size() const, inputs() const;        run-time sizes
 ///   void velocity(const State& x, const Input& u, State& v, State& phi) const;
 ///                                              v = dx/dt at x, and phi = phi(x) on the way
+/// </pre>
 /// A tangent plug-in (Lyapunov) also needs
+/// <pre>
 ///   using activation_type;                     with derivative_from_value(phi)
 ///   void jacobian_times(const State& phi, const State& delta, State& out, State& scratch) const;
+/// </pre>
 /// A map (discrete time, no dt) provides the first five and, instead of velocity,
+/// <pre>
 ///   void next(const State& x, const Input& u, State& x_next, State& phi) const;
+/// </pre>
 #pragma once
 
 #include <type_traits>

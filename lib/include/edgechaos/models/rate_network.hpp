@@ -1,6 +1,8 @@
 /// \file
 /// The model: the vector field of a random rate network,
+/// <pre>
 ///   v(x, u) = -x + J phi(x) + W_in u + b          (PHYSICS.md section 1)
+/// </pre>
 /// RateNetwork holds a *view* of J and W_in (they may sit in flash, or in a matrix the
 /// caller owns) and owns only the bias (models/network_weights.hpp, shared with EchoState).
 /// It computes; the steppers integrate.
@@ -109,7 +111,9 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   }
 
   /// The Jacobian of the noiseless flow applied to a vector:
+  /// <pre>
   ///   out = D(x) delta = -delta + J (phi'(x) o delta),  phi' taken from phi = phi(x).
+  /// </pre>
   /// \p scratch is workspace of the state's size.
   /// The loop bound is the compile-time N where there is one (as in velocity): GCC 12 at -O3
   /// cannot bound the member n_ and warned of reads past a fixed-size vector.

@@ -3,7 +3,9 @@
 /// guarantees (odd, monotone, exactly +-1 in saturation, a stated error bound), each checked
 /// over every float by tests/host/test_tanh_exhaustive.cpp.
 ///
+/// <pre>
 ///   tanh(x) = 1 / sqrt(1 + 1/sinh(x)^2)        (x > 0; odd by copysign)
+/// </pre>
 /// with sinh replaced by an odd polynomial z(x) of degree 2D + 1 whose coefficients are
 /// positive and minimise the largest tanh error (tools/fit_sinh_tanh.py). No clamp and no
 /// range reduction: for large |x|, z overflows to +Inf, 1/z is 0 and the value is exactly 1;
@@ -23,10 +25,12 @@
 /// and D - 1 multiply-adds for the monic polynomial, a multiply, two divisions, a multiply,
 /// an add, a square root, the sign (vmov, cmp, it, vneg) and a store; no branch.
 /// Measured over every float (test_tanh_exhaustive checks these bounds):
+/// <pre>
 ///   D | max |SinhTanh - tanh| | max relative error | exactly +-1 from |x| = | M4F instructions
 ///   3 |        1.25e-5        |       2.2e-5       |         9.4136         |  18 (+2 loop)
 ///   4 |        9.3e-7         |       1.7e-6       |         8.7428         |  20 (+2 loop)
 ///   5 |        1.8e-7         |       3.0e-7       |         8.5312         |  22 (+2 loop)
+/// </pre>
 /// (FastTanh: 2.1e-7, 6e-7, 8.6644, about 60.) The relative bound holds for |x| > 2^-64;
 /// at and below 2^-64, (1/z)^2 overflows and the value is +-0 (absolute error < 5.5e-20).
 #pragma once

@@ -3,8 +3,10 @@
 ///
 /// An observer for the steppers: it receives the sums a step already accumulated at its
 /// start (|x|^2, |phi(x)|^2, |v|^2) and keeps, per step,
+/// <pre>
 ///   E/N = |v|^2 / (2N)   (E = 1/2 |dx/dt|^2, the quasi-potential along the trajectory),
 ///   speed |v|, activity |x|^2 / N and |phi(x)|^2 / N   (monitors/step_quantities.hpp),
+/// </pre>
 /// with Welford mean/variance and min/max. It flags a fixed point (E/N below a threshold
 /// for a window of consecutive steps) and divergence (non-finite sums, or activity above
 /// a bound). No matrix-vector product, no history buffer.

@@ -1,10 +1,12 @@
 /// \file
 /// The per-step quantities of PHYSICS.md section 5, from the sums a step hands its observer
 /// (StepSums: |x|^2, |phi(x)|^2, |v|^2 at the start of the step, and N):
+/// <pre>
 ///   E/N      = |v|^2 / (2N)   (E = 1/2 |dx/dt|^2, the quasi-potential along the trajectory)
 ///   speed    = |v|
 ///   activity = |x|^2 / N
 ///   phi2     = |phi(x)|^2 / N
+/// </pre>
 /// The one place these formulas live: EnergyMonitor's statistics and the CLI's trace both
 /// come from here. Real is the precision they are computed in (float on a device).
 #pragma once

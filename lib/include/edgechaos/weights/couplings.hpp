@@ -1,8 +1,10 @@
 /// \file
 /// Random couplings J with gain g and symmetry degree gamma (PHYSICS.md section 2).
 ///
+/// <pre>
 ///   J_ij = g/sqrt(N) (a X_ij + b Y_ij),  J_ji = g/sqrt(N) (a X_ij - b Y_ij)   for i < j,
 ///   a = sqrt((1 + gamma)/2), b = sqrt((1 - gamma)/2),  X, Y iid N(0, 1),  J_ii = 0,
+/// </pre>
 /// so E J_ij^2 = g^2/N and E J_ij J_ji = gamma g^2/N. (This is the construction of
 /// PHYSICS.md section 2 written pair by pair.)
 ///

@@ -1,8 +1,10 @@
 /// \file
 /// The coupling policy of a model (RateNetwork, EchoState): how J is stored and how the
 /// product J r is formed. A policy provides
+/// <pre>
 ///   static constexpr bool kDense;  bool bound() const;
 ///   void multiply(const Scalar* r, Scalar* y, Index n) const;      y = J r, n x n
+/// </pre>
 /// DenseCouplings<N> is a pointer to a row-major N x N array and detail::matvec (the
 /// default of every model: the same instructions as before policies existed);
 /// `SparseCouplingsView<I>` (weights/sparse_couplings.hpp) is the CSR form, whose product

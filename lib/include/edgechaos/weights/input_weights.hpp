@@ -1,11 +1,13 @@
 /// \file
 /// Input weights W_in (n x m, row-major: neuron i's weights from the m inputs are
 /// contiguous) for a reservoir, from a seed (shared/RESERVOIR.md section 1):
+/// <pre>
 ///   InputWeightKind::bernoulli  ReservoirPy's convention: each entry present with
 ///                               probability `connectivity`, then +-scaling with
 ///                               probability 1/2 each; absent entries are 0;
 ///   InputWeightKind::uniform    present entries uniform in [-scaling, scaling)
 ///                               (connectivity 1: dense, as RESERVOIR.md's protocol).
+/// </pre>
 /// Draw order (one Xoshiro128pp stream seeded with `seed`): entries in row-major order
 /// (i = 0..n-1, then j = 0..m-1); per entry one uniform u1 (next_uniform) - present when
 /// u1 < connectivity - then, only if present, one uniform u2: bernoulli gives -scaling

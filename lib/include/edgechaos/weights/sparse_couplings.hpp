@@ -2,12 +2,14 @@
 /// Sparse couplings J in compressed-row form (CSR): row i's entries are val[k], in columns
 /// col[k], for k in [row_ptr[i], row_ptr[i + 1]), columns strictly increasing within a row.
 ///
-///   `SparseCouplingsView<I>`  non-owning: pointers to const arrays (they may sit in flash)
+/// <pre>
+///   SparseCouplingsView\<I\>      non-owning: pointers to const arrays (they may sit in flash)
 ///   SparseCouplings<N, NNZ>     owning, fixed capacity NNZ, std::array members, no heap
 ///   sparse_index_t<N, NNZ>      the index type of both arrays: std::uint16_t when every
 ///                               index fits (N <= 65535 and NNZ <= 65535: row_ptr holds values
 ///                               up to NNZ, col up to N - 1), std::uint32_t otherwise (and for
 ///                               a Dynamic size). One type for both arrays keeps one view type.
+/// </pre>
 ///
 /// The product y = J r gives the same bits as detail::matvec on the dense form of the same
 /// matrix (detail/matvec.hpp's order): row i keeps kLanes = 8 partial sums from +0; the

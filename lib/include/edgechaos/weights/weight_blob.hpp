@@ -3,11 +3,13 @@
 /// image, to ship in flash and read without copying.
 ///
 /// Layout (little-endian, 4-byte aligned):
+/// <pre>
 ///   offset  0: magic "ECW1"         offset 4: u32 version (1)
 ///   offset  8: u32 n (neurons)      offset 12: u32 m (inputs)
 ///   offset 16: u32 CRC-32 (IEEE) of the payload
 ///   offset 20: u32 CRC-32 of bytes 0..19 (the header itself)
 ///   offset 24: payload, IEEE-754 binary32: J (n*n, row-major), W_in (n*m, row-major), b (n)
+/// </pre>
 /// Reading checks every field, both checksums and that every weight is finite; any failure
 /// is Status::corrupted_blob and fills nothing. The view points into the blob (zero copy),
 /// so on a little-endian target the blob can stay in flash.
