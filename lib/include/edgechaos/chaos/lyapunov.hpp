@@ -1,5 +1,5 @@
 /// \file
-/// Largest Lyapunov exponent, streaming (Benettin et al.; PHYSICS.md section 3).
+/// Largest Lyapunov exponent, streaming (Benettin et al.'s method; PHYSICS.md section 3).
 ///
 /// A tangent vector delta rides along with the state as a hook of the step protocol: the
 /// state advances through the plain Euler or RK4 stepper (it *is* that stepper, so the

@@ -22,7 +22,7 @@ enum class [[nodiscard]] Status : std::uint8_t {
   not_positive_definite,  ///< a factorisation met a pivot at or below its floor (singular to working precision)
   insufficient_data,      ///< too few samples for the fit asked for
   malformed_file,         ///< a file's bytes do not parse: bad magic, truncated, header inconsistent with its data
-  unsupported_version,    ///< a well-formed file of a format version this build does not read (e.g. a version-1 weight blob)
+  unsupported_version,    ///< a well-formed file of a format version this build does not read (such as a version-1 weight blob)
   unsupported_format,     ///< a well-formed file whose content the library cannot use (dtype not float, object arrays, compression)
 };
 

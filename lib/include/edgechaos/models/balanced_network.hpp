@@ -40,7 +40,7 @@
 
 namespace edgechaos {
 
-/// A unit's population (units 0 .. N_E - 1 are excitatory, the rest inhibitory).
+/// A unit's population (the units below N_E are excitatory, the rest inhibitory).
 enum class Population : std::uint8_t {
   excitatory = 0,  ///< E
   inhibitory = 1   ///< I
@@ -90,8 +90,8 @@ struct InputParts {
   Scalar net;         ///< excitatory + inhibitory - theta_k: the u of the update rule
 };
 
-/// Fills the decision table of one population: row[n_I] = the least n_E in 0 .. K + 1 with
-/// n_E + c > J n_I, c = K drive m0 - sqrt(K) theta (K + 1: never active), for n_I = 0 .. K.
+/// Fills the decision table of one population: row[n_I] = the least n_E in [0, K + 1] with
+/// n_E + c > J n_I, c = K drive m0 - sqrt(K) theta (K + 1: never active), for n_I in [0, K].
 /// Each product and sum is rounded on its own, in float, and no a * b + c is offered to an
 /// FMA: the table is the model's definition, shared with the count theory
 /// (theory/balanced_rates.hpp), which must decide ties u = 0 exactly as the network does.

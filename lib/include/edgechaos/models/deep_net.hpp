@@ -1,6 +1,6 @@
 /// \file
 /// Signal propagation through a deep random feed-forward network (PHYSICS.md section 8,
-/// Poole et al. 2016):
+/// Poole et al.\ 2016):
 /// <pre>
 ///   h^l = W^l phi(h^(l-1)) + b^l,   W^l_ij ~ N(0, sigma_w^2 / N),   b^l_i ~ N(0, sigma_b^2),
 /// </pre>

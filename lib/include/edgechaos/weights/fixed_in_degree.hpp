@@ -115,8 +115,8 @@ Status wire_fixed_in_degree(std::uint64_t seed, const FixedInDegreeShape& s, std
   return Status::ok;
 }
 
-/// Wires a caller's in-lists into out-going compressed rows: K E-indices (0 .. N_E - 1) and
-/// K I-indices (0 .. N_I - 1) per unit, each list strictly increasing (sorted, so
+/// Wires a caller's in-lists into out-going compressed rows: K E-indices (in [0, N_E)) and
+/// K I-indices (in [0, N_I)) per unit, each list strictly increasing (sorted, so
 /// "distinct" is one comparison per entry). Status::invalid_argument, with offsets and
 /// targets untouched, for a null list, an index out of range or a list out of order.
 template <class IndexT>
