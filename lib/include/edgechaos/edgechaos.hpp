@@ -1,8 +1,19 @@
-// edgechaos: small random recurrent rate networks at the edge of chaos, no heap.
-// The umbrella header for everything that runs on a device, layer by layer; each piece
-// also stands alone. Desktop-only pieces (host/, theory/) are included separately; on a
-// Cortex-M they stop the compilation (host/host_only.hpp).
+/// \file
+/// edgechaos: small random recurrent rate networks at the edge of chaos, no heap.
+/// The umbrella header for everything that runs on a device, layer by layer; each piece
+/// also stands alone. Desktop-only pieces (host/, theory/) are included separately; on a
+/// Cortex-M they stop the compilation (host/host_only.hpp).
 #pragma once
+
+/// \namespace edgechaos
+/// Everything public in the library; the namespace is flat (one name per idea, whatever its
+/// folder), with `detail` for kernels and `theory` for the desktop-only solvers.
+///
+/// Conventions every name follows: sizes are template parameters (`N` neurons, `M` inputs)
+/// or, with edgechaos::Dynamic, run-time sizes bounded by a capacity; storage is static
+/// (no heap); a fallible call returns a edgechaos::Status and, when it is not ok, leaves
+/// every state it was given exactly as it was; the same seed gives the same numbers bit
+/// for bit on every platform (core/random.hpp, core/seeds.hpp).
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"

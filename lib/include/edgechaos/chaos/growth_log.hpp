@@ -1,8 +1,9 @@
-// The accumulated log-growth of tangent vectors, as exponents with batch-means errors.
-// Shared by the largest exponent (T = double) and the spectrum (T = Eigen::ArrayXd, one
-// entry per exponent). Successive growth factors are correlated, so the standard error
-// comes from the spread of the rates of `batch` consecutive renormalisations, not from
-// the per-interval spread (which would be too small).
+/// \file
+/// The accumulated log-growth of tangent vectors, as exponents with batch-means errors.
+/// Shared by the largest exponent (T = double) and the spectrum (T = Eigen::ArrayXd, one
+/// entry per exponent). Successive growth factors are correlated, so the standard error
+/// comes from the spread of the rates of `batch` consecutive renormalisations, not from
+/// the per-interval spread (which would be too small).
 #pragma once
 
 #include <cstdint>

@@ -1,12 +1,13 @@
-// A platform-independent random stream.
-//
-// The same seed must give the same bits on x86-64, Cortex-M0 (soft float) and Cortex-M7
-// (double-precision FPU with FMA). So the integer generator is xoshiro128++ (32-bit
-// operations only), and the normal transform is Marsaglia's polar method built from
-// operations IEEE 754 rounds correctly on every platform: integer arithmetic, one
-// int->double conversion, one division, one square root and one multiplication. The
-// logarithm it needs is computed in fixed point with integers, and no expression offers
-// the compiler an a*b+c to contract into an FMA.
+/// \file
+/// A platform-independent random stream.
+///
+/// The same seed must give the same bits on x86-64, Cortex-M0 (soft float) and Cortex-M7
+/// (double-precision FPU with FMA). So the integer generator is xoshiro128++ (32-bit
+/// operations only), and the normal transform is Marsaglia's polar method built from
+/// operations IEEE 754 rounds correctly on every platform: integer arithmetic, one
+/// int->double conversion, one division, one square root and one multiplication. The
+/// logarithm it needs is computed in fixed point with integers, and no expression offers
+/// the compiler an a*b+c to contract into an FMA.
 #pragma once
 
 #include <cmath>
@@ -14,10 +15,12 @@
 
 namespace edgechaos {
 
-// SplitMix64: expands a 64-bit seed into well-mixed state words.
+/// SplitMix64: expands a 64-bit seed into well-mixed state words.
 class SplitMix64 {
  public:
+  /// Starts the sequence at \p seed (any value, 0 included).
   explicit constexpr SplitMix64(std::uint64_t seed) : state_(seed) {}
+  /// The next 64-bit output.
   constexpr std::uint64_t next() {
     std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -29,11 +32,13 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
-// xoshiro128++ (Blackman & Vigna): 128-bit state, 32-bit output, fast on any 32-bit core.
+/// xoshiro128++ (Blackman & Vigna): 128-bit state, 32-bit output, fast on any 32-bit core.
 class Xoshiro128pp {
  public:
+  /// The stream of \p seed (see reseed).
   explicit constexpr Xoshiro128pp(std::uint64_t seed = 0) { reseed(seed); }
 
+  /// Restarts at the state SplitMix64(\p seed) expands to; every seed, 0 included, is valid.
   constexpr void reseed(std::uint64_t seed) {
     SplitMix64 mix(seed);
     const std::uint64_t a = mix.next();
@@ -45,6 +50,7 @@ class Xoshiro128pp {
     if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0u) s_[0] = 1u;  // the all-zero state is a fixed point
   }
 
+  /// The next 32 random bits.
   constexpr std::uint32_t next_u32() {
     const std::uint32_t result = rotl(s_[0] + s_[3], 7) + s_[0];
     const std::uint32_t t = s_[1] << 9;
@@ -57,7 +63,7 @@ class Xoshiro128pp {
     return result;
   }
 
-  // Uniform in [0, 1) with 24 random bits: exact in float on every platform.
+  /// Uniform in [0, 1) with 24 random bits: exact in float on every platform.
   constexpr float next_uniform() {
     return static_cast<float>(next_u32() >> 8) * (1.0f / 16777216.0f);
   }
@@ -96,16 +102,20 @@ inline std::uint64_t neg_ln_q32(std::uint64_t m) {
 
 }  // namespace detail
 
-// Standard normal variates from a Xoshiro128pp stream, bit-identical on every platform.
+/// Standard normal variates from a Xoshiro128pp stream, bit-identical on every platform.
 class NormalStream {
  public:
+  /// The stream of \p seed.
   explicit constexpr NormalStream(std::uint64_t seed = 0) : rng_(seed) {}
 
+  /// Restarts the stream of \p seed (a pending second variate is dropped).
   void reseed(std::uint64_t seed) {
     rng_.reseed(seed);
     has_spare_ = false;
   }
 
+  /// The next N(0, 1) variate (the polar method yields two per accepted pair; the second
+  /// is returned by the next call).
   float next() {
     if (has_spare_) {
       has_spare_ = false;
@@ -129,6 +139,7 @@ class NormalStream {
     }
   }
 
+  /// The underlying uniform generator (drawing from it shifts this normal stream).
   Xoshiro128pp& generator() { return rng_; }
 
  private:

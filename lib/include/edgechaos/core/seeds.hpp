@@ -1,12 +1,13 @@
-// One run seed, its separate random streams, and the initial state drawn from one of them.
-//
-// A run is named by one 64-bit seed. The couplings J use it as it is (generate_couplings);
-// every other stream uses a sub-seed, the run seed XOR a fixed constant (the fractional
-// parts of sqrt(2), sqrt(3), the golden ratio and e, to 64 bits), so the streams are
-// separate: drawing more or fewer numbers from one never shifts another. The constants
-// are in every published number (the CLI's JSON, the figures, the golden tests): they
-// never change (tests/host/test_seeds.cpp pins them).
-// Device-safe: integer operations and NormalStream only, no heap.
+/// \file
+/// One run seed, its separate random streams, and the initial state drawn from one of them.
+///
+/// A run is named by one 64-bit seed. The couplings J use it as it is (generate_couplings);
+/// every other stream uses a sub-seed, the run seed XOR a fixed constant (the fractional
+/// parts of sqrt(2), sqrt(3), the golden ratio and e, to 64 bits), so the streams are
+/// separate: drawing more or fewer numbers from one never shifts another. The constants
+/// are in every published number (the CLI's JSON, the figures, the golden tests): they
+/// never change (tests/host/test_seeds.cpp pins them).
+/// Device-safe: integer operations and NormalStream only, no heap.
 #pragma once
 
 #include <cstdint>
@@ -18,17 +19,18 @@
 
 namespace edgechaos {
 
+/// The random streams of one run, each seeded by sub_seed().
 enum class SeedStream : std::uint8_t {
-  couplings,      // J: the run seed itself
-  initial_state,  // x(0) ~ N(0, 1) (initial_state below)
-  noise,          // Euler-Maruyama's white noise
-  langevin,       // LangevinConfig::seed of the quasi-potential sampler
-  fixed_points,   // FixedPointConfig::seed of the fixed-point finder's random starts
-  input_weights,  // W_in of a driven reservoir (weights/input_weights.hpp)
-  task,           // a benchmark task's input series (tasks/)
+  couplings,      ///< J: the run seed itself
+  initial_state,  ///< x(0) ~ N(0, 1) (initial_state below)
+  noise,          ///< Euler-Maruyama's white noise
+  langevin,       ///< LangevinConfig::seed of the quasi-potential sampler
+  fixed_points,   ///< FixedPointConfig::seed of the fixed-point finder's random starts
+  input_weights,  ///< W_in of a driven reservoir (weights/input_weights.hpp)
+  task,           ///< a benchmark task's input series (tasks/)
 };
 
-// The seed of one stream of the run `run_seed`.
+/// The seed of stream \p stream of the run \p run_seed (fixed constants: never change).
 constexpr std::uint64_t sub_seed(std::uint64_t run_seed, SeedStream stream) {
   switch (stream) {
     case SeedStream::couplings: return run_seed;
@@ -42,9 +44,10 @@ constexpr std::uint64_t sub_seed(std::uint64_t run_seed, SeedStream stream) {
   return run_seed;
 }
 
-// x_i = scale * z_i, z_i ~ N(0, 1) from NormalStream(seed), i = 0, 1, ... in order: the
-// same bits on every platform. x is a fixed-size or a (sized) dynamic vector.
-// invalid_argument, with x unchanged, when scale is negative or not finite or x is empty.
+/// Draws x_i = scale * z_i, z_i ~ N(0, 1) from NormalStream(seed), i = 0, 1, ... in order:
+/// the same bits on every platform. \p x is a fixed-size or a (sized) dynamic vector.
+/// Status::invalid_argument, with \p x unchanged, when \p scale is negative or not finite
+/// or \p x is empty.
 template <class Derived>
 Status initial_state(Eigen::MatrixBase<Derived>& x, Scalar scale, std::uint64_t seed) {
   static_assert(Derived::IsVectorAtCompileTime, "initial_state: x must be a vector");

@@ -1,19 +1,26 @@
-// What a model must provide to be stepped, written down once. The steppers assert these
-// at the top of their class, so a type that misses one fails with the line below naming
-// the missing piece instead of deep inside a stepper.
-//
-// A flow (continuous time, integrated with dt) provides
-//   using State, Input;                        Eigen vectors (fixed or dynamic size)
-//   static constexpr int kNeurons, kInputs;    compile-time sizes (or Dynamic)
-//   bool bound() const;                        the model has its weights
-//   Index size() const, inputs() const;        run-time sizes
-//   void velocity(const State& x, const Input& u, State& v, State& phi) const;
-//                                              v = dx/dt at x, and phi = phi(x) on the way
-// A tangent plug-in (Lyapunov) also needs
-//   using activation_type;                     with derivative_from_value(phi)
-//   void jacobian_times(const State& phi, const State& delta, State& out, State& scratch) const;
-// A map (discrete time, no dt) provides the first five and, instead of velocity,
-//   void next(const State& x, const Input& u, State& x_next, State& phi) const;
+/// \file
+/// What a model must provide to be stepped, written down once. The steppers assert these
+/// at the top of their class, so a type that misses one fails with the line below naming
+/// the missing piece instead of deep inside a stepper.
+///
+/// A flow (continuous time, integrated with dt) provides
+/// <pre>
+///   using State, Input;                        Eigen vectors (fixed or dynamic size)
+///   static constexpr int kNeurons, kInputs;    compile-time sizes (or Dynamic)
+///   bool bound() const;                        the model has its weights
+///   Index size() const, inputs() const;        run-time sizes
+///   void velocity(const State& x, const Input& u, State& v, State& phi) const;
+///                                              v = dx/dt at x, and phi = phi(x) on the way
+/// </pre>
+/// A tangent plug-in (Lyapunov) also needs
+/// <pre>
+///   using activation_type;                     with derivative_from_value(phi)
+///   void jacobian_times(const State& phi, const State& delta, State& out, State& scratch) const;
+/// </pre>
+/// A map (discrete time, no dt) provides the first five and, instead of velocity,
+/// <pre>
+///   void next(const State& x, const Input& u, State& x_next, State& phi) const;
+/// </pre>
 #pragma once
 
 #include <type_traits>
@@ -60,14 +67,18 @@ struct has_jacobian<Net, std::void_t<typename Net::activation_type,
 
 }  // namespace detail
 
+/// True when \p Net is a flow: the sizes and velocity() (see the top of this file).
 template <class Net>
 constexpr bool is_flow_model = detail::has_sizes<Net>::value && detail::has_velocity<Net>::value;
+/// True when \p Net is a map: the sizes and next().
 template <class Net>
 constexpr bool is_map_model = detail::has_sizes<Net>::value && detail::has_next<Net>::value;
+/// True when \p Net is a flow that a tangent can ride: also activation_type and jacobian_times().
 template <class Net>
 constexpr bool is_tangent_model = is_flow_model<Net> && detail::has_jacobian<Net>::value;
 
-// Asserted by every stepper; each message names what is missing.
+/// Fails to compile, naming the missing piece, unless \p Net is steppable as a map
+/// (\p kDiscrete) or a flow; returns true. Asserted by every stepper.
 template <class Net, bool kDiscrete>
 constexpr bool assert_steppable() {
   static_assert(detail::has_sizes<Net>::value,
@@ -80,6 +91,8 @@ constexpr bool assert_steppable() {
   return true;
 }
 
+/// Fails to compile, naming the missing piece, unless \p Net has what Lyapunov's tangent
+/// needs; returns true.
 template <class Net>
 constexpr bool assert_tangent_model() {
   static_assert(detail::has_jacobian<Net>::value,

@@ -1,11 +1,14 @@
-// The model: the vector field of a random rate network,
-//   v(x, u) = -x + J phi(x) + W_in u + b          (PHYSICS.md section 1)
-// RateNetwork holds a *view* of J and W_in (they may sit in flash, or in a matrix the
-// caller owns) and owns only the bias (models/network_weights.hpp, shared with EchoState).
-// It computes; the steppers integrate.
-// How J is stored is a policy (weights/dense_couplings.hpp): DenseCouplings<N>, the
-// default, a row-major N x N array; SparseCouplingsView<I> (weights/sparse_couplings.hpp),
-// compressed rows, whose product gives the same bits as the dense one.
+/// \file
+/// The model: the vector field of a random rate network,
+/// <pre>
+///   v(x, u) = -x + J phi(x) + W_in u + b          (PHYSICS.md section 1)
+/// </pre>
+/// RateNetwork holds a *view* of J and W_in (they may sit in flash, or in a matrix the
+/// caller owns) and owns only the bias (models/network_weights.hpp, shared with EchoState).
+/// It computes; the steppers integrate.
+/// How J is stored is a policy (weights/dense_couplings.hpp): DenseCouplings<N>, the
+/// default, a row-major N x N array; `SparseCouplingsView<I>` (weights/sparse_couplings.hpp),
+/// compressed rows, whose product gives the same bits as the dense one.
 #pragma once
 
 #include <type_traits>
@@ -22,6 +25,9 @@
 
 namespace edgechaos {
 
+/// The rate network's vector field v(x, u) = -x + J phi(x) + W_in u + b (see the top of
+/// this file): \p N neurons, \p M inputs (or Dynamic), phi = \p Activation, J stored by
+/// \p Couplings. A flow model for Euler, RK4, Euler-Maruyama and Lyapunov.
 template <int N, int M = 0, class Activation = Tanh, class Couplings = DenseCouplings<N>>
 class RateNetwork : public NetworkWeights<N, M, Couplings> {
   using Weights = NetworkWeights<N, M, Couplings>;
@@ -29,37 +35,41 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   static_assert(M == Dynamic || M >= 0, "RateNetwork: M (inputs) must be non-negative (or Eigen::Dynamic)");
 
  public:
-  static constexpr int kNeurons = N;
-  static constexpr int kInputs = M;
-  using activation_type = Activation;
-  using couplings_type = Couplings;
-  static constexpr bool kDense = Couplings::kDense;
-  using State = Vector<N>;
-  using Input = Vector<M>;
-  using CouplingsView = Eigen::Map<const CouplingMatrix<N>>;
-  using InputWeightsView = Eigen::Map<const RowMajorMatrix<N, M>>;
+  static constexpr int kNeurons = N;                 ///< neurons at compile time (or Dynamic)
+  static constexpr int kInputs = M;                  ///< inputs at compile time (or Dynamic)
+  using activation_type = Activation;                ///< phi
+  using couplings_type = Couplings;                  ///< the coupling policy
+  static constexpr bool kDense = Couplings::kDense;  ///< J is dense (couplings() exists)
+  using State = Vector<N>;                           ///< x, v and phi
+  using Input = Vector<M>;                           ///< u
+  using CouplingsView = Eigen::Map<const CouplingMatrix<N>>;       ///< J as a read-only matrix
+  using InputWeightsView = Eigen::Map<const RowMajorMatrix<N, M>>;  ///< W_in as a read-only matrix
 
+  /// Unbound (bind before stepping).
   RateNetwork() = default;
 
-  // Fixed size: J is an N x N row-major array that outlives the network. A constructor
-  // cannot return a status: with a null J the network stays unbound (bound() is false)
-  // and every step reports invalid_argument.
+  /// Fixed size: J is an N x N row-major array that outlives the network. A constructor
+  /// cannot return a status: with a null J the network stays unbound (bound() is false)
+  /// and every step reports invalid_argument.
   explicit RateNetwork(const Scalar* couplings) {
     static_assert(N != Dynamic, "RateNetwork: a dynamic-size network needs bind(J, n)");
     static_assert(kDense, "RateNetwork: a sparse network binds a SparseCouplingsView");
     static_cast<void>(bind(couplings, N));
   }
+  /// Binds an Eigen J, which must outlive the network (unbound if bind would fail).
   explicit RateNetwork(const CouplingMatrix<N>& J) { static_cast<void>(bind(J.data(), J.rows())); }
-  // Sparse J (the view's arrays must outlive the network).
+  /// Sparse J (the view's arrays must outlive the network; unbound if bind would fail).
   template <class I>
   explicit RateNetwork(const SparseCouplingsView<I>& J) { static_cast<void>(bind(J)); }
 
-  // bind(J, n) (dense), bind(SparseCouplingsView) (sparse), set_input_weights(W_in, m),
-  // set_bias(b), bound(), size(), inputs(), bias(), coupling_policy():
-  // models/network_weights.hpp. The weight blob's bind is below.
+  /// bind(J, n) (dense), bind(SparseCouplingsView) (sparse): see NetworkWeights, with
+  /// set_input_weights(W_in, m), set_bias(b), bound(), size(), inputs(), bias() and
+  /// coupling_policy(). The weight blob's bind is below.
   using Weights::bind;
 
-  // Binds J and W_in to a checked weight blob (zero copy) and copies its bias.
+  /// Binds J and W_in to a checked weight blob (zero copy) and copies its bias.
+  /// Status::invalid_argument for a view without J or b, Status::size_mismatch when a fixed
+  /// N or M differs from the blob's; on an error nothing changes.
   Status bind(const WeightBlobView& w) {
     static_assert(kDense, "RateNetwork: a weight blob holds a dense J");
     if (w.couplings == nullptr || w.bias == nullptr) return Status::invalid_argument;
@@ -74,18 +84,18 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
     return Status::ok;
   }
 
-  // The dense J (dense policy only: the Jacobian-based tools of quasi/ and host/ use it).
+  /// The dense J (dense policy only: the Jacobian-based tools of quasi/ and host/ use it).
   CouplingsView couplings() const {
     static_assert(kDense, "RateNetwork::couplings(): a dense view of J exists for the dense policy only");
     return CouplingsView(J_, n_, n_);
   }
 
-  // phi(x), elementwise; x and phi are distinct vectors. The loop bound is the
-  // compile-time N when there is one, so that the loop vectorises.
+  /// phi(x), elementwise; x and phi are distinct vectors. The loop bound is the
+  /// compile-time N when there is one, so that the loop vectorises.
   void activate(const State& x, State& phi) const { apply(x.data(), phi.data(), size_now()); }
 
-  // v = -x + J phi(x) + W_in u + b, and phi = phi(x) on the way (the steppers and
-  // monitors reuse it). Sizes are the caller's business here; steppers check them.
+  /// v = -x + J phi(x) + W_in u + b, and phi = phi(x) on the way (the steppers and
+  /// monitors reuse it). Sizes are the caller's business here; steppers check them.
   void velocity(const State& x, const Input& u, State& v, State& phi) const {
     const Index n = size_now();
     activate(x, phi);
@@ -100,11 +110,13 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
     }
   }
 
-  // The Jacobian of the noiseless flow applied to a vector:
-  //   out = D(x) delta = -delta + J (phi'(x) o delta),  phi' taken from phi = phi(x).
-  // scratch is workspace of the state's size.
-  // The loop bound is the compile-time N where there is one (as in velocity): GCC 12 at -O3
-  // cannot bound the member n_ and warned of reads past a fixed-size vector.
+  /// The Jacobian of the noiseless flow applied to a vector:
+  /// <pre>
+  ///   out = D(x) delta = -delta + J (phi'(x) o delta),  phi' taken from phi = phi(x).
+  /// </pre>
+  /// \p scratch is workspace of the state's size.
+  /// The loop bound is the compile-time N where there is one (as in velocity): GCC 12 at -O3
+  /// cannot bound the member n_ and warned of reads past a fixed-size vector.
   void jacobian_times(const State& phi, const State& delta, State& out, State& scratch) const {
     const Index n = size_now();
     for (Index i = 0; i < n; ++i) scratch[i] = Activation::derivative_from_value(phi[i]) * delta[i];
@@ -142,8 +154,8 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   }
 };
 
-// A rate network with sparse J whose index type fits N and a capacity of NNZ entries
-// (the index type of SparseCouplings<N, NNZ>).
+/// A rate network with sparse J whose index type fits N and a capacity of NNZ entries
+/// (the index type of SparseCouplings<N, NNZ>).
 template <int N, int NNZ, int M = 0, class Activation = Tanh>
 using SparseRateNetwork = RateNetwork<N, M, Activation, SparseCouplingsView<sparse_index_t<N, NNZ>>>;
 

@@ -1,14 +1,15 @@
-// Streaming statistics of the balanced binary network (steppers/async_update.hpp's
-// observers), O(1) memory and O(1) work per micro-step:
-//  - the population rates m_E(t), m_I(t): their time averages and variances over the
-//    micro-steps (each micro-step is the same time dt);
-//  - the mean and variance of the excitatory, inhibitory and net input of each
-//    population. The updated unit is drawn uniformly from its population independently of
-//    the state, so its input at the update is a sample of the population's input
-//    distribution over units and time.
-// Everything accumulates on integers (the counts n_E, n_I are integers, so their sums,
-// squares and cross products are exact): the same on every core and free of rounding
-// however long the run; the moments are formed only when asked.
+/// \file
+/// Streaming statistics of the balanced binary network (steppers/async_update.hpp's
+/// observers), O(1) memory and O(1) work per micro-step:
+///  - the population rates m_E(t), m_I(t): their time averages and variances over the
+///    micro-steps (each micro-step is the same time dt);
+///  - the mean and variance of the excitatory, inhibitory and net input of each
+///    population. The updated unit is drawn uniformly from its population independently of
+///    the state, so its input at the update is a sample of the population's input
+///    distribution over units and time.
+/// Everything accumulates on integers (the counts n_E, n_I are integers, so their sums,
+/// squares and cross products are exact): the same on every core and free of rounding
+/// however long the run; the moments are formed only when asked.
 #pragma once
 
 #include <cmath>
@@ -20,15 +21,22 @@
 
 namespace edgechaos {
 
+/// Moments of a population's input at its units' updates (PopulationMonitor::inputs).
 struct InputMoments {
-  double mean_excitatory = 0, var_excitatory = 0;
-  double mean_inhibitory = 0, var_inhibitory = 0;
-  double mean_net = 0, var_net = 0;
-  std::uint64_t samples = 0;
+  /// Mean excitatory input, sqrt(K) E_k m0 + n_E / sqrt(K).
+  double mean_excitatory = 0, var_excitatory = 0;  ///< The excitatory input's variance.
+  /// Mean inhibitory input, -J_k n_I / sqrt(K).
+  double mean_inhibitory = 0, var_inhibitory = 0;  ///< The inhibitory input's variance.
+  /// Mean net input (their sum - theta_k).
+  double mean_net = 0, var_net = 0;  ///< The net input's variance.
+  std::uint64_t samples = 0;   ///< updates it rests on (0: every moment is 0)
 };
 
+/// Population rates and input moments of the balanced network, an observer of AsyncUpdate
+/// (see the top of this file).
 class PopulationMonitor {
  public:
+  /// The observer call: one micro-step's update.
   void operator()(const UnitUpdate& u) {
     const int p = static_cast<int>(u.population);
     Sums& s = sums_[p];
@@ -49,19 +57,21 @@ class PopulationMonitor {
     chunk_sq_[1] += ai * ai;
     if ((steps_ & 0xFFFFu) == 0) flush();
   }
+  /// Forgets everything.
   void reset() { *this = PopulationMonitor(); }
 
+  /// Micro-steps observed.
   std::uint64_t steps() const { return steps_; }
 
-  // Time average of m_k(t) (0 before any step).
+  /// Time average of the rate m_k(t) of population \p pop of \p net (0 before any step).
   template <class IndexT>
   double mean_rate(const BalancedNetwork<IndexT>& net, Population pop) const {
     const int p = static_cast<int>(pop);
     if (steps_ == 0) return 0;
     return static_cast<double>(active_sum_[p]) / static_cast<double>(steps_) / size(net, pop);
   }
-  // Variance of m_k(t) over time (the population rate's fluctuations; O(1/N) when the
-  // units fire asynchronously).
+  /// Variance of m_k(t) over time (the population rate's fluctuations; O(1/N) when the
+  /// units fire asynchronously); 0 before two steps.
   template <class IndexT>
   double rate_variance(const BalancedNetwork<IndexT>& net, Population pop) const {
     const int p = static_cast<int>(pop);
@@ -74,9 +84,9 @@ class PopulationMonitor {
     return var > 0 ? var / (m * m) : 0.0;
   }
 
-  // Moments of the input parts of units of `pop` at their updates, in the network's units
-  // (excitatory = sqrt(K) E_k m0 + n_E / sqrt K, inhibitory = -J_k n_I / sqrt K,
-  // net = their sum - theta_k).
+  /// Moments of the input parts of units of \p pop at their updates, in the network's units
+  /// (excitatory = sqrt(K) E_k m0 + n_E / sqrt K, inhibitory = -J_k n_I / sqrt K,
+  /// net = their sum - theta_k).
   template <class IndexT>
   InputMoments inputs(const BalancedNetwork<IndexT>& net, Population pop) const {
     const Sums& s = sums_[static_cast<int>(pop)];

@@ -1,14 +1,15 @@
-// Per-unit statistics of the balanced binary network (an observer of AsyncUpdate):
-//  - each unit's time-averaged rate, as the fraction of its updates that left it active.
-//    Updates come at Poisson times independent of the state, so that fraction estimates
-//    the fraction of time the unit is active; the histogram across units is the
-//    distribution of rates (wide in the balanced state: the quenched input varies);
-//  - irregularity: the coefficient of variation of the intervals between a unit's 0 -> 1
-//    transitions, counted in micro-steps (a fixed dt each, so the CV is that of time),
-//    per unit with a Welford mean and variance; cv_mean averages it over the units with
-//    at least three intervals. Poisson-like firing gives CV near 1, clock-like near 0.
-// O(1) work per micro-step; 24 bytes per unit, in the caller's array of UnitRecord
-// (static on the device, a vector on the desktop).
+/// \file
+/// Per-unit statistics of the balanced binary network (an observer of AsyncUpdate):
+///  - each unit's time-averaged rate, as the fraction of its updates that left it active.
+///    Updates come at Poisson times independent of the state, so that fraction estimates
+///    the fraction of time the unit is active; the histogram across units is the
+///    distribution of rates (wide in the balanced state: the quenched input varies);
+///  - irregularity: the coefficient of variation of the intervals between a unit's 0 -> 1
+///    transitions, counted in micro-steps (a fixed dt each, so the CV is that of time),
+///    per unit with a Welford mean and variance; cv_mean averages it over the units with
+///    at least three intervals. Poisson-like firing gives CV near 1, clock-like near 0.
+/// O(1) work per micro-step; 24 bytes per unit, in the caller's array of UnitRecord
+/// (static on the device, a vector on the desktop).
 #pragma once
 
 #include <cmath>
@@ -20,20 +21,24 @@
 
 namespace edgechaos {
 
-struct UnitRecord {  // 24 bytes on every core (static_assert below)
-  std::uint32_t updates = 0;     // updates seen
-  std::uint32_t active = 0;      // of which left the unit active
-  std::uint32_t last_onset = 0;  // micro-step of the last 0 -> 1 transition, mod 2^32 (valid if onsets > 0)
-  std::uint32_t onsets = 0;      // 0 -> 1 transitions seen
-  float interval_mean = 0;       // Welford over the onsets - 1 intervals
-  float interval_m2 = 0;
+/// One unit's record in UnitActivityMonitor: 24 bytes on every core (static_assert below).
+struct UnitRecord {
+  std::uint32_t updates = 0;     ///< updates seen
+  std::uint32_t active = 0;      ///< of which left the unit active
+  std::uint32_t last_onset = 0;  ///< micro-step of the last 0 -> 1 transition, mod 2^32 (valid if onsets > 0)
+  std::uint32_t onsets = 0;      ///< 0 -> 1 transitions seen
+  float interval_mean = 0;       ///< Welford mean over the onsets - 1 intervals (micro-steps)
+  float interval_m2 = 0;         ///< Welford sum of squared deviations of those intervals
 };
 
 static_assert(sizeof(UnitRecord) == 24, "UnitRecord: 24 bytes per unit");
 
+/// Per-unit rates and irregularity of the balanced network, an observer of AsyncUpdate,
+/// in the caller's array of UnitRecord (see the top of this file).
 class UnitActivityMonitor {
  public:
-  // The caller's records, one per unit (all reset). invalid_argument for none.
+  /// Attaches the caller's records, one per unit (all reset). Status::invalid_argument for
+  /// a null array or \p units < 1 (then nothing changes).
   Status attach(UnitRecord* records, Index units) {
     if (records == nullptr || units < 1) return Status::invalid_argument;
     r_ = records;
@@ -41,12 +46,13 @@ class UnitActivityMonitor {
     reset();
     return Status::ok;
   }
+  /// Clears every attached record.
   void reset() {
     for (Index j = 0; j < n_; ++j) r_[j] = UnitRecord{};
   }
 
-  // Ignores units beyond the attached count (a monitor attached to fewer units than the
-  // network watches the first ones).
+  /// The observer call. Ignores units beyond the attached count (a monitor attached to
+  /// fewer units than the network watches the first ones).
   void operator()(const UnitUpdate& u) {
     if (u.unit >= n_) return;
     UnitRecord& r = r_[u.unit];
@@ -67,20 +73,23 @@ class UnitActivityMonitor {
     }
   }
 
+  /// Units attached (0 before attach()).
   Index units() const { return n_; }
+  /// Unit \p j's record (j < units(), not checked).
   const UnitRecord& record(Index j) const { return r_[j]; }
-  // Fraction of unit j's updates that left it active (0 if never updated).
+  /// Fraction of unit \p j's updates that left it active (0 if never updated).
   float rate(Index j) const {
     return r_[j].updates ? static_cast<float>(r_[j].active) / static_cast<float>(r_[j].updates) : 0.0f;
   }
-  // CV of unit j's inter-onset intervals; negative when it has fewer than 3 intervals.
+  /// CV of unit \p j's inter-onset intervals; negative when it has fewer than 3 intervals.
   float cv(Index j) const {
     const UnitRecord& r = r_[j];
     if (r.onsets < 4 || !(r.interval_mean > 0)) return -1.0f;
     const float var = r.interval_m2 / static_cast<float>(r.onsets - 2);
     return std::sqrt(var) / r.interval_mean;
   }
-  // Mean CV over units [first, last) with at least 3 intervals; `counted` gets their number.
+  /// Mean CV over units [\p first, \p last) with at least 3 intervals; \p counted (if not
+  /// null) gets their number. 0 when there is none.
   double cv_mean(Index first, Index last, Index* counted = nullptr) const {
     double sum = 0;
     Index n = 0;
@@ -91,8 +100,9 @@ class UnitActivityMonitor {
     if (counted) *counted = n;
     return n ? sum / static_cast<double>(n) : 0.0;
   }
-  // Histogram of the rates of units [first, last) that were updated at least once, over
-  // `bins` equal bins of [0, 1] (rate 1 in the last bin). Returns the units counted.
+  /// Histogram of the rates of units [\p first, \p last) that were updated at least once,
+  /// into \p counts over \p bins equal bins of [0, 1] (rate 1 in the last bin). Returns the
+  /// units counted (0, nothing written, for a null \p counts or \p bins < 1).
   Index rate_histogram(Index first, Index last, std::uint32_t* counts, int bins) const {
     if (counts == nullptr || bins < 1) return 0;
     for (int b = 0; b < bins; ++b) counts[b] = 0;

@@ -65,6 +65,7 @@ class ForceTrainer {
                            sizeof(Scalar),
                        kAlign);
 
+  /// A trainer with FORCE's RLS settings (alpha = 1, no forgetting) and no weights yet.
   ForceTrainer() { static_cast<void>(rls_.configure(kForceRls)); }
 
   /// Sets the RLS parameters and restarts the readout (w_o = 0, P = I / alpha). The rates

@@ -28,6 +28,7 @@ class NvarFeatures {
   static constexpr int kSize = 1 + kLinear + kQuadratic;          ///< all features
   static constexpr int kSpan = (K - 1) * S + 1;  ///< inputs kept: u(t) .. u(t - (k-1) s)
 
+  /// An empty delay line: the first outputs come after the warm-up.
   NvarFeatures() { reset(); }
   /// Empties the delay line (the warm-up starts again).
   void reset() {

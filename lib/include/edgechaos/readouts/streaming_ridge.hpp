@@ -77,6 +77,7 @@ class StreamingRidge {
   using FeatureVector = Vector<F>;  ///< f
   using Output = Vector<K>;         ///< y
 
+  /// A trainer that has seen no sample (reset()).
   StreamingRidge() { reset(); }
 
   /// Forgets every sample.

@@ -54,6 +54,7 @@ struct NoObserver {
 /// const StepSums&). It wants the sums unless it says `static constexpr bool kWantsSums = false`.
 template <class Observer, class = void>
 struct wants_sums : std::true_type {};
+/// The observer said: its kWantsSums.
 template <class Observer>
 struct wants_sums<Observer, std::void_t<decltype(std::decay_t<Observer>::kWantsSums)>>
     : std::bool_constant<std::decay_t<Observer>::kWantsSums> {};
@@ -62,6 +63,7 @@ struct wants_sums<Observer, std::void_t<decltype(std::decay_t<Observer>::kWantsS
 /// false`: it is then called with the StepSums directly, and no view is built.
 template <class Observer, class = void>
 struct wants_view : std::true_type {};
+/// The observer said: its kWantsView.
 template <class Observer>
 struct wants_view<Observer, std::void_t<decltype(std::decay_t<Observer>::kWantsView)>>
     : std::bool_constant<std::decay_t<Observer>::kWantsView> {};

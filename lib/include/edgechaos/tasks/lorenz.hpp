@@ -34,6 +34,7 @@ class Lorenz63 {
     dt_ = dt;
     return Status::ok;
   }
+  /// The system at (1, 1, 1), sampled every dt = 0.025.
   Lorenz63() {
     const Real x0[3] = {Real(1), Real(1), Real(1)};
     static_cast<void>(reset(x0));

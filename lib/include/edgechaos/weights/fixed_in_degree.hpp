@@ -1,18 +1,19 @@
-// Fixed in-degree connectivity for the balanced E/I network (PHYSICS.md section 7):
-// every unit has exactly K inputs from the excitatory population and exactly K from the
-// inhibitory one, distinct within a population (no multapses).
-//
-// Units are numbered E first (0 .. N_E - 1), then I (N_E .. N_E + N_I - 1). What a binary
-// network needs at run time is the out-going adjacency (who hears unit j when it flips),
-// so that is what is stored, in compressed rows: targets[offsets[j] .. offsets[j + 1]) are
-// the units that receive unit j. The in-going lists are never kept: they are either
-// generated from a seed or read from the caller's arrays, and transposed here.
-//
-// Generation is selection sampling (Knuth's Algorithm S) over each population: candidate
-// j of a pool of P with r still needed is taken with probability r / (P - j), decided on
-// integers from Xoshiro128pp, so every platform draws the same graph. It needs no scratch
-// and no heap, gives each row sorted, and costs O(N_E + N_I) draws per unit (O(N^2) for the
-// graph): a one-off cost, 0.5 s at N = 8000 on the host.
+/// \file
+/// Fixed in-degree connectivity for the balanced E/I network (PHYSICS.md section 7):
+/// every unit has exactly K inputs from the excitatory population and exactly K from the
+/// inhibitory one, distinct within a population (no multapses).
+///
+/// Units are numbered E first (0 .. N_E - 1), then I (N_E .. N_E + N_I - 1). What a binary
+/// network needs at run time is the out-going adjacency (who hears unit j when it flips),
+/// so that is what is stored, in compressed rows: targets[offsets[j] .. offsets[j + 1]) are
+/// the units that receive unit j. The in-going lists are never kept: they are either
+/// generated from a seed or read from the caller's arrays, and transposed here.
+///
+/// Generation is selection sampling (Knuth's Algorithm S) over each population: candidate
+/// j of a pool of P with r still needed is taken with probability r / (P - j), decided on
+/// integers from Xoshiro128pp, so every platform draws the same graph. It needs no scratch
+/// and no heap, gives each row sorted, and costs O(N_E + N_I) draws per unit (O(N^2) for the
+/// graph): a one-off cost, 0.5 s at N = 8000 on the host.
 #pragma once
 
 #include <cstdint>
@@ -25,17 +26,19 @@
 
 namespace edgechaos {
 
-// Sizes of a fixed in-degree E/I graph; checked by validate_degree below.
+/// Sizes of a fixed in-degree E/I graph; checked by validate_degree below.
 struct FixedInDegreeShape {
-  Index n_e = 0;
-  Index n_i = 0;
-  Index k = 0;
+  Index n_e = 0;  ///< excitatory units (numbered first)
+  Index n_i = 0;  ///< inhibitory units
+  Index k = 0;    ///< inputs per unit from each population (K)
+  /// N_E + N_I.
   Index units() const { return n_e + n_i; }
+  /// Edges of the graph, 2 K per unit (the length of the targets array).
   std::uint64_t edges() const { return static_cast<std::uint64_t>(units()) * 2u * static_cast<std::uint64_t>(k); }
 };
 
-// invalid_argument unless 1 <= K <= N_E, N_I, K <= 65535 (the input counters are 16-bit),
-// the edges fit the 32-bit offsets and every unit index fits IndexT.
+/// Status::invalid_argument unless 1 <= K <= N_E, N_I, K <= 65535 (the input counters are
+/// 16-bit), the edges fit the 32-bit offsets and every unit index fits IndexT.
 template <class IndexT>
 constexpr Status validate_degree(const FixedInDegreeShape& s) {
   return first_error(require(s.n_e >= 1 && s.n_i >= 1 && s.k >= 1),
@@ -100,7 +103,9 @@ void build_out_rows(const FixedInDegreeShape& s, Enumerate&& enumerate, std::uin
 
 }  // namespace detail
 
-// The seeded graph into offsets[units() + 1] and targets[edges()].
+/// Draws the seeded graph (selection sampling, see the top of this file) into out-going
+/// compressed rows: offsets[units() + 1] and targets[edges()]. Fails as validate_degree
+/// does, writing nothing.
 template <class IndexT>
 Status wire_fixed_in_degree(std::uint64_t seed, const FixedInDegreeShape& s, std::uint32_t* offsets, IndexT* targets) {
   const Status st = validate_degree<IndexT>(s);
@@ -110,10 +115,10 @@ Status wire_fixed_in_degree(std::uint64_t seed, const FixedInDegreeShape& s, std
   return Status::ok;
 }
 
-// A caller's in-lists: K E-indices (0 .. N_E - 1) and K I-indices (0 .. N_I - 1) per unit,
-// each list strictly increasing (sorted, so "distinct" is one comparison per entry).
-// invalid_argument, with offsets and targets untouched, for an index out of range or a
-// list out of order.
+/// Wires a caller's in-lists into out-going compressed rows: K E-indices (in [0, N_E)) and
+/// K I-indices (in [0, N_I)) per unit, each list strictly increasing (sorted, so
+/// "distinct" is one comparison per entry). Status::invalid_argument, with offsets and
+/// targets untouched, for a null list, an index out of range or a list out of order.
 template <class IndexT>
 Status wire_from_in_lists(const IndexT* e_inputs, const IndexT* i_inputs, const FixedInDegreeShape& s,
                           std::uint32_t* offsets, IndexT* targets) {

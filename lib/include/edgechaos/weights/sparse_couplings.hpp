@@ -1,30 +1,33 @@
-// Sparse couplings J in compressed-row form (CSR): row i's entries are val[k], in columns
-// col[k], for k in [row_ptr[i], row_ptr[i + 1]), columns strictly increasing within a row.
-//
-//   SparseCouplingsView<I>      non-owning: pointers to const arrays (they may sit in flash)
-//   SparseCouplings<N, NNZ>     owning, fixed capacity NNZ, std::array members, no heap
-//   sparse_index_t<N, NNZ>      the index type of both arrays: std::uint16_t when every
-//                               index fits (N <= 65535 and NNZ <= 65535: row_ptr holds values
-//                               up to NNZ, col up to N - 1), std::uint32_t otherwise (and for
-//                               a Dynamic size). One type for both arrays keeps one view type.
-//
-// The product y = J r gives the same bits as detail::matvec on the dense form of the same
-// matrix (detail/matvec.hpp's order): row i keeps kLanes = 8 partial sums from +0; the
-// product J(i, j) r(j) goes to lane j mod 8 in increasing j; the lanes are combined as
-// ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)). The dense kernel also adds the
-// products of the zero entries, but for a finite r those are +-0, and adding +-0 to a lane
-// leaves it unchanged (a lane that starts at +0 is never -0 in round-to-nearest), so
-// skipping them is exact. (A non-finite r differs: 0 * Inf is NaN in the dense product;
-// the steppers never evaluate a model at a non-finite state.) The FMA contraction of the
-// lane update follows the build's mode, as the dense kernel's does.
-//
-// Generation (generate_sparse_couplings): entry (i, j), i != j, is present with probability
-// p, value N(0, g^2 / (p n)), so a row sum has the variance of the dense J of gain g
-// (p (n - 1) terms of g^2 / (p n)). Draw order: a Xoshiro128pp stream seeded with the seed
-// gives one uniform per (i, j), row by row, column by column, skipping j = i; the entry is
-// present when that uniform is < p. A NormalStream seeded with seed ^ kSparseValueSeedXor
-// gives the values, one per present entry, in the same order. value = float(scale * z),
-// scale = g / sqrt(p n) in double: one rounded product, no FMA, the same bits everywhere.
+/// \file
+/// Sparse couplings J in compressed-row form (CSR): row i's entries are val[k], in columns
+/// col[k], for k in [row_ptr[i], row_ptr[i + 1]), columns strictly increasing within a row.
+///
+/// <pre>
+///   SparseCouplingsView\<I\>      non-owning: pointers to const arrays (they may sit in flash)
+///   SparseCouplings<N, NNZ>     owning, fixed capacity NNZ, std::array members, no heap
+///   sparse_index_t<N, NNZ>      the index type of both arrays: std::uint16_t when every
+///                               index fits (N <= 65535 and NNZ <= 65535: row_ptr holds values
+///                               up to NNZ, col up to N - 1), std::uint32_t otherwise (and for
+///                               a Dynamic size). One type for both arrays keeps one view type.
+/// </pre>
+///
+/// The product y = J r gives the same bits as detail::matvec on the dense form of the same
+/// matrix (detail/matvec.hpp's order): row i keeps kLanes = 8 partial sums from +0; the
+/// product J(i, j) r(j) goes to lane j mod 8 in increasing j; the lanes are combined as
+/// ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)). The dense kernel also adds the
+/// products of the zero entries, but for a finite r those are +-0, and adding +-0 to a lane
+/// leaves it unchanged (a lane that starts at +0 is never -0 in round-to-nearest), so
+/// skipping them is exact. (A non-finite r differs: 0 * Inf is NaN in the dense product;
+/// the steppers never evaluate a model at a non-finite state.) The FMA contraction of the
+/// lane update follows the build's mode, as the dense kernel's does.
+///
+/// Generation (generate_sparse_couplings): entry (i, j), i != j, is present with probability
+/// p, value N(0, g^2 / (p n)), so a row sum has the variance of the dense J of gain g
+/// (p (n - 1) terms of g^2 / (p n)). Draw order: a Xoshiro128pp stream seeded with the seed
+/// gives one uniform per (i, j), row by row, column by column, skipping j = i; the entry is
+/// present when that uniform is < p. A NormalStream seeded with seed ^ kSparseValueSeedXor
+/// gives the values, one per present entry, in the same order. value = float(scale * z),
+/// scale = g / sqrt(p n) in double: one rounded product, no FMA, the same bits everywhere.
 #pragma once
 
 #include <array>
@@ -41,30 +44,35 @@
 
 namespace edgechaos {
 
-// std::uint16_t when N and NNZ both fit 16 bits (fixed sizes only), else std::uint32_t.
+/// The CSR index type: std::uint16_t when N and NNZ both fit 16 bits (fixed sizes only),
+/// else std::uint32_t.
 template <int N, long NNZ>
 using sparse_index_t =
     std::conditional_t<(N != Dynamic && N >= 1 && N <= 65535 && NNZ >= 0 && NNZ <= 65535), std::uint16_t, std::uint32_t>;
 
-// The value stream's seed: the run seed XOR the fractional part of sqrt(5) (64 bits), so
-// the mask and the values are separate streams. Fixed forever (it is in every sparse J).
+/// The value stream's seed: the run seed XOR the fractional part of sqrt(5) (64 bits), so
+/// the mask and the values are separate streams. Fixed forever (it is in every sparse J).
 constexpr std::uint64_t kSparseValueSeedXor = 0x3C6EF372FE94F82Bull;
 
+/// The parameters of a random sparse J (generate_sparse_couplings).
 struct SparseCouplingParams {
-  float g = 1.0f;           // gain: a row sum has variance g^2 (n - 1) / n, as the dense J
-  float p = 0.1f;           // connection probability, in (0, 1]
-  std::uint64_t seed = 1u;  // stream seed
+  float g = 1.0f;           ///< gain: a row sum has variance g^2 (n - 1) / n, as the dense J
+  float p = 0.1f;           ///< connection probability, in (0, 1]
+  std::uint64_t seed = 1u;  ///< stream seed
 };
 
+/// Status::invalid_argument unless g is in [0, 1e30] and p in (0, 1] (NaN fails).
 constexpr Status validate(const SparseCouplingParams& q) {
   if (!(q.g >= 0.0f) || !(q.g <= 1e30f)) return Status::invalid_argument;
   if (!(q.p > 0.0f) || !(q.p <= 1.0f)) return Status::invalid_argument;
   return Status::ok;
 }
 
-// Checks CSR arrays: row_ptr[0] = 0, non-decreasing, row_ptr[n] = nnz; col < n and strictly
-// increasing within each row (the product's order needs increasing j; duplicates would
-// have no dense form); values finite.
+/// Checks CSR arrays: row_ptr[0] = 0, non-decreasing, row_ptr[n] = nnz; col < n and strictly
+/// increasing within each row (the product's order needs increasing j; duplicates would
+/// have no dense form); values finite. Status::invalid_argument for a structural fault
+/// (also null arrays, n < 1, or sizes the index type I cannot hold),
+/// Status::non_finite_input for a NaN/Inf value.
 template <class I>
 Status validate_sparse(const I* row_ptr, const I* col, const Scalar* val, Index n, Index nnz) {
   if (row_ptr == nullptr || n < 1 || nnz < 0) return Status::invalid_argument;
@@ -107,21 +115,21 @@ inline void sparse_matvec(const I* __restrict row_ptr, const I* __restrict col, 
 
 }  // namespace detail
 
-// A view of CSR arrays that outlive it. Also the coupling policy of a model
-// (RateNetwork, EchoState): multiply() is the product J r.
+/// A view of CSR arrays that outlive it. Also the coupling policy of a model
+/// (RateNetwork, EchoState): multiply() is the product J r.
 template <class I = std::uint32_t>
 struct SparseCouplingsView {
   static_assert(std::is_unsigned_v<I>, "SparseCouplingsView: the index type must be unsigned");
-  using index_type = I;
-  static constexpr bool kDense = false;
+  using index_type = I;                  ///< the unsigned index type of row_ptr and col
+  static constexpr bool kDense = false;  ///< not dense: the dense-only model members are off
 
-  const I* row_ptr = nullptr;  // n + 1
-  const I* col = nullptr;      // nnz
-  const Scalar* val = nullptr; // nnz
-  Index n = 0;
-  Index nnz = 0;
+  const I* row_ptr = nullptr;  ///< n + 1 row starts
+  const I* col = nullptr;      ///< nnz column indices
+  const Scalar* val = nullptr; ///< nnz values
+  Index n = 0;                 ///< rows (= columns)
+  Index nnz = 0;               ///< stored entries
 
-  // Points the view at checked arrays; on an error the view is unchanged.
+  /// Points the view at arrays checked by validate_sparse; on an error the view is unchanged.
   Status set(const I* row_ptr_, const I* col_, const Scalar* val_, Index n_, Index nnz_) {
     const Status s = validate_sparse(row_ptr_, col_, val_, n_, nnz_);
     if (s != Status::ok) return s;
@@ -133,11 +141,14 @@ struct SparseCouplingsView {
     return Status::ok;
   }
 
+  /// True once arrays are set (a model refuses to step without them).
   bool bound() const { return row_ptr != nullptr; }
+  /// n, the matrix's order.
   Index size() const { return n; }
+  /// y = J r over the first \p rows rows, the same bits as the dense product (file comment).
   void multiply(const Scalar* r, Scalar* y, Index rows) const { detail::sparse_matvec(row_ptr, col, val, r, y, rows); }
 
-  // J(i, j), 0 where no entry is stored (a search of row i).
+  /// J(i, j), 0 where no entry is stored (a search of row i; indices are not checked).
   Scalar at(Index i, Index j) const {
     for (Index k = static_cast<Index>(row_ptr[i]); k < static_cast<Index>(row_ptr[i + 1]); ++k) {
       if (static_cast<Index>(col[k]) == j) return val[k];
@@ -146,9 +157,10 @@ struct SparseCouplingsView {
   }
 };
 
-// Owned CSR storage of capacity NNZ for an N x N matrix (fixed N). Only nnz() entries are in use.
-// The number of entries that generate_sparse_couplings draws for (q, n): the mask stream
-// alone, so a caller can size its arrays first. invalid_argument for bad parameters.
+// (SparseCouplings, the owned storage, follows the free functions it is built on.)
+/// The number of entries that generate_sparse_couplings draws for (q, n), into \p nnz: the
+/// mask stream alone, so a caller can size its arrays first. Status::invalid_argument for
+/// \p n < 1 or parameters that fail validate(); \p nnz is then unchanged.
 inline Status count_sparse_couplings(const SparseCouplingParams& q, Index n, Index& nnz) {
   if (n < 1) return Status::invalid_argument;
   const Status s = validate(q);
@@ -164,9 +176,10 @@ inline Status count_sparse_couplings(const SparseCouplingParams& q, Index n, Ind
   return Status::ok;
 }
 
-// Random sparse couplings into a caller's CSR arrays (row_ptr: n + 1, col and val:
-// capacity), the draws of the top of this file; nnz gets the count. capacity_exceeded if the
-// draw does not fit, or if an index would not fit I. On an error nothing is written.
+/// Random sparse couplings into a caller's CSR arrays (row_ptr: n + 1, col and val:
+/// capacity), the draws of the top of this file; nnz gets the count.
+/// Status::capacity_exceeded if the draw does not fit, or if an index would not fit I;
+/// Status::invalid_argument for null arrays or bad parameters. On an error nothing is written.
 template <class I>
 Status generate_sparse_couplings(const SparseCouplingParams& q, Index n, I* row_ptr, I* col, Scalar* val, Index capacity,
                                  Index& nnz) {
@@ -195,9 +208,10 @@ Status generate_sparse_couplings(const SparseCouplingParams& q, Index n, I* row_
   return Status::ok;
 }
 
-// The nonzero entries of a dense row-major n x n array into a caller's CSR arrays (exact
-// zeros, +0 and -0, are dropped: they add nothing to the product). capacity_exceeded if they
-// do not fit; non_finite_input for a NaN/Inf entry. On an error nothing is written.
+/// The nonzero entries of a dense row-major n x n array into a caller's CSR arrays (exact
+/// zeros, +0 and -0, are dropped: they add nothing to the product). Status::capacity_exceeded
+/// if they do not fit; Status::non_finite_input for a NaN/Inf entry;
+/// Status::invalid_argument for null arrays or \p n < 1. On an error nothing is written.
 template <class I>
 Status sparse_from_dense(const Scalar* J, Index n, I* row_ptr, I* col, Scalar* val, Index capacity, Index& nnz) {
   if (J == nullptr || row_ptr == nullptr || n < 1 || (capacity > 0 && (col == nullptr || val == nullptr))) {
@@ -227,20 +241,24 @@ Status sparse_from_dense(const Scalar* J, Index n, I* row_ptr, I* col, Scalar* v
   return Status::ok;
 }
 
+/// Owned CSR storage of capacity NNZ for an N x N matrix (fixed N, no heap). Only nnz()
+/// entries are in use; it binds a model through its View.
 template <int N, int NNZ>
 class SparseCouplings {
   static_assert(N >= 1, "SparseCouplings: N must be a fixed size of at least 1");
   static_assert(NNZ >= 0, "SparseCouplings: NNZ (capacity) must be non-negative");
 
  public:
-  using index_type = sparse_index_t<N, NNZ>;
-  using View = SparseCouplingsView<index_type>;
-  static constexpr int kNeurons = N;
-  static constexpr int kCapacity = NNZ;
+  using index_type = sparse_index_t<N, NNZ>;      ///< 16-bit when N and NNZ allow it
+  using View = SparseCouplingsView<index_type>;  ///< the policy a model binds
+  static constexpr int kNeurons = N;             ///< the matrix's order
+  static constexpr int kCapacity = NNZ;          ///< the most entries it can store
 
+  /// An empty matrix (nnz() = 0: J = 0).
   SparseCouplings() { row_ptr_.fill(0); }
 
-  // Copies checked arrays (n = N); on an error nothing changes.
+  /// Copies arrays checked by validate_sparse (n = N); Status::capacity_exceeded when
+  /// \p nnz > NNZ; on an error nothing changes.
   Status assign(const index_type* row_ptr, const index_type* col, const Scalar* val, Index nnz) {
     if (nnz > NNZ) return Status::capacity_exceeded;
     const Status s = validate_sparse(row_ptr, col, val, N, nnz);
@@ -254,9 +272,9 @@ class SparseCouplings {
     return Status::ok;
   }
 
-  // The nonzero entries of a dense row-major N x N array (exact zeros, +0 and -0, are
-  // dropped: they add nothing to the product). capacity_exceeded if they do not fit;
-  // non_finite_input for a NaN/Inf entry. On an error nothing changes.
+  /// The nonzero entries of a dense row-major N x N array (exact zeros, +0 and -0, are
+  /// dropped: they add nothing to the product). Status::capacity_exceeded if they do not
+  /// fit; Status::non_finite_input for a NaN/Inf entry. On an error nothing changes.
   Status from_dense(const Scalar* J) {
     Index count = 0;
     const Status s = sparse_from_dense(J, N, row_ptr_.data(), col_.data(), val_.data(), Index{NNZ}, count);
@@ -264,9 +282,10 @@ class SparseCouplings {
     return s;
   }
 
-  // Random sparse couplings (see the top of this file for the draws). capacity_exceeded if
-  // the draw has more than NNZ entries (then nothing changes: size NNZ for p N (N - 1)
-  // plus a margin of a few standard deviations, or N (N - 1) to be sure).
+  /// Random sparse couplings (see the top of this file for the draws).
+  /// Status::capacity_exceeded if the draw has more than NNZ entries (then nothing changes:
+  /// size NNZ for p N (N - 1) plus a margin of a few standard deviations, or N (N - 1) to
+  /// be sure); Status::invalid_argument for parameters that fail validate().
   Status generate(const SparseCouplingParams& q) {
     Index count = 0;
     const Status s = generate_sparse_couplings(q, N, row_ptr_.data(), col_.data(), val_.data(), Index{NNZ}, count);
@@ -274,7 +293,7 @@ class SparseCouplings {
     return s;
   }
 
-  // The dense row-major N x N form (zeros where no entry is stored).
+  /// Writes the dense row-major N x N form to \p J (zeros where no entry is stored).
   void to_dense(Scalar* J) const {
     for (Index k = 0; k < Index{N} * N; ++k) J[k] = 0.0f;
     for (Index i = 0; i < N; ++i) {
@@ -284,13 +303,15 @@ class SparseCouplings {
     }
   }
 
-  // Multiplies every value by c (rescaling to a spectral radius, host/spectral_radius.hpp).
+  /// Multiplies every value by \p c (rescaling to a spectral radius,
+  /// host/spectral_radius.hpp); Status::non_finite_input, nothing changed, for a NaN/Inf c.
   Status scale(Scalar c) {
     if (!is_finite(c)) return Status::non_finite_input;
     for (Index k = 0; k < nnz_; ++k) val_[static_cast<std::size_t>(k)] *= c;
     return Status::ok;
   }
 
+  /// A view of the stored arrays (valid while this object lives and is not changed).
   View view() const {
     View v;
     v.row_ptr = row_ptr_.data();
@@ -300,12 +321,18 @@ class SparseCouplings {
     v.nnz = nnz_;
     return v;
   }
+  /// view(), implicitly: the storage binds a model directly.
   operator View() const { return view(); }  // NOLINT: binds a model directly
 
+  /// N, the matrix's order.
   Index size() const { return N; }
+  /// Entries in use (at most NNZ).
   Index nnz() const { return nnz_; }
+  /// The N + 1 row starts.
   const std::array<index_type, N + 1>& row_ptr() const { return row_ptr_; }
+  /// Column indices; the first nnz() are in use.
   const std::array<index_type, NNZ>& col() const { return col_; }
+  /// Values; the first nnz() are in use.
   const std::array<Scalar, NNZ>& val() const { return val_; }
 
  private:
@@ -315,7 +342,9 @@ class SparseCouplings {
   Index nnz_ = 0;
 };
 
-// The dense form of a view: row-major n x n, zeros where no entry is stored.
+/// The dense form of a view: row-major n x n, zeros where no entry is stored.
+/// Status::invalid_argument for an unbound view or a null \p J, Status::size_mismatch when
+/// \p n is not the view's order.
 template <class I>
 Status sparse_to_dense(const SparseCouplingsView<I>& s, Scalar* J, Index n) {
   if (!s.bound() || J == nullptr) return Status::invalid_argument;
