@@ -62,11 +62,12 @@ py::tuple reservoir_weights(int units, int inputs, const std::string& model, std
     raise_status(Status::invalid_argument, "rc_connectivity in (0, 1], sr >= 0, finite g, gamma in [-1, 1], bias >= 0");
   }
   py::array_t<float> W({units, units}), Win({units, inputs}), b(units);
+  Status st = Status::ok;
   {
     py::gil_scoped_release free;  // the eigen-solver of a large W takes a while
-    check(make_recurrent(model == "esn", units, sr, g, gamma, connectivity, seed, W.mutable_data()),
-          "recurrent weights (sr, g, gamma, rc_connectivity)");
+    st = make_recurrent(model == "esn", units, sr, g, gamma, connectivity, seed, W.mutable_data());
   }
+  check(st, "recurrent weights (sr, g, gamma, rc_connectivity; a W with spectral radius 0 cannot be rescaled)");
   const InputWeightParams w{static_cast<float>(input_scaling), static_cast<float>(input_connectivity),
                             InputWeightKind::bernoulli, sub_seed(seed, SeedStream::input_weights)};
   check(generate_input_weights(w, Win.mutable_data(), units, inputs), "input weights (input_scaling, input_connectivity)");
