@@ -74,10 +74,12 @@ class Reservoir:
     # -- ReservoirPy's node interface ------------------------------------------------------
     @property
     def input_dim(self):
+        """The input width (None before the weights are drawn)."""
         return None if self.Win is None else self.Win.shape[1]
 
     @property
     def output_dim(self):
+        """units."""
         return self.units
 
     def initialize(self, n_inputs):
@@ -176,6 +178,7 @@ class Model:
 
     @property
     def nodes(self):
+        """[reservoir, readout], as ReservoirPy's Model.nodes."""
         return [self.reservoir, self.readout]
 
     def _features(self, X, states):
@@ -231,6 +234,7 @@ class Model:
         return self.readout.run(self._harvest(X, reset))
 
     def reset(self):
+        """Zeroes the reservoir's state."""
         self.reservoir.reset()
         return self
 
