@@ -43,8 +43,8 @@ def export(model, path, form="image", header_form="arrays", namespace=None):
         with open(path, "w") as f:
             f.write(text)
     elif form == "npz":
-        if d.model != "esn" or d.features != "state":
-            raise _ec.EdgechaosError("unsupported_format: ReservoirPy's npz holds an echo-state model read from its state")
+        if d.model != "esn" or d.features != "state" or d.activation != "tanh":
+            raise _ec.EdgechaosError("unsupported_format: ReservoirPy's npz holds a tanh echo-state model read from its state")
         np.savez(path, W=d.W, Win=d.Win, bias=d.bias, Wout=np.ascontiguousarray(d.Wout.T), bout=d.c,
                  lr=np.float32(d.lr), activation=np.array("tanh"))
     else:

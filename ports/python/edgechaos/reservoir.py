@@ -42,7 +42,8 @@ class Reservoir:
       input_connectivity  ... with this probability (else 0).
       rc_connectivity     density of W.
       bias_scaling        the bias b_i = +-bias_scaling (0: no bias).
-      activation          "tanh" (the only one bound).
+      activation          "tanh" (the C library's) or "fast_tanh" (the library's FastTanh: the
+                          same bits on every C library, for a bit-exact device trace).
       seed                the run seed (W from it, Win and b from its sub-seeds).
       W, Win, bias        arrays to use instead of drawing them (float32; Win sized when set).
       model               "esn" (default) or "rate": dx/dt = -x + W tanh(x) + Win u + b with
@@ -55,8 +56,8 @@ class Reservoir:
     def __init__(self, units, lr=1.0, sr=None, input_scaling=1.0, bias_scaling=1.0, input_connectivity=0.1,
                  rc_connectivity=0.1, activation="tanh", seed=1, W=None, Win=None, bias=None, model="esn",
                  g=0.9, gamma=0.0, dt=1.0, hold=1, name=None):
-        if activation != "tanh":
-            raise _ec.EdgechaosError("invalid_argument: activation must be 'tanh'")
+        if activation not in ("tanh", "fast_tanh"):
+            raise _ec.EdgechaosError("invalid_argument: activation must be 'tanh' or 'fast_tanh'")
         if model not in ("esn", "rate"):
             raise _ec.EdgechaosError("invalid_argument: model must be 'esn' or 'rate'")
         self.units = int(units)
@@ -146,7 +147,8 @@ class Reservoir:
             x0 = np.asarray(from_state, dtype=np.float32).reshape(-1)
         states, last = _ec._run_reservoir(self.model, self.W, self.Win, self.bias, x0, X,
                                           lr=self.lr, dt=self.dt if self.model == "rate" else 1.0,
-                                          hold=self.hold if self.model == "rate" else 1)
+                                          hold=self.hold if self.model == "rate" else 1,
+                                          activation=self.activation)
         self._state = last
         return states
 
@@ -246,7 +248,7 @@ class Model:
         return _ec.DeviceModel.from_arrays(
             r.model, r.W, r.Win, r.bias, np.ascontiguousarray(o.Wout.T, dtype=np.float32),
             np.asarray(o.bias, dtype=np.float32).reshape(-1), lr=r.lr, features=self.features,
-            dt=r.dt, hold=r.hold)
+            dt=r.dt, hold=r.hold, activation=r.activation)
 
     def __repr__(self):
         return f"Model({self.reservoir!r} >> {self.readout!r}, features={self.features!r})"

@@ -117,8 +117,22 @@ py::tuple drive(const F32& W, const F32& Win, const F32& b, const F32& x0, const
   return py::make_tuple(states, last);
 }
 
+template <class Activation>
+py::tuple drive_model(const std::string& model, const F32& W, const F32& Win, const F32& b, const F32& x0, const F32& X,
+                      float leak, float dt, int hold) {
+  if (model == "esn") {
+    using Net = EchoState<Dynamic, Dynamic, Activation>;
+    return drive<Net, MapStepper<Net>>(W, Win, b, x0, X, leak, dt, hold);
+  }
+  if (model == "rate") {
+    using Net = RateNetwork<Dynamic, Dynamic, Activation>;
+    return drive<Net, Euler<Net>>(W, Win, b, x0, X, leak, dt, hold);
+  }
+  raise_status(Status::invalid_argument, "model must be 'esn' or 'rate'");
+}
+
 py::tuple run_reservoir(const std::string& model, const F32& W, const F32& Win, const F32& b, const F32& x0, const F32& X,
-                        float leak, float dt, int hold) {
+                        float leak, float dt, int hold, const std::string& activation) {
   require_matrix(W, "W");
   const Index n = W.shape(0);
   if (W.shape(1) != n) raise_status(Status::size_mismatch, "W must be square (units, units)");
@@ -137,15 +151,9 @@ py::tuple run_reservoir(const std::string& model, const F32& W, const F32& Win, 
   require_finite(x0, "state");
   require_finite(X, "X");
   if (hold < 1) raise_status(Status::invalid_argument, "hold must be at least 1");
-  if (model == "esn") {
-    using Net = EchoState<Dynamic, Dynamic, Tanh>;
-    return drive<Net, MapStepper<Net>>(W, Win, b, x0, X, leak, dt, hold);
-  }
-  if (model == "rate") {
-    using Net = RateNetwork<Dynamic, Dynamic, Tanh>;
-    return drive<Net, Euler<Net>>(W, Win, b, x0, X, leak, dt, hold);
-  }
-  raise_status(Status::invalid_argument, "model must be 'esn' or 'rate'");
+  if (activation == "tanh") return drive_model<Tanh>(model, W, Win, b, x0, X, leak, dt, hold);
+  if (activation == "fast_tanh") return drive_model<FastTanh>(model, W, Win, b, x0, X, leak, dt, hold);
+  raise_status(Status::invalid_argument, "activation must be 'tanh' or 'fast_tanh'");
 }
 
 // host/ridge.hpp: (X^T X + ridge I) on centred data, the intercept unpenalised; in double.
@@ -188,8 +196,11 @@ void bind_reservoir(py::module_& m) {
         "Win entries +-input_scaling with probability input_connectivity; bias +-bias_scaling.");
   m.def("_run_reservoir", &run_reservoir, py::arg("model"), py::arg("W"), py::arg("Win"), py::arg("bias"),
         py::arg("state"), py::arg("X"), py::arg("lr") = 1.0f, py::arg("dt") = 1.0f, py::arg("hold") = 1,
+        py::arg("activation") = "tanh",
         "Drives the reservoir (esn: x' = (1 - lr) x + lr tanh(W x + Win u + b); rate: hold Euler\n"
         "steps of dx/dt = -x + W tanh(x) + Win u + b) from `state` through X (T, M).\n"
+        "activation 'tanh' (the C library's) or 'fast_tanh' (models/activation.hpp's FastTanh: the\n"
+        "same bits under every C library, the device's choice for bit-exact traces).\n"
         "Returns (states (T, N) float32, last state (N,) float32). GIL released; Ctrl-C stops it.");
   m.def("_ridge", &ridge, py::arg("X"), py::arg("Y"), py::arg("ridge"),
         "host/ridge.hpp's fit of Y ~ X Wout + bias on centred data, intercept unpenalised, in\n"

@@ -53,7 +53,8 @@ class DeviceModel {
   // From a reservoir's and a readout's arrays (float32; checked here, then by validate()).
   static std::unique_ptr<DeviceModel> from_arrays(const std::string& model, const F32& W, const F32& Win,
                                                   std::optional<F32> bias, const F32& Wout, std::optional<F32> c,
-                                                  float lr, const std::string& features, float dt, int hold) {
+                                                  float lr, const std::string& features, float dt, int hold,
+                                                  const std::string& activation) {
     require_matrix(W, "W");
     require_matrix(Win, "Win");
     require_matrix(Wout, "Wout");
@@ -73,6 +74,13 @@ class DeviceModel {
       raise_status(Status::invalid_argument, "model must be 'esn' or 'rate'");
     }
     if (hold < 1) raise_status(Status::invalid_argument, "hold must be at least 1");
+    if (activation == "tanh") {
+      s.activation = ActivationKind::tanh;
+    } else if (activation == "fast_tanh") {
+      s.activation = ActivationKind::fast_tanh;
+    } else {
+      raise_status(Status::invalid_argument, "activation must be 'tanh' or 'fast_tanh'");
+    }
     s.features = feature_bits_of(features);
     s.n = static_cast<std::uint32_t>(n);
     s.m = static_cast<std::uint32_t>(m);
@@ -217,6 +225,7 @@ void bind_reservoir_io(py::module_& m) {
       .def_static("from_arrays", &DeviceModel::from_arrays, py::arg("model"), py::arg("W"), py::arg("Win"),
                   py::arg("bias") = py::none(), py::arg("Wout"), py::arg("c") = py::none(), py::arg("lr") = 1.0f,
                   py::arg("features") = "state", py::arg("dt") = 1.0f, py::arg("hold") = 1,
+                  py::arg("activation") = "tanh",
                   "From arrays: model 'esn' (leak lr) or 'rate' (Euler dt, hold steps a sample); W (N, N),\n"
                   "Win (N, M), bias (N,), Wout (K, F) with F the features' count in the device layout\n"
                   "[u if input][x][x^2 if augmented], c (K,). float32 (float64 is rounded).")
@@ -246,6 +255,10 @@ void bind_reservoir_io(py::module_& m) {
                              "'esn' (the leaky echo-state map) or 'rate' (the continuous rate network).")
       .def_property_readonly("features", [](const DeviceModel& d) { return features_name(d.spec().features); },
                              "'state', 'state-input' or 'augmented'.")
+      .def_property_readonly("activation", [](const DeviceModel& d) {
+            const ActivationKind a = d.spec().activation;
+            return a == ActivationKind::tanh ? "tanh" : a == ActivationKind::fast_tanh ? "fast_tanh" : "sinh_tanh5";
+          }, "'tanh', 'fast_tanh' or 'sinh_tanh5'.")
       .def_property_readonly("lr", [](const DeviceModel& d) { return d.spec().leak; }, "The leak rate (esn).")
       .def_property_readonly("dt", [](const DeviceModel& d) { return d.spec().dt; }, "The Euler step (rate).")
       .def_property_readonly("hold", [](const DeviceModel& d) { return d.spec().k_hold; }, "Steps per sample (rate).")
