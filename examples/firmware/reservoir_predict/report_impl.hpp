@@ -25,6 +25,9 @@
 #if PREDICT_FORM == 0
 #include "model_arrays.hpp"
 #define PREDICT_FORM_NAME "arrays"
+#elif PREDICT_FORM == 1 && defined(PREDICT_MODEL_HEADER)
+#include PREDICT_MODEL_HEADER  // a model exported elsewhere (reservoir_predict_custom)
+#define PREDICT_FORM_NAME "image"
 #elif PREDICT_FORM == 1
 #include "model_image.hpp"
 #define PREDICT_FORM_NAME "image"
