@@ -32,3 +32,8 @@ def test_variance_and_symmetry_follow_g_and_gamma():
 def test_bad_parameters_raise_with_the_status_name(args):
     with pytest.raises(edgechaos.EdgechaosError, match=r"^invalid_argument: "):
         edgechaos.couplings(*args)
+
+
+def test_a_status_raised_with_the_gil_released_is_an_exception_not_a_crash():
+    with pytest.raises(edgechaos.EdgechaosError, match=r"^non_finite_result: raised with the GIL released"):
+        edgechaos._edgechaos._raise_released()

@@ -15,6 +15,7 @@ namespace py = pybind11;
 
 // edgechaos.EdgechaosError (a ValueError): raised for every Status other than ok, with the
 // status name first in the message ("non_finite_input: ...") so scripts can match it.
+// raise_status and check may be called with or without the GIL held.
 void register_errors(py::module_& m);
 [[noreturn]] void raise_status(Status s, const std::string& context);
 inline void check(Status s, const std::string& context) {
