@@ -2,6 +2,7 @@
 // fixed_cases.hpp (N = 32, 200 steps: Euler and the leaky map, 16- and 32-bit states, 8-
 // and 16-bit weights, per-matrix and per-row scales, dense and sparse), each trajectory
 // hashed and compared with the hash the host computed at build time (fixed_golden.hpp).
+// The microbit (16 KiB RAM) skips the sparse case (its CSR arrays are 4.2 KiB).
 // Built in the default (fast) mode on purpose: integer steps need no reproducible mode.
 #include "cortexm/console.hpp"
 #include "ectest.hpp"
@@ -25,7 +26,7 @@ bool report(const char* what, std::uint64_t got, std::uint64_t want) {
 
 EC_TEST(fixed_trajectories_bit_identical_to_host) {
   EC_CHECK(fixed_golden::draw(g_model));
-  for (int c = 0; c < fixed_golden::kCases; ++c) {
+  for (int c = 0; c < fixed_golden::kCasesOnTarget; ++c) {
     const fixed_golden::Result r = fixed_golden::run_case(g_model, c);
     EC_CHECK(report("weights", r.weights, fixed_golden::kWeights[c]));
     EC_CHECK(report(fixed_golden::kNames[c], r.hash, fixed_golden::kHash[c]));
