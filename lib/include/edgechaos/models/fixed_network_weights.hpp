@@ -84,7 +84,7 @@ class FixedNetworkWeights {
  protected:
   /// h_i of the top of this file: row i of J times r, plus W_in u and the bias, in QS.
   state_raw field(Index i, const state_raw* r, const state_raw* u) const {
-    const acc_type a = J_.template dot_row<acc_type>(i, r);
+    const acc_type a = J_.template dot_row<acc_type, N>(i, r);
     acc_type c = static_cast<acc_type>(bias_[i]) * static_cast<acc_type>(std::int64_t{1} << QW::kFrac);
     if (M > 0 && W_in_ != nullptr) {
       const weight_raw* w = W_in_ + i * M;

@@ -57,12 +57,15 @@ struct FixedDenseCouplingsView {
   /// Row i's fraction bits: the shift that brings its product to the state's scale.
   int frac(Index i) const { return row_frac != nullptr ? row_frac[i] : QW::kFrac; }
 
-  /// sum_j J_ij r_j, exact, in Acc.
-  template <class Acc, class S>
+  /// sum_j J_ij r_j, exact, in Acc. kN: the compile-time size when the caller has one (the
+  /// models pass theirs), so the loop has a constant trip count and is unrolled.
+  template <class Acc, int kN = Dynamic, class S>
   Acc dot_row(Index i, const S* r) const {
-    const raw_type* row = J + i * n;
+    const Index cols = kN == Dynamic ? n : Index{kN};
+    const raw_type* __restrict row = J + i * cols;
     Acc acc = 0;
-    for (Index j = 0; j < n; ++j) acc += static_cast<Acc>(row[j]) * static_cast<Acc>(r[j]);
+#pragma GCC unroll 8
+    for (Index j = 0; j < cols; ++j) acc += static_cast<Acc>(row[j]) * static_cast<Acc>(r[j]);
     return acc;
   }
 };
@@ -121,8 +124,8 @@ struct FixedSparseCouplingsView {
   /// Row i's fraction bits.
   int frac(Index i) const { return row_frac != nullptr ? row_frac[i] : QW::kFrac; }
 
-  /// sum over row i's stored entries of J_ij r_j, exact, in Acc.
-  template <class Acc, class S>
+  /// sum over row i's stored entries of J_ij r_j, exact, in Acc (kN is unused: rows vary).
+  template <class Acc, int kN = Dynamic, class S>
   Acc dot_row(Index i, const S* r) const {
     Acc acc = 0;
     const auto end = static_cast<Index>(row_ptr[i + 1]);
