@@ -422,3 +422,31 @@ TEST(FixedRateNetwork, PerRowScalesOneStep) {
     EXPECT_LE(std::fabs(QS::to_double(x[i]) - want), 0.5 * (l1 * (ec::kIntTanhBound + 0.5 * ulp) + ulp) + 0.5 * ulp) << i;
   }
 }
+
+// The accumulator at its proven limit: 8-bit weights and 16-bit states allow N = 511
+// products (core/q_format.hpp). The worst case a caller can build: every weight -128, every
+// state the most negative raw value -32768 (a caller's state), the leaky map at a = 1 and
+// no input. Each row sums to 511 (-128)(-32768) = 511 2^22 = 2143289344 < 2^31 - 1 (no
+// overflow: the ASan+UBSan build runs this too), h = round(511 2^22 / 2^6) = 511 2^16
+// saturates to 32767 (7.99976), and IntTanh(32767) = 4096 = 1.0 in Q3.12: every x' = 4096.
+TEST(FixedEchoState, WorstCaseAccumulationAtTheLargestN) {
+  constexpr int kN = 511;
+  using Q8 = ec::QFormat<8, 6>;
+  using QS = ec::QFormat<16, 12>;
+  static std::int8_t J[kN * kN];
+  for (auto& w : J) w = -128;
+  ec::FixedDenseCouplingsView<Q8> view;
+  ASSERT_EQ(view.set(J, kN), Status::ok);
+  static ec::FixedEchoState<kN, 0, Q8, QS> net;
+  ASSERT_EQ(net.bind(view), Status::ok);
+  ec::MapStepper<ec::FixedEchoState<kN, 0, Q8, QS>> s;
+  ec::FixedVector<QS, kN> x = ec::FixedVector<QS, kN>::Constant(-32768);
+  const ec::FixedVector<QS, 0> u;
+  ASSERT_EQ(s.step(net, x, u), Status::ok);
+  for (int i = 0; i < kN; ++i) ASSERT_EQ(x[i], 4096) << i;
+  // And the sign flipped (weights +127, states -32768): 511 (-4161536) -> -32767 -> -4096.
+  for (auto& w : J) w = 127;
+  x.setConstant(-32768);
+  ASSERT_EQ(s.step(net, x, u), Status::ok);
+  for (int i = 0; i < kN; ++i) ASSERT_EQ(x[i], -4096) << i;
+}
