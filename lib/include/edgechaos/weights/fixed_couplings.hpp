@@ -23,6 +23,14 @@
 
 namespace edgechaos {
 
+namespace detail {
+// The type one product is computed in: int32 when both factors have at most 16 bits
+// (|w s| <= 2^15 2^15 = 2^30 fits), else the accumulator. Summing int32 products into an
+// int64 accumulator avoids a 64 x 64-bit multiply (a library call on the M0).
+template <class W, class S, class Acc>
+using fixed_product_t = std::conditional_t<(sizeof(W) <= 2 && sizeof(S) <= 2), std::int32_t, Acc>;
+}  // namespace detail
+
 /// Dense row-major n x n couplings in QW, not owned (the array may sit in flash).
 template <class QW>
 struct FixedDenseCouplingsView {
@@ -63,9 +71,10 @@ struct FixedDenseCouplingsView {
   Acc dot_row(Index i, const S* r) const {
     const Index cols = kN == Dynamic ? n : Index{kN};
     const raw_type* __restrict row = J + i * cols;
+    using P = detail::fixed_product_t<raw_type, S, Acc>;
     Acc acc = 0;
 #pragma GCC unroll 8
-    for (Index j = 0; j < cols; ++j) acc += static_cast<Acc>(row[j]) * static_cast<Acc>(r[j]);
+    for (Index j = 0; j < cols; ++j) acc += static_cast<Acc>(static_cast<P>(row[j]) * static_cast<P>(r[j]));
     return acc;
   }
 };
@@ -127,10 +136,11 @@ struct FixedSparseCouplingsView {
   /// sum over row i's stored entries of J_ij r_j, exact, in Acc (kN is unused: rows vary).
   template <class Acc, int kN = Dynamic, class S>
   Acc dot_row(Index i, const S* r) const {
+    using P = detail::fixed_product_t<raw_type, S, Acc>;
     Acc acc = 0;
     const auto end = static_cast<Index>(row_ptr[i + 1]);
     for (auto k = static_cast<Index>(row_ptr[i]); k < end; ++k) {
-      acc += static_cast<Acc>(val[k]) * static_cast<Acc>(r[static_cast<Index>(col[k])]);
+      acc += static_cast<Acc>(static_cast<P>(val[k]) * static_cast<P>(r[static_cast<Index>(col[k])]));
     }
     return acc;
   }
