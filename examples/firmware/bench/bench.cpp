@@ -299,6 +299,48 @@ struct TrainerCase {
   }
 };
 
+// The fixed-point network (models/fixed_rate_network.hpp), the portable C++ path: the
+// product J r alone (N^2 MACs of the couplings view's dot_row, into the format's
+// accumulator) and a whole Euler step (N IntTanh, the product, the rounding and the update),
+// for 16-bit weights Q1.14 with 16-bit states Q3.12 (int64 accumulator) and with 32-bit
+// states Q7.24 (int64), and 8-bit weights Q1.6 with 16-bit states (int32). J is the float
+// table's J quantised at start-up (kJ64: g = 1.5, |J| < 2).
+template <int N, class QW, class QS>
+struct FixedCase {
+  using Couplings = ec::FixedDenseCouplingsView<QW>;
+  using Net = ec::FixedRateNetwork<N, 0, QW, QS>;
+  using Acc = typename ec::QProduct<QW, QS>::acc_type;
+  static inline typename QW::raw_type Jq[N * N];
+  static inline Couplings view;
+  static inline Net net;
+  static inline ec::MapStepper<Net> stepper;
+  static inline typename Net::State x;
+  static inline typename Net::Input u;
+  static inline Acc y[N];
+  static void reset() {
+    ec::Xoshiro128pp g(5u);
+    for (int i = 0; i < N; ++i) x[i] = static_cast<typename QS::raw_type>(static_cast<std::int32_t>(g.next_u32() % 4096u) - 2048);
+  }
+  static inline volatile std::int64_t sink = 0;  // reads y, so the product is not dead code
+  static void matvec() {
+    for (int i = 0; i < N; ++i) y[i] = view.template dot_row<Acc, N>(i, x.data());
+  }
+  static void euler_step() { (void)stepper.step(net, x, u); }
+  static void run(const float* J, const char* matvec_name, const char* step_name) {
+    if (ec::quantize_couplings<QW>(J, N, N, Jq) != ec::Status::ok || view.set(Jq, N) != ec::Status::ok ||
+        net.bind(view) != ec::Status::ok) {
+      put("bench: fixed-point setup failed\n");
+      return;
+    }
+    const std::uint32_t mac = static_cast<std::uint32_t>(N) * N;
+    reset();
+    emit(matvec_name, N, -1, measure(&matvec), mac);
+    sink = static_cast<std::int64_t>(y[0]) + static_cast<std::int64_t>(y[N - 1]);
+    reset();
+    emit(step_name, N, -1, measure(&euler_step), mac);
+  }
+};
+
 }  // namespace
 
 int main() {
@@ -312,6 +354,9 @@ int main() {
   Case<32>::run(kJ32);
   Case<64>::run(kJ64);
   Case<128>::run(kJ128);
+  FixedCase<64, ec::QFormat<16, 14>, ec::QFormat<16, 12>>::run(kJ64, "fixed_matvec", "fixed_euler_step");
+  FixedCase<64, ec::QFormat<16, 14>, ec::QFormat<32, 24>>::run(kJ64, "fixed_matvec_w16s32", "fixed_euler_step_w16s32");
+  FixedCase<64, ec::QFormat<8, 6>, ec::QFormat<16, 12>>::run(kJ64, "fixed_matvec_w8s16", "fixed_euler_step_w8s16");
 #if EDGECHAOS_BENCH_NO_TRAINERS
   // A board with too little RAM for the trainer cases (their objects are static: about
   // 250 KiB in all); the mps2 boards under QEMU run them.

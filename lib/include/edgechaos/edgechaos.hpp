@@ -74,3 +74,12 @@
 #include "edgechaos/steppers/async_update.hpp"
 #include "edgechaos/monitors/population_monitor.hpp"
 #include "edgechaos/monitors/unit_activity_monitor.hpp"
+
+// Fixed point (issue 14): Q formats, the integer tanh, integer couplings and the integer
+// rate network and leaky map, one block so that parallel additions to this umbrella merge.
+#include "edgechaos/core/q_format.hpp"
+#include "edgechaos/models/int_tanh.hpp"
+#include "edgechaos/weights/fixed_couplings.hpp"
+#include "edgechaos/models/fixed_network_weights.hpp"
+#include "edgechaos/models/fixed_rate_network.hpp"
+#include "edgechaos/models/fixed_echo_state.hpp"

@@ -223,7 +223,8 @@ class Stepper {
       return detail::classify_failure(x, u);
     }
     if constexpr (kObserved) {
-      const StepSums sums = kSums ? detail::step_sums(x, w_.k1, w_.phi) : StepSums{0, 0, 0, n};
+      StepSums sums{0, 0, 0, n};
+      if constexpr (kSums) sums = detail::step_sums(x, w_.k1, w_.phi);  // not instantiated for integer states
       if constexpr (wants_view<Observer>::value) {
         observer(StepView<State>{x, w_.next, w_.k1, w_.phi, t, dt, sums});
       } else {
