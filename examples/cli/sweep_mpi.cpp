@@ -69,8 +69,6 @@ void serve(int others, const std::vector<std::size_t>& todo, std::atomic<std::si
 
 }  // namespace
 
-bool sweep_mpi_built() { return true; }
-
 int run_sweep_mpi(const SweepGrid& grid, const Shard& shard, const std::string& out_path) {
   // FUNNELED: only the main thread calls MPI; rank 0's compute thread never does.
   int provided = MPI_THREAD_SINGLE;
@@ -123,8 +121,6 @@ int run_sweep_mpi(const SweepGrid& grid, const Shard& shard, const std::string& 
 #else  // no MPI in this build
 
 namespace edgechaos::cli {
-
-bool sweep_mpi_built() { return false; }
 
 int run_sweep_mpi(const SweepGrid&, const Shard&, const std::string&) {
   throw UsageError{"--mpi: this edgechaos was built without MPI (install libopenmpi-dev and reconfigure, or "

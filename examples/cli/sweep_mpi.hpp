@@ -12,12 +12,9 @@
 
 namespace edgechaos::cli {
 
-// True when this binary was built with MPI (EDGECHAOS_WITH_MPI).
-bool sweep_mpi_built();
-
 // Runs the sweep (the points of `shard`) on every rank of MPI_COMM_WORLD and returns the
 // exit code (as the threaded sweep's). Throws UsageError on rank 0's output problems, after
-// the other ranks have been told to stop and MPI is finalised.
+// the other ranks have been told to stop and MPI is finalised, and in a build without MPI.
 int run_sweep_mpi(const SweepGrid& grid, const Shard& shard, const std::string& out_path);
 
 }  // namespace edgechaos::cli
