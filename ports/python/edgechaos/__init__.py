@@ -6,4 +6,7 @@ package re-exports it and adds the pure-Python conveniences.
 from ._edgechaos import *  # noqa: F401,F403
 from ._edgechaos import EdgechaosError, couplings  # noqa: F401
 
+# simulation, analysis and theory (pycore)
+from .analysis import lyapunov, lyapunov_spectrum, regime  # noqa: F401
+
 __version__ = "0.1.0"

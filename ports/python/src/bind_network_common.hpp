@@ -34,6 +34,8 @@ inline FloatArray as_float32(const py::handle& obj, const std::string& what) {
     a = py::cast<FloatArray>(obj);
   } catch (const py::cast_error&) {
     raise_status(Status::invalid_argument, what + " is not an array of numbers");
+  } catch (const py::error_already_set&) {  // NumPy refused the conversion (strings, ragged lists)
+    raise_status(Status::invalid_argument, what + " is not an array of numbers");
   }
   if (!a) {
     PyErr_Clear();
