@@ -179,7 +179,10 @@ def test_edgechaos_error_is_a_value_error():
     assert issubclass(edgechaos.EdgechaosError, ValueError)
 
 
-@pytest.mark.skipif(not os.environ.get("EDGECHAOS_CLI"), reason="EDGECHAOS_CLI not set (the CLI is not built)")
+CLI = os.environ.get("EDGECHAOS_CLI", "")
+
+
+@pytest.mark.skipif(not os.access(CLI, os.X_OK), reason="EDGECHAOS_CLI is not a built CLI binary")
 @pytest.mark.parametrize("extra", [
     dict(integrator="rk4", lyapunov=True),
     dict(integrator="euler", noise=0.3),
@@ -190,7 +193,7 @@ def test_the_cli_run_gives_the_same_numbers(extra):
     # transient): the CLI prints %.9g, so the numbers agree to 1e-8 relative.
     args = dict(n=48, g=1.7, gamma=0.2, seed=11, steps=1500, transient=300, dt=0.05)
     args.update(extra)
-    cmd = [os.environ["EDGECHAOS_CLI"], "run"]
+    cmd = [CLI, "run"]
     for k, v in args.items():
         if v is True:
             cmd.append("--" + k)
