@@ -206,3 +206,11 @@ def test_the_cli_run_gives_the_same_numbers(extra):
     assert py["regime"] == cli["regime"] and py["steps_done"] == cli["steps_done"]
     if extra.get("lyapunov"):
         assert py["lyapunov_max"] == pytest.approx(cli["lyapunov_max"], rel=1e-8)
+
+
+@pytest.mark.parametrize("name", ["couplings", "simulate", "lyapunov", "lyapunov_spectrum", "regime", "quasi_potential",
+                                  "gradient", "langevin", "fixed_points", "dmft", "critical_gain", "null_phase_exponent",
+                                  "null_susceptibility", "cavity", "replica"])
+def test_every_simulation_and_theory_function_is_documented(name):
+    doc = getattr(edgechaos, name).__doc__ or ""
+    assert len(doc) > 60, name
