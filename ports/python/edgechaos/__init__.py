@@ -6,7 +6,8 @@ package re-exports it and adds the pure-Python conveniences.
 from ._edgechaos import *  # noqa: F401,F403
 from ._edgechaos import EdgechaosError, couplings  # noqa: F401
 
-# simulation, analysis and theory (pycore)
-from .analysis import lyapunov, lyapunov_spectrum, regime  # noqa: F401
-
 __version__ = "0.1.0"
+
+# Simulation, chaos diagnostics and theory (pycore): simulate, quasi_potential, dmft, ... come
+# from the native module above; these are pure-Python conveniences over simulate.
+from .analysis import lyapunov, lyapunov_spectrum, regime  # noqa: E402,F401
