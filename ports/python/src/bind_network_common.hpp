@@ -1,18 +1,15 @@
 // Glue shared by the network and analysis bindings (bind_network*.cpp, bind_analysis*.cpp):
-// NumPy arrays to the library's views and states, the couplings of a call (given or drawn
-// from a seed as the CLI draws them), and the run-time activation choice.
+// NumPy arrays to the library's views and states, and the couplings of a call (given or
+// drawn from a seed as the CLI draws them).
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <string>
-#include <utility>
 
 #include "bindings.hpp"
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/seeds.hpp"
-#include "edgechaos/models/activation.hpp"
-#include "edgechaos/models/sinh_tanh.hpp"
 #include "edgechaos/weights/couplings.hpp"
 
 namespace edgechaos::python {
@@ -104,15 +101,6 @@ py::array_t<float> to_numpy(const State& x) {
   py::array_t<float> out(static_cast<py::ssize_t>(x.size()));
   for (Index i = 0; i < x.size(); ++i) out.mutable_data()[i] = x[i];
   return out;
-}
-
-// Calls f(Activation{}) for the activation named as in the CLI's --activation.
-template <class F>
-decltype(auto) with_activation(const std::string& name, const std::string& fn, F&& f) {
-  if (name == "tanh") return f(Tanh{});
-  if (name == "fasttanh") return f(FastTanh{});
-  if (name == "sinhtanh") return f(SinhTanh<5>{});
-  raise_status(Status::invalid_argument, fn + ": activation must be 'tanh', 'fasttanh' or 'sinhtanh'");
 }
 
 }  // namespace edgechaos::python

@@ -1,8 +1,9 @@
 // edgechaos.simulate: one run of a run-time-sized rate network through the library's
 // steppers (Euler, RK4, Euler-Maruyama; the Lyapunov tangent and the QR spectrum), with the
 // energy monitor's statistics, the regime, and a sampled trajectory under a memory bound.
-// The loop is the CLI's (examples/cli/simulation.cpp run_loop) with the GIL released,
-// Ctrl-C polled, and the trace going to a NumPy array instead of a CSV file.
+// The choice of model and stepper is the library's (host/rate_network_run.hpp, shared with
+// the CLI); the loop is this front end's: the GIL released, Ctrl-C polled, the trace going to
+// a NumPy array.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,14 +12,9 @@
 #include <vector>
 
 #include "bind_network_common.hpp"
-#include "edgechaos/chaos/lyapunov.hpp"
 #include "edgechaos/chaos/regime.hpp"
-#include "edgechaos/host/lyapunov_spectrum.hpp"
-#include "edgechaos/models/rate_network.hpp"
+#include "edgechaos/host/rate_network_run.hpp"
 #include "edgechaos/monitors/energy_monitor.hpp"
-#include "edgechaos/steppers/euler.hpp"
-#include "edgechaos/steppers/euler_maruyama.hpp"
-#include "edgechaos/steppers/rk4.hpp"
 
 namespace edgechaos::python {
 namespace {
@@ -43,15 +39,6 @@ struct SimOutcome {
   long long samples = 0;
 };
 
-template <class T, class = void>
-constexpr bool has_statistics = false;
-template <class T>
-constexpr bool has_statistics<T, std::void_t<decltype(&T::reset_statistics)>> = true;
-template <class T, class = void>
-constexpr bool is_spectrum = false;
-template <class T>
-constexpr bool is_spectrum<T, std::void_t<decltype(&T::exponents)>> = true;
-
 // Rows of the trajectory: x at steps 0, every, 2 every, ... <= steps.
 long long record_rows(const SimConfig& c) { return c.record_every > 0 ? c.steps / c.record_every + 1 : 0; }
 
@@ -74,7 +61,7 @@ void run_loop(const SimConfig& c, const Net& net, Stepper& stepper, Vector<Dynam
   for (long long k = 0; k < c.steps; ++k) {
     if (k == c.transient) {
       out.monitor.reset();
-      if constexpr (has_statistics<Stepper>) stepper.reset_statistics();
+      if constexpr (has_lyapunov_statistics<Stepper>) stepper.reset_statistics();
     }
     const Status s = stepper.step(net, x, dt, observer);
     if (s != Status::ok) {
@@ -86,49 +73,15 @@ void run_loop(const SimConfig& c, const Net& net, Stepper& stepper, Vector<Dynam
     sample(k + 1);
     poll.tick();
   }
-  if constexpr (is_spectrum<Stepper>) {
+  if constexpr (has_lyapunov_spectrum<Stepper>) {
     out.spectrum = stepper.exponents();
     out.spectrum_stderr = stepper.standard_errors();
     out.lyapunov_max = out.spectrum.front();
     out.lyapunov_stderr = out.spectrum_stderr.front();
-  } else if constexpr (has_statistics<Stepper>) {
+  } else if constexpr (has_lyapunov_statistics<Stepper>) {
     out.lyapunov_max = stepper.exponent();
     out.lyapunov_stderr = stepper.standard_error();
   }
-}
-
-template <class Net, TangentScheme Scheme>
-void run_tangent(const SimConfig& c, const Net& net, Vector<Dynamic>& x, float* record, SimOutcome& out) {
-  if (c.spectrum > 0) {
-    LyapunovSpectrum<Net, Scheme> stepper;
-    out.status = stepper.configure(c.spectrum);
-    if (out.status == Status::ok) run_loop(c, net, stepper, x, record, out);
-    return;
-  }
-  Lyapunov<Net, Scheme> stepper;
-  run_loop(c, net, stepper, x, record, out);
-}
-
-template <class Activation>
-void run_with(const SimConfig& c, const CouplingsArg& J, Vector<Dynamic>& x, float* record, SimOutcome& out) {
-  using Net = RateNetwork<Dynamic, 0, Activation>;
-  Net net;
-  out.status = net.bind(J.J.data(), J.n);
-  if (out.status != Status::ok) return;
-  if (c.lyapunov || c.spectrum > 0) {
-    if (c.integrator == "rk4") return run_tangent<Net, TangentScheme::rk4>(c, net, x, record, out);
-    return run_tangent<Net, TangentScheme::euler>(c, net, x, record, out);
-  }
-  if (c.integrator == "rk4") {
-    RK4<Net> stepper;
-    return run_loop(c, net, stepper, x, record, out);
-  }
-  if (c.noise > 0) {
-    EulerMaruyama<Net> stepper(static_cast<float>(c.noise), sub_seed(c.seed, SeedStream::noise));
-    return run_loop(c, net, stepper, x, record, out);
-  }
-  Euler<Net> stepper;
-  run_loop(c, net, stepper, x, record, out);
 }
 
 // Every argument checked before anything runs; the message names the argument.
@@ -164,7 +117,15 @@ py::dict simulate(const py::object& J_in, int n, double g, double gamma, std::ui
   c.seed = seed;
   c.record_neurons = record_neurons.is_none() ? J.n : py::cast<py::ssize_t>(record_neurons);
   validate_args(c, J.n);
-  with_activation(activation, "simulate", [](auto) { return 0; });  // the name, before any work
+  RunChoice choice;
+  if (parse_activation(activation.c_str(), choice.activation) != Status::ok) {
+    raise_status(Status::invalid_argument, "simulate: activation must be 'tanh', 'fasttanh' or 'sinhtanh'");
+  }
+  check(parse_integrator(integrator.c_str(), choice.integrator), "simulate: integrator must be 'euler' or 'rk4'");
+  choice.noise = static_cast<float>(noise);
+  choice.noise_seed = sub_seed(seed, SeedStream::noise);
+  choice.lyapunov = lyapunov;
+  choice.spectrum = spectrum;
   Vector<Dynamic> x = state_arg<Vector<Dynamic>>(x0, J.n, seed, "simulate: x0");
 
   const long long rows = record_rows(c);
@@ -180,10 +141,11 @@ py::dict simulate(const py::object& J_in, int n, double g, double gamma, std::ui
   SimOutcome out;
   {
     py::gil_scoped_release release;
-    with_activation(activation, "simulate", [&](auto act) {
-      run_with<decltype(act)>(c, J, x, record, out);
-      return 0;
+    const Status s = dispatch_rate_network(choice, J.J.data(), J.n, [&](const auto& net, auto& stepper) {
+      run_loop(c, net, stepper, x, record, out);
+      return out.status;
     });
+    if (out.status == Status::ok) out.status = s;  // bind or configure refused
   }
   // A run that left the floats is a result (regime "divergent"); anything else is an error.
   if (out.status != Status::ok && out.status != Status::non_finite_result) check(out.status, "simulate");
