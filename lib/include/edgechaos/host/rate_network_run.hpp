@@ -111,13 +111,13 @@ Status run_rate_network(const RunChoice& c, const Scalar* J, Index n, Body& body
 
 // Calls body(const Net& net, Stepper& stepper) -> Status for the choice and returns what it
 // returns. invalid_argument, before the body runs, for noise that is negative, not finite,
-// or given with rk4 or with a Lyapunov estimate, and for a negative spectrum; bind's and the
-// spectrum's configure's statuses likewise (J is row-major n x n and must outlive the call).
+// or given with rk4 or with a Lyapunov estimate, and for a spectrum outside [0, n]; bind's and
+// the spectrum's configure's statuses likewise (J is row-major n x n and must outlive the call).
 template <class Body>
 Status dispatch_rate_network(const RunChoice& c, const Scalar* J, Index n, Body&& body) {
   const bool noisy = c.noise > 0.0f;
   const Status valid = first_error(
-      require(is_non_negative(c.noise)), require(c.spectrum >= 0),
+      require(is_non_negative(c.noise)), require(c.spectrum >= 0 && c.spectrum <= n),
       require(!noisy || (c.integrator == RunIntegrator::euler && !c.lyapunov && c.spectrum == 0)));
   if (valid != Status::ok) return valid;
   switch (c.activation) {
