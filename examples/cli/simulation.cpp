@@ -1,15 +1,13 @@
 #include "simulation.hpp"
 
 #include <cmath>
-#include <type_traits>
 
 #include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/desktop/console.hpp"
 #include "command.hpp"
 #include "edgechaos/edgechaos.hpp"
-#include "edgechaos/chaos/lyapunov.hpp"
 #include "edgechaos/core/seeds.hpp"
-#include "edgechaos/host/lyapunov_spectrum.hpp"
+#include "edgechaos/host/rate_network_run.hpp"
 #include "edgechaos/monitors/step_quantities.hpp"
 
 namespace edgechaos::cli {
@@ -42,15 +40,6 @@ std::string validate(const RunConfig& c) {
 
 namespace {
 
-template <class T, class = void>
-constexpr bool has_statistics = false;
-template <class T>
-constexpr bool has_statistics<T, std::void_t<decltype(&T::reset_statistics)>> = true;
-template <class T, class = void>
-constexpr bool is_spectrum = false;
-template <class T>
-constexpr bool is_spectrum<T, std::void_t<decltype(&T::exponents)>> = true;
-
 template <class Net, class Stepper>
 RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const TraceConfig& trace, bool progress_on) {
   RunResult result;
@@ -76,7 +65,7 @@ RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const T
   for (long long k = 0; k < c.steps; ++k) {
     if (k == c.transient) {
       result.monitor.reset();
-      if constexpr (has_statistics<Stepper>) stepper.reset_statistics();
+      if constexpr (has_lyapunov_statistics<Stepper>) stepper.reset_statistics();
     }
     const bool sampled = trace.file && k % trace.every == 0;
     if (sampled) sample = x.head(columns);
@@ -99,12 +88,12 @@ RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const T
   const std::int64_t t1 = desktop::now_ns();
   if (progress_on) progress.update(c.steps);
   result.ns_per_step = result.steps_done > 0 ? static_cast<double>(t1 - t0) / static_cast<double>(result.steps_done) : 0.0;
-  if constexpr (is_spectrum<Stepper>) {
+  if constexpr (has_lyapunov_spectrum<Stepper>) {
     result.spectrum = stepper.exponents();
     result.spectrum_stderr = stepper.standard_errors();
     result.lyapunov_max = result.spectrum.front();
     result.lyapunov_stderr = result.spectrum_stderr.front();
-  } else if constexpr (has_statistics<Stepper>) {
+  } else if constexpr (has_lyapunov_statistics<Stepper>) {
     result.lyapunov_max = stepper.exponent();
     result.lyapunov_stderr = stepper.standard_error();
   }
@@ -112,51 +101,29 @@ RunResult run_loop(const RunConfig& c, const Net& net, Stepper& stepper, const T
   return result;
 }
 
-template <class Net, TangentScheme Scheme>
-RunResult run_tangent(const RunConfig& c, const Net& net, const TraceConfig& trace, bool progress_on) {
-  if (c.spectrum > 0) {
-    LyapunovSpectrum<Net, Scheme> stepper;
-    RunResult refused;
-    refused.status = stepper.configure(c.spectrum);
-    if (refused.status != Status::ok) return refused;
-    return run_loop(c, net, stepper, trace, progress_on);
-  }
-  Lyapunov<Net, Scheme> stepper;
-  return run_loop(c, net, stepper, trace, progress_on);
-}
-
-template <class Activation>
-RunResult run_with(const RunConfig& c, const TraceConfig& trace, bool progress_on) {
-  using Net = RateNetwork<Dynamic, 0, Activation>;
-  CouplingMatrix<Dynamic> J;
-  RunResult failed;
-  failed.status = generate_couplings(
-      CouplingParams{static_cast<float>(c.g), static_cast<float>(c.gamma), sub_seed(c.seed, SeedStream::couplings)}, J,
-      c.n);
-  if (failed.status != Status::ok) return failed;
-  Net net(J);
-  if (c.lyapunov || c.spectrum > 0) {
-    if (c.integrator == "rk4") return run_tangent<Net, TangentScheme::rk4>(c, net, trace, progress_on);
-    return run_tangent<Net, TangentScheme::euler>(c, net, trace, progress_on);
-  }
-  if (c.integrator == "rk4") {
-    RK4<Net> stepper;
-    return run_loop(c, net, stepper, trace, progress_on);
-  }
-  if (c.noise > 0) {
-    EulerMaruyama<Net> stepper(static_cast<float>(c.noise), sub_seed(c.seed, SeedStream::noise));
-    return run_loop(c, net, stepper, trace, progress_on);
-  }
-  Euler<Net> stepper;
-  return run_loop(c, net, stepper, trace, progress_on);
-}
-
 }  // namespace
 
 RunResult simulate(const RunConfig& config, const TraceConfig& trace, bool show_progress) {
-  if (config.activation == "fasttanh") return run_with<FastTanh>(config, trace, show_progress);
-  if (config.activation == "sinhtanh") return run_with<SinhTanh<5>>(config, trace, show_progress);
-  return run_with<Tanh>(config, trace, show_progress);
+  RunResult result;
+  RunChoice choice;
+  result.status = first_error(parse_activation(config.activation.c_str(), choice.activation),
+                              parse_integrator(config.integrator.c_str(), choice.integrator));
+  if (result.status != Status::ok) return result;
+  choice.noise = static_cast<float>(config.noise);
+  choice.noise_seed = sub_seed(config.seed, SeedStream::noise);
+  choice.lyapunov = config.lyapunov;
+  choice.spectrum = config.spectrum;
+  CouplingMatrix<Dynamic> J;
+  result.status = generate_couplings(CouplingParams{static_cast<float>(config.g), static_cast<float>(config.gamma),
+                                                    sub_seed(config.seed, SeedStream::couplings)},
+                                     J, config.n);
+  if (result.status != Status::ok) return result;
+  const Status s = dispatch_rate_network(choice, J.data(), config.n, [&](const auto& net, auto& stepper) {
+    result = run_loop(config, net, stepper, trace, show_progress);
+    return result.status;
+  });
+  if (result.status == Status::ok) result.status = s;  // bind or configure refused
+  return result;
 }
 
 }  // namespace edgechaos::cli

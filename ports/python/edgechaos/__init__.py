@@ -17,3 +17,7 @@ import sys as _sys  # noqa: E402
 _sys.modules[__name__ + ".datasets"] = _sys.modules[__name__ + ".observables"] = tasks
 
 __version__ = "0.1.0"
+
+# Simulation, chaos diagnostics and theory (pycore): simulate, quasi_potential, dmft, ... come
+# from the native module above; these are pure-Python conveniences over simulate.
+from .analysis import lyapunov, lyapunov_spectrum, regime  # noqa: E402,F401

@@ -1,6 +1,7 @@
 // Couplings, simulation and monitors.
 #include <cstdint>
 
+#include "bind_network_common.hpp"
 #include "bindings.hpp"
 #include "edgechaos/weights/couplings.hpp"
 
@@ -19,6 +20,7 @@ void bind_network(py::module_& m) {
       },
       py::arg("n"), py::arg("g"), py::arg("gamma") = 0.0f, py::arg("seed") = 1u,
       "The (n, n) float32 couplings J that the device generates from (g, gamma, seed), bit for bit.");
+  bind_simulate(m);
 }
 
 }  // namespace edgechaos::python
