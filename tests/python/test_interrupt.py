@@ -39,11 +39,12 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def test_ctrl_c_stops_a_long_simulation_cleanly():
+def run_child_and_interrupt(child_source):
+    """Starts child_source, sends SIGINT 1 s after it printed "started"; (returncode, out, err, seconds)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in [os.path.dirname(os.path.dirname(edgechaos.__file__)),
                                                     env.get("PYTHONPATH", "")] if p)
-    child = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-c", child_source], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, env=env)
     try:
         assert child.stdout.readline().strip() == "started"
@@ -56,9 +57,38 @@ def test_ctrl_c_stops_a_long_simulation_cleanly():
         if child.poll() is None:
             child.kill()
             child.wait()
-    assert child.returncode == 0, (out, err)
+    return child.returncode, out, err, stopped_in
+
+
+def test_ctrl_c_stops_a_long_simulation_cleanly():
+    code, out, err, stopped_in = run_child_and_interrupt(CHILD)
+    assert code == 0, (out, err)
     assert "interrupted after" in out and "usable True" in out
     assert stopped_in < 5.0
+
+
+# The two long library calls with a progress callback (core/progress.hpp): a Langevin run of
+# 10^8 steps at N = 100 (about an hour) and a fixed-point search of 10^6 tries at N = 200.
+QUASI_CHILD = textwrap.dedent("""
+    import sys
+    import edgechaos
+    print("started", flush=True)
+    try:
+        CALL
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        sys.exit(0)
+    print("not interrupted", flush=True)
+    sys.exit(2)
+""")
+
+
+def test_ctrl_c_stops_a_long_langevin_run_and_a_long_fixed_point_search():
+    for call in ("edgechaos.langevin(n=100, g=0.8, beta=2.0, anneal_steps=100_000_000, measure_steps=1000)",
+                 "edgechaos.fixed_points(n=200, g=2.0, tries=1_000_000)"):
+        code, out, err, stopped_in = run_child_and_interrupt(QUASI_CHILD.replace("CALL", call))
+        assert code == 0 and "interrupted" in out, (call, out, err)
+        assert stopped_in < 5.0, call
 
 
 def test_other_python_threads_run_during_a_long_simulation():

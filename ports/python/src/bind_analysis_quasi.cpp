@@ -25,7 +25,8 @@ LangevinResult sample(const Net& net, const LangevinConfig& c) {
   r.status = sampler.configure(net, c);
   if (r.status == Status::step_too_large) r.sigma_max = static_cast<double>(sampler.sigma_max());
   if (r.status != Status::ok) return r;
-  static_cast<void>(sampler.run(net, r));  // r.status says how it ended
+  InterruptPoll poll;  // Ctrl-C stops the run between steps (the GIL is released by the caller)
+  static_cast<void>(sampler.run(net, r, [&poll] { poll.tick(); }));  // r.status says how it ended
   return r;
 }
 
@@ -125,7 +126,8 @@ py::dict fixed_points(const py::object& J_in, int n, double g, double gamma, std
   Status s;
   {
     py::gil_scoped_release release;
-    s = finder->search(net, tries);
+    InterruptPoll poll(64);  // tries and flow steps are long: poll more often
+    s = finder->search(net, tries, [&poll] { poll.tick(); });
   }
   // Not converging or filling the collection is a result, not an error (as in the CLI).
   if (s != Status::ok && s != Status::capacity_exceeded && s != Status::not_converged) check(s, "fixed_points");

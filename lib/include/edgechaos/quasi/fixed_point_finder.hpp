@@ -18,6 +18,7 @@
 #include <type_traits>
 
 #include "edgechaos/core/checks.hpp"
+#include "edgechaos/core/progress.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/random.hpp"
 #include "edgechaos/core/status.hpp"
@@ -93,8 +94,10 @@ class FixedPointFinder {
   /// where the dynamics goes, and random starts mostly end in minima of E with E > 0).
   /// capacity_exceeded when a new distinct point did not fit (the search still runs all
   /// tries); not_converged when no try converged; invalid_argument before configure() or
-  /// for tries < 1; non_finite_result when the flow of the starts blows up.
-  Status search(const Net& net, const Input& u, int tries) {
+  /// for tries < 1; non_finite_result when the flow of the starts blows up. \p on_step() is
+  /// called after every try and every flow step (see LangevinSampler::run).
+  template <class OnStep = NoProgress>
+  Status search(const Net& net, const Input& u, int tries, OnStep&& on_step = OnStep{}) {
     const Status valid = first_error(require(configured_ && tries >= 1),
                                      require(u.size() == net.inputs(), Status::size_mismatch),
                                      require(all_finite(u), Status::non_finite_input));
@@ -113,23 +116,27 @@ class FixedPointFinder {
         Scalar unused = 0.0f;
         if (qp_.energy(net, flow_, u, unused) != Status::ok) return Status::non_finite_result;
         flow_ += config_.flow_dt * qp_.velocity();
+        on_step();
       }
       start_ = flow_;
-      if (refine(net, u, start_, found_) != Status::ok) {
+      const Status refined = refine(net, u, start_, found_);
+      if (refined == Status::ok) {
+        ++converged_;
+        ++ok;
+        if (add(found_) == Status::capacity_exceeded) full = true;
+      } else {
         ++failed_;
-        continue;
       }
-      ++converged_;
-      ++ok;
-      if (add(found_) == Status::capacity_exceeded) full = true;
+      on_step();
     }
     if (full) return Status::capacity_exceeded;
     return ok > 0 ? Status::ok : Status::not_converged;
   }
   /// search() with u = 0 (networks without inputs).
-  Status search(const Net& net, int tries) {
+  template <class OnStep = NoProgress>
+  Status search(const Net& net, int tries, OnStep&& on_step = OnStep{}) {
     detail::fit(u0_, net.inputs());
-    return search(net, u0_, tries);
+    return search(net, u0_, tries, on_step);
   }
 
   /// Adds p unless a stored point lies within distinct_distance (then counts a hit).

@@ -44,6 +44,7 @@
 #include <cstdint>
 
 #include "edgechaos/core/checks.hpp"
+#include "edgechaos/core/progress.hpp"
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/workspace.hpp"
 #include "edgechaos/quasi/quasi_potential.hpp"
@@ -195,8 +196,11 @@ class LangevinSampler {
 
   /// Annealing then measurement with the configured schedule, into \p out (its status is
   /// the one returned: Status::invalid_argument before configure(), else the first failing
-  /// step's, the copies then at the state before that step).
-  Status run(const Net& net, const Input& u, LangevinResult& out) {
+  /// step's, the copies then at the state before that step). \p on_step() is called after
+  /// every committed step (a watchdog kick on a device; the Python binding polls Ctrl-C
+  /// there and unwinds by throwing, which leaves the copies at their last committed step).
+  template <class OnStep = NoProgress>
+  Status run(const Net& net, const Input& u, LangevinResult& out, OnStep&& on_step = OnStep{}) {
     out = LangevinResult{};
     out.sigma_max = static_cast<double>(sigma_);
     if (!configured_) return out.status = Status::invalid_argument;
@@ -208,6 +212,7 @@ class LangevinSampler {
       const Status s = advance(net, u, beta, nullptr);
       if (s != Status::ok) return out.status = s;
       ++out.steps;
+      on_step();
     }
     RunningStats<10, Real> blocks;
     const std::uint32_t per_block = c.blocks > 0 ? c.measure_steps / c.blocks : 0;
@@ -217,6 +222,7 @@ class LangevinSampler {
         const Status s = advance(net, u, c.beta, &sums);
         if (s != Status::ok) return out.status = s;
         ++out.steps;
+        on_step();
       }
       const Real inv = Real(1) / static_cast<Real>(per_block);
       typename RunningStats<10, Real>::Values v;
@@ -252,9 +258,10 @@ class LangevinSampler {
     return out.status = Status::ok;
   }
   /// run() with u = 0 (networks without inputs).
-  Status run(const Net& net, LangevinResult& out) {
+  template <class OnStep = NoProgress>
+  Status run(const Net& net, LangevinResult& out, OnStep&& on_step = OnStep{}) {
     detail::fit(u0_, net.inputs());
-    return run(net, u0_, out);
+    return run(net, u0_, out, on_step);
   }
 
   /// Replica a (0 <= a < R, unchecked) at zero field.
