@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test: host suite (unit, physics, install), a bounded libFuzzer run
+# Builds and runs every test: host suite (unit, physics, install), the static analysers over
+# lib/ (tools/analyse.sh: cppcheck, clang-tidy, GCC -fanalyzer; zero findings), a bounded libFuzzer run
 # over the file parsers (tools/fuzz.sh; FUZZ_SECONDS, default 90), the host suite under
 # AddressSanitizer + UndefinedBehaviorSanitizer (physics-labelled tests excluded: too slow
 # in a Debug+ASan build), a plain Release build without a preset (CMake's own -O3 flags,
@@ -13,6 +14,9 @@ echo "== host: configure, build, test" >&2
 cmake --preset host
 cmake --build --preset host -j "$jobs"
 ctest --preset host -j "$jobs"
+
+echo "== static analysis of lib/: cppcheck, clang-tidy, GCC -fanalyzer (tools/analyse.sh)" >&2
+tools/analyse.sh
 
 echo "== fuzz the byte parsers (libFuzzer + ASan + UBSan, bounded time)" >&2
 tools/fuzz.sh "${FUZZ_SECONDS:-90}"

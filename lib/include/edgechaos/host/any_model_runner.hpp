@@ -107,16 +107,16 @@ class AnyModelRunner {
   // J and W_in from the spec's generator into owned arrays; spec_ then views them.
   Status regenerate() {
     const Index n = spec_.n, m = spec_.m;
-    Status s = Status::ok;
     if (spec_.generator.sparse_p == 1.0f) {
       J_.assign(static_cast<std::size_t>(n * n), 0.0f);
-      s = generate_couplings(spec_.generator.couplings, J_.data(), n);
+      const Status s = generate_couplings(spec_.generator.couplings, J_.data(), n);
       spec_.storage = CouplingStorage::dense;
       spec_.J = J_.data();
+      if (s != Status::ok) return s;
     } else {
       const SparseCouplingParams q{spec_.generator.couplings.g, spec_.generator.sparse_p, spec_.generator.couplings.seed};
       Index nnz = 0;
-      s = count_sparse_couplings(q, n, nnz);
+      Status s = count_sparse_couplings(q, n, nnz);
       if (s != Status::ok) return s;
       row_ptr_.assign(static_cast<std::size_t>(n + 1), 0u);
       col_.assign(static_cast<std::size_t>(nnz > 0 ? nnz : 1), 0u);
@@ -129,14 +129,13 @@ class AnyModelRunner {
       spec_.sparse.col32 = col_.data();
       spec_.sparse.val = val_.data();
       spec_.sparse.nnz = static_cast<std::uint32_t>(nnz);
+      if (s != Status::ok) return s;
     }
-    if (s != Status::ok) return s;
     spec_.generator_known = true;
     W_in_.assign(static_cast<std::size_t>(n * (m > 0 ? m : 1)), 0.0f);
-    if (m > 0) {
-      s = generate_input_weights(spec_.generator.input, W_in_.data(), n, m);
-      spec_.W_in = W_in_.data();
-    }
+    if (m == 0) return Status::ok;
+    const Status s = generate_input_weights(spec_.generator.input, W_in_.data(), n, m);
+    spec_.W_in = W_in_.data();
     return s;
   }
 

@@ -122,23 +122,22 @@ struct Generated {
 };
 inline Status regenerate(const ModelSpec& s, Generated& g) {
   const Index n = s.n, m = s.m;
-  Status st = Status::ok;
   if (s.generator.sparse_p == 1.0f) {
     g.J.assign(static_cast<std::size_t>(n * n), 0.0f);
-    st = generate_couplings(s.generator.couplings, g.J.data(), n);
+    const Status st = generate_couplings(s.generator.couplings, g.J.data(), n);
+    if (st != Status::ok) return st;
   } else {
     const SparseCouplingParams q{s.generator.couplings.g, s.generator.sparse_p, s.generator.couplings.seed};
-    st = count_sparse_couplings(q, n, g.nnz);
+    Status st = count_sparse_couplings(q, n, g.nnz);
     if (st != Status::ok) return st;
     g.row_ptr.assign(static_cast<std::size_t>(n + 1), 0u);
     g.col.assign(static_cast<std::size_t>(g.nnz + 1), 0u);
     g.val.assign(static_cast<std::size_t>(g.nnz + 1), 0.0f);
     st = generate_sparse_couplings(q, n, g.row_ptr.data(), g.col.data(), g.val.data(), g.nnz, g.nnz);
+    if (st != Status::ok) return st;
   }
-  if (st != Status::ok) return st;
   g.W_in.assign(static_cast<std::size_t>(n * m + 1), 0.0f);
-  if (m > 0) st = generate_input_weights(s.generator.input, g.W_in.data(), n, m);
-  return st;
+  return m > 0 ? generate_input_weights(s.generator.input, g.W_in.data(), n, m) : Status::ok;
 }
 
 inline bool same(const Scalar* a, const Scalar* b, std::size_t count) {
@@ -190,12 +189,11 @@ inline Status export_costs(const ModelSpec& s, ExportCosts& out) {
   ExportCosts c;
   const std::size_t n = s.n, m = s.m, k = s.k, f = s.feature_count();
   const std::size_t trained = 4 * (k * f + (s.b ? n : 0) + (s.c ? k : 0) + (s.W_fb ? n * k : 0));
-  std::size_t J_bytes = 0, nnz = 0, ib = 0;
+  std::size_t J_bytes = 0;
   if (s.storage == CouplingStorage::dense) {
     J_bytes = 4 * n * n;
   } else if (s.storage == CouplingStorage::sparse) {
-    nnz = s.sparse.nnz;
-    ib = s.sparse.index_bytes;
+    const std::size_t nnz = s.sparse.nnz, ib = s.sparse.index_bytes;
     J_bytes = image::pad4(ib * (n + 1)) + image::pad4(ib * nnz) + 4 * nnz;
   }
   c.image.flash_bytes = model_image_size(s);

@@ -103,7 +103,8 @@ struct NpzInput {
 
 inline std::vector<unsigned char> npz_bytes(const std::vector<NpzInput>& entries) {
   using npy_writer_detail::put;
-  constexpr std::uint32_t kDosDate = (0u << 9) | (1u << 5) | 1u;  // 1980-01-01 00:00: reproducible
+  // 1980-01-01 00:00, reproducible: year - 1980 = 0 (bits 9-15), month 1 (bits 5-8), day 1.
+  constexpr std::uint32_t kDosDate = (1u << 5) | 1u;
   std::vector<unsigned char> out, dir;
   for (const NpzInput& e : entries) {
     const std::string name = e.name + ".npy";

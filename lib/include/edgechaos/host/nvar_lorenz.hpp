@@ -137,7 +137,7 @@ inline Status run_nvar_lorenz(const NvarLorenzProtocol& p, NvarLorenzResult& out
   if (Status s = ridge_fit_qr(X, Y, p.alpha, fit); s != Status::ok) return s;
 
   // NRMSE of predicted against true states (rows), RESERVOIR.md's convention over 3 components.
-  auto nrmse = [](const Eigen::MatrixXd& pred, const Eigen::MatrixXd& truth) {
+  auto state_nrmse = [](const Eigen::MatrixXd& pred, const Eigen::MatrixXd& truth) {
     const Eigen::RowVectorXd mean = truth.colwise().mean();
     const double var = (truth.rowwise() - mean).squaredNorm();
     return std::sqrt((pred - truth).squaredNorm() / var);
@@ -145,7 +145,7 @@ inline Status run_nvar_lorenz(const NvarLorenzProtocol& p, NvarLorenzResult& out
   // Train score on the exact series (with noise 0 the same data as the fit).
   const Eigen::MatrixXd train_pred = series.middleRows(tr0, trn) +
                                      ((feats.middleRows(tr0, trn) * fit.w.transpose()).rowwise() + fit.c.transpose());
-  const double train = nrmse(train_pred, series.middleRows(tr0 + 1, trn));
+  const double train = state_nrmse(train_pred, series.middleRows(tr0 + 1, trn));
 
   // Test: the points after the last training target, s_{te0} .. s_{te0 + test - 1}.
   const Eigen::MatrixXd truth = series.middleRows(te0, test);
@@ -178,10 +178,10 @@ inline Status run_nvar_lorenz(const NvarLorenzProtocol& p, NvarLorenzResult& out
     last = next;
   }
   out.train_nrmse = train;
-  out.test_nrmse = finite ? nrmse(forecast, truth) : std::numeric_limits<double>::infinity();
+  out.test_nrmse = finite ? state_nrmse(forecast, truth) : std::numeric_limits<double>::infinity();
   out.forecast_finite = finite;
-  out.one_step_test = nrmse(one_step, truth);
-  out.persistence = nrmse(series.middleRows(te0 - 1, test), truth);
+  out.one_step_test = state_nrmse(one_step, truth);
+  out.persistence = state_nrmse(series.middleRows(te0 - 1, test), truth);
   out.test_points = test;
   out.fit = fit;
   return Status::ok;

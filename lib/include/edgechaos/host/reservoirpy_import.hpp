@@ -96,8 +96,8 @@ struct ImportedModel : ImportedArrays {
   /// Moves o's arrays and spec, then re-points spec at this object's arrays.
   ImportedModel& operator=(ImportedModel&& o) noexcept {
     if (this != &o) {
+      spec = o.spec;  // before the move of the base, which leaves o's arrays empty
       ImportedArrays::operator=(std::move(o));
-      spec = o.spec;
       bind();
     }
     return *this;
@@ -197,28 +197,27 @@ inline Status sparse_w(const std::vector<unsigned char>& zip, const std::vector<
   }
   std::string format = "csr";
   Loaded lf, ld, li, lp, ls;
-  Status s = Status::ok;
   if (has(names, prefix + "format")) {
-    if ((s = load(zip, prefix + "format", archive, lf, why)) != Status::ok) return s;
-    if ((s = text(lf, prefix + "format", format, why)) != Status::ok) return s;
+    if (const Status s = load(zip, prefix + "format", archive, lf, why); s != Status::ok) return s;
+    if (const Status s = text(lf, prefix + "format", format, why); s != Status::ok) return s;
   }
   if (format != "csr" && format != "csc") {
     return fail(Status::unsupported_format, why, "sparse W: format '" + format + "' (csr or csc only)");
   }
-  if ((s = load(zip, prefix + "data", archive, ld, why)) != Status::ok) return s;
-  if ((s = load(zip, prefix + "indices", archive, li, why)) != Status::ok) return s;
-  if ((s = load(zip, prefix + "indptr", archive, lp, why)) != Status::ok) return s;
-  if ((s = load(zip, prefix + "shape", archive, ls, why)) != Status::ok) return s;
+  if (const Status s = load(zip, prefix + "data", archive, ld, why); s != Status::ok) return s;
+  if (const Status s = load(zip, prefix + "indices", archive, li, why); s != Status::ok) return s;
+  if (const Status s = load(zip, prefix + "indptr", archive, lp, why); s != Status::ok) return s;
+  if (const Status s = load(zip, prefix + "shape", archive, ls, why); s != Status::ok) return s;
   std::vector<std::uint32_t> shape, index, ptr;
   std::vector<double> data;
   std::vector<float> unused;
-  if ((s = indices(ls, prefix + "shape", shape, why)) != Status::ok) return s;
+  if (const Status s = indices(ls, prefix + "shape", shape, why); s != Status::ok) return s;
   if (shape.size() != 2 || shape[0] != n || shape[1] != n) {
     return fail(Status::size_mismatch, why, "sparse W: shape must be N x N with N = " + std::to_string(n) + " (Win's rows)");
   }
-  if ((s = values(ld, prefix + "data", data, unused, why)) != Status::ok) return s;
-  if ((s = indices(li, prefix + "indices", index, why)) != Status::ok) return s;
-  if ((s = indices(lp, prefix + "indptr", ptr, why)) != Status::ok) return s;
+  if (const Status s = values(ld, prefix + "data", data, unused, why); s != Status::ok) return s;
+  if (const Status s = indices(li, prefix + "indices", index, why); s != Status::ok) return s;
+  if (const Status s = indices(lp, prefix + "indptr", ptr, why); s != Status::ok) return s;
   if (ptr.size() != std::size_t{n} + 1 || index.size() != data.size() || ld.a.ndim != 1 || li.a.ndim != 1 ||
       lp.a.ndim != 1) {
     return fail(Status::size_mismatch, why, "sparse W: indptr must have N + 1 entries, indices and data nnz each");

@@ -63,8 +63,10 @@ Status centre(const Eigen::MatrixBase<DerivedF>& features, const Eigen::MatrixBa
   const Index n = features.rows(), nf = features.cols(), nk = targets.cols();
   if (targets.rows() != n || nf < 1 || nk < 1) return Status::size_mismatch;
   if (n < 2) return Status::insufficient_data;
-  const Eigen::MatrixXd X = features.template cast<double>();
-  const Eigen::MatrixXd Y = targets.template cast<double>();
+  // Contiguous double copies, also of a double input: all_finite reads data() as one array,
+  // and the input may be a strided block (middleRows of a column-major matrix).
+  const Eigen::MatrixXd X = features.template cast<double>();  // NOLINT(performance-unnecessary-copy-initialization)
+  const Eigen::MatrixXd Y = targets.template cast<double>();   // NOLINT(performance-unnecessary-copy-initialization)
   if (!all_finite(X) || !all_finite(Y)) return Status::non_finite_input;
   d.mean_x = X.colwise().mean();
   d.mean_y = Y.colwise().mean();

@@ -261,21 +261,25 @@ class ModelRunner {
     return Status::ok;
   }
 
+  // Points the model at J: the dense pointer, or a CSR view with this form's index width.
+  Status bind_couplings(const Scalar* J, const SparseSpec& sparse, Index n) {
+    if constexpr (kIndexBytes == 0) {
+      return net_.bind(J, n);
+    } else if constexpr (kIndexBytes == 2) {
+      couplings_type view;
+      const Status st = view.set(sparse.row_ptr16, sparse.col16, sparse.val, n, static_cast<Index>(sparse.nnz));
+      return st != Status::ok ? st : net_.bind(view);
+    } else {
+      couplings_type view;
+      const Status st = view.set(sparse.row_ptr32, sparse.col32, sparse.val, n, static_cast<Index>(sparse.nnz));
+      return st != Status::ok ? st : net_.bind(view);
+    }
+  }
+
   // Points the model, the reservoir and the readout at checked arrays.
   Status attach(const ModelSpec& s, const Scalar* J, const SparseSpec& sparse, const Scalar* W_in) {
     const Index n = s.n, m = s.m, k = s.k;
-    Status st = Status::ok;
-    if constexpr (kIndexBytes == 0) {
-      st = net_.bind(J, n);
-    } else {
-      couplings_type view;
-      if constexpr (kIndexBytes == 2) {
-        st = view.set(sparse.row_ptr16, sparse.col16, sparse.val, n, static_cast<Index>(sparse.nnz));
-      } else {
-        st = view.set(sparse.row_ptr32, sparse.col32, sparse.val, n, static_cast<Index>(sparse.nnz));
-      }
-      if (st == Status::ok) st = net_.bind(view);
-    }
+    Status st = bind_couplings(J, sparse, n);
     if (st != Status::ok) return st;
     st = net_.set_input_weights(m > 0 ? W_in : nullptr, m);
     if (st != Status::ok) return st;

@@ -50,7 +50,7 @@ class EchoState : public NetworkWeights<N, M, Couplings> {
  public:
   static constexpr int kNeurons = N;                 ///< neurons at compile time (or Dynamic)
   static constexpr int kInputs = M;                  ///< inputs at compile time (or Dynamic)
-  static constexpr bool kDense = Couplings::kDense;  ///< W is dense, not CSR
+  using Weights::kDense;  ///< W is dense, not CSR
   using activation_type = Activation;                ///< phi
   using couplings_type = Couplings;                  ///< the coupling policy
   using State = Vector<N>;                           ///< x and phi

@@ -39,7 +39,7 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   static constexpr int kInputs = M;                  ///< inputs at compile time (or Dynamic)
   using activation_type = Activation;                ///< phi
   using couplings_type = Couplings;                  ///< the coupling policy
-  static constexpr bool kDense = Couplings::kDense;  ///< J is dense (couplings() exists)
+  using Weights::kDense;  ///< J is dense (couplings() exists)
   using State = Vector<N>;                           ///< x, v and phi
   using Input = Vector<M>;                           ///< u
   using CouplingsView = Eigen::Map<const CouplingMatrix<N>>;       ///< J as a read-only matrix

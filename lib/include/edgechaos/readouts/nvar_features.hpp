@@ -74,7 +74,7 @@ class NvarFeatures {
     const int s = head_ - 1 - back;
     return s < 0 ? s + kSpan : s;
   }
-  Real ring_[kSpan * D];
+  Real ring_[kSpan * D] = {};
   int head_ = 0;
   int count_ = 0;
 };

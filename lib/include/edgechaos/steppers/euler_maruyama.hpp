@@ -29,6 +29,8 @@ inline Status validate(const NoiseConfig& c) { return require(is_non_negative(c.
 template <class State>
 class WhiteNoise : public NoHook {
  public:
+  // A hook overrides the NoHook default it changes (a compile-time trait, not a data member).
+  // cppcheck-suppress duplInheritedMember
   static constexpr bool kNoise = true;  ///< noise() is added to x_next
 
   /// A constructor cannot report: an invalid sigma falls back to 0 (configure() says why).

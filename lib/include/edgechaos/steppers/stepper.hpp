@@ -203,21 +203,7 @@ class Stepper {
 
     constexpr bool kObserved = is_observing<Observer>;
     constexpr bool kSums = kObserved && wants_sums<Observer>::value;
-    bool finite;
-    if constexpr (Scheme::kDiscrete) {
-      net.next(x, u, w_.next, w_.phi);
-      if constexpr (std::is_floating_point_v<typename State::Scalar>) {
-        finite = detail::flush_finite(w_.next.data(), n);
-      } else {
-        finite = true;  // integer states (models/fixed_*.hpp) are always finite, never subnormal
-      }
-      if constexpr (kObserved) w_.k1 = w_.next - x;  // the view's v: the map's displacement
-    } else {
-      stages(net, x, u, dt, std::make_integer_sequence<int, Scheme::kStages>{});
-      finite = detail::advance_finite<Hook::kNoise>(x.data(), w_.slope().data(), dt, noise_data(),
-                                                    w_.next.data(), n);
-    }
-    if (finite) finite = hook_.propose(dt);
+    const bool finite = propose_state<kObserved>(net, x, u, dt, n) && hook_.propose(dt);
     if (!finite) {
       hook_.rollback();
       return detail::classify_failure(x, u);
@@ -250,6 +236,22 @@ class Stepper {
       return hook_.noise().data();
     } else {
       return nullptr;
+    }
+  }
+
+  // The proposal x_next into w_.next (maps: F(x, u); flows: the stages, then x + dt slope
+  // (+ noise)); false when it is not finite.
+  template <bool kObserved>
+  EDGECHAOS_INLINE bool propose_state(const Net& net, const State& x, const Input& u, Scalar dt, Index n) {
+    if constexpr (Scheme::kDiscrete) {
+      net.next(x, u, w_.next, w_.phi);
+      bool finite = true;  // integer states (models/fixed_*.hpp) are always finite, never subnormal
+      if constexpr (std::is_floating_point_v<typename State::Scalar>) finite = detail::flush_finite(w_.next.data(), n);
+      if constexpr (kObserved) w_.k1 = w_.next - x;  // the view's v: the map's displacement
+      return finite;
+    } else {
+      stages(net, x, u, dt, std::make_integer_sequence<int, Scheme::kStages>{});
+      return detail::advance_finite<Hook::kNoise>(x.data(), w_.slope().data(), dt, noise_data(), w_.next.data(), n);
     }
   }
 

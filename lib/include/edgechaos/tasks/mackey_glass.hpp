@@ -124,10 +124,10 @@ class MackeyGlass {
     const Real k2 = gh - Real(0.1) * (x + Real(0.5) * h * k1);
     const Real k3 = gh - Real(0.1) * (x + Real(0.5) * h * k2);
     const Real k4 = g1 - Real(0.1) * (x + h * k3);
-    const Real next = x + h / Real(6) * (k1 + Real(2) * k2 + Real(2) * k3 + k4);
-    if (!is_finite(next)) return false;
+    const Real x_next = x + h / Real(6) * (k1 + Real(2) * k2 + Real(2) * k3 + k4);
+    if (!is_finite(x_next)) return false;
     // The new value overwrites x(t - tau), which no later step reads.
-    ring_[slot(kDelaySteps)] = next;
+    ring_[slot(kDelaySteps)] = x_next;
     head_ = head_ + 1 == kRing ? 0 : head_ + 1;
     return true;
   }

@@ -264,8 +264,9 @@ inline DmftSolution solve_dmft(double g, const DmftOptions& o = {}) {
   double E0[2], E1[2];
   for (int pass = 0; pass < 2; ++pass, h *= 0.5) {
     const int m = static_cast<int>(std::ceil(T / h));
-    std::vector<double> W(static_cast<std::size_t>(2 * m + 1));
-    for (int i = -m; i <= m; ++i) W[static_cast<std::size_t>(i + m)] = potential(i * h);
+    std::vector<double> W(2 * static_cast<std::size_t>(m) + 1);
+    std::size_t j = 0;  // W[j] = V(i h) for i = -m .. m
+    for (int i = -m; i <= m; ++i) W[j++] = potential(i * h);
     detail::lowest_two(W, h, E0[pass], E1[pass]);
   }
   r.e0 = (4.0 * E0[1] - E0[0]) / 3.0;  // Richardson: the grid error is O(h^2)
