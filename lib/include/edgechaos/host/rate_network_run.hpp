@@ -1,10 +1,11 @@
-// The run-time choices of one rate-network run (activation, integrator, noise, Lyapunov
-// tangent or QR spectrum) turned into the library's types in one place: the CLI's `run` and
-// `sweep` (examples/cli/simulation.cpp) and the Python package's `simulate` call
-// dispatch_rate_network(choice, J, n, body) and get body(net, stepper) with a
-// RateNetwork<Dynamic, 0, Activation> bound to J and the matching stepper, so a front end
-// writes only its own loop (its trace, progress or Ctrl-C poll). Desktop only: the spectrum
-// stepper allocates.
+/// \file
+/// The run-time choices of one rate-network run (activation, integrator, noise, Lyapunov
+/// tangent or QR spectrum) turned into the library's types in one place: the CLI's `run` and
+/// `sweep` (examples/cli/simulation.cpp) and the Python package's `simulate` call
+/// dispatch_rate_network(choice, J, n, body) and get body(net, stepper) with a
+/// RateNetwork<Dynamic, 0, Activation> bound to J and the matching stepper, so a front end
+/// writes only its own loop (its trace, progress or Ctrl-C poll). Desktop only: the spectrum
+/// stepper allocates.
 #pragma once
 
 #include "edgechaos/host/host_only.hpp"  // desktop-only: stops a Cortex-M build here
@@ -28,10 +29,20 @@
 
 namespace edgechaos {
 
-enum class RunActivation { tanh, fast_tanh, sinh_tanh5 };
-enum class RunIntegrator { euler, rk4 };
+/// The activation of a run: Tanh, FastTanh or SinhTanh<5> ("tanh", "fasttanh", "sinhtanh").
+enum class RunActivation {
+  tanh,       ///< Tanh
+  fast_tanh,  ///< FastTanh
+  sinh_tanh5  ///< SinhTanh<5>
+};
+/// The integrator of a run ("euler", "rk4").
+enum class RunIntegrator {
+  euler,  ///< Euler (Euler-Maruyama with noise)
+  rk4     ///< RK4
+};
 
-// The names the CLI's --activation / --integrator and Python's keywords use.
+/// The activation named \p name as the CLI's --activation and Python's keyword spell it;
+/// invalid_argument (out unchanged) for any other name.
 inline Status parse_activation(const char* name, RunActivation& out) {
   for (const auto& [text, value] : {std::pair{"tanh", RunActivation::tanh}, std::pair{"fasttanh", RunActivation::fast_tanh},
                                     std::pair{"sinhtanh", RunActivation::sinh_tanh5}}) {
@@ -42,6 +53,7 @@ inline Status parse_activation(const char* name, RunActivation& out) {
   }
   return Status::invalid_argument;
 }
+/// The integrator named \p name ("euler", "rk4"); invalid_argument (out unchanged) otherwise.
 inline Status parse_integrator(const char* name, RunIntegrator& out) {
   for (const auto& [text, value] : {std::pair{"euler", RunIntegrator::euler}, std::pair{"rk4", RunIntegrator::rk4}}) {
     if (std::strcmp(name, text) == 0) {
@@ -52,23 +64,27 @@ inline Status parse_integrator(const char* name, RunIntegrator& out) {
   return Status::invalid_argument;
 }
 
+/// What one run integrates and measures.
 struct RunChoice {
-  RunActivation activation = RunActivation::tanh;
-  RunIntegrator integrator = RunIntegrator::rk4;
-  Scalar noise = 0.0f;             // sigma > 0 with euler: Euler-Maruyama
-  std::uint64_t noise_seed = 1u;   // its stream (the CLI: sub_seed(seed, SeedStream::noise))
-  bool lyapunov = false;           // the largest exponent (a tangent through the same scheme)
-  int spectrum = 0;                // K > 0: the K leading exponents by QR (wins over lyapunov)
+  RunActivation activation = RunActivation::tanh;  ///< the activation
+  RunIntegrator integrator = RunIntegrator::rk4;   ///< the scheme
+  Scalar noise = 0.0f;             ///< sigma > 0 with euler: Euler-Maruyama
+  std::uint64_t noise_seed = 1u;   ///< its stream (the CLI: sub_seed(seed, SeedStream::noise))
+  bool lyapunov = false;           ///< the largest exponent (a tangent through the same scheme)
+  int spectrum = 0;                ///< K > 0: the K leading exponents by QR (wins over lyapunov)
 };
 
-// Which stepper the body got: the largest exponent (exponent(), standard_error()) or the
-// spectrum (also exponents(), standard_errors()); both have reset_statistics().
+/// True when the body's stepper estimates Lyapunov exponents (the largest or the spectrum:
+/// exponent(), standard_error(), reset_statistics()).
 template <class T, class = void>
 constexpr bool has_lyapunov_statistics = false;
+/// \copydoc has_lyapunov_statistics
 template <class T>
 constexpr bool has_lyapunov_statistics<T, std::void_t<decltype(&T::reset_statistics)>> = true;
+/// True when the body's stepper estimates the spectrum (also exponents(), standard_errors()).
 template <class T, class = void>
 constexpr bool has_lyapunov_spectrum = false;
+/// \copydoc has_lyapunov_spectrum
 template <class T>
 constexpr bool has_lyapunov_spectrum<T, std::void_t<decltype(&T::exponents)>> = true;
 
@@ -109,10 +125,10 @@ Status run_rate_network(const RunChoice& c, const Scalar* J, Index n, Body& body
 
 }  // namespace detail
 
-// Calls body(const Net& net, Stepper& stepper) -> Status for the choice and returns what it
-// returns. invalid_argument, before the body runs, for noise that is negative, not finite,
-// or given with rk4 or with a Lyapunov estimate, and for a spectrum outside [0, n]; bind's and
-// the spectrum's configure's statuses likewise (J is row-major n x n and must outlive the call).
+/// Calls body(const Net& net, Stepper& stepper) -> Status for the choice and returns what it
+/// returns. invalid_argument, before the body runs, for noise that is negative, not finite,
+/// or given with rk4 or with a Lyapunov estimate, and for a spectrum outside [0, n]; bind's and
+/// the spectrum's configure's statuses likewise (J is row-major n x n and must outlive the call).
 template <class Body>
 Status dispatch_rate_network(const RunChoice& c, const Scalar* J, Index n, Body&& body) {
   const bool noisy = c.noise > 0.0f;
