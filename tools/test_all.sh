@@ -4,8 +4,9 @@
 # over the file parsers (tools/fuzz.sh; FUZZ_SECONDS, default 90), the host suite under
 # AddressSanitizer + UndefinedBehaviorSanitizer (physics-labelled tests excluded: too slow
 # in a Debug+ASan build), a plain Release build without a preset (CMake's own -O3 flags,
-# as a user or packager configures it; physics excluded: the host preset runs it), and the
-# Cortex-M target tests under QEMU.
+# as a user or packager configures it; physics excluded: the host preset runs it; the
+# Python package too: the host stage builds it and installs it with pip), and the Cortex-M
+# target tests under QEMU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${JOBS:-$(nproc)}"
@@ -28,7 +29,7 @@ ctest --preset host-sanitize -j "$jobs" -LE physics
 
 echo "== plain Release build (no preset), warnings as errors" >&2
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DEDGECHAOS_WARNINGS_AS_ERRORS=ON \
-  -DEDGECHAOS_BUILD_BENCHMARKS=OFF
+  -DEDGECHAOS_BUILD_BENCHMARKS=OFF -DEDGECHAOS_BUILD_PYTHON=OFF
 cmake --build build/release -j "$jobs"
 ctest --test-dir build/release -j "$jobs" -LE physics --output-on-failure
 

@@ -111,6 +111,23 @@ TEST(QFormat, ToFixedRoundsAndRefuses) {
   EXPECT_EQ(out[1], -1024);
 }
 
+// Just below half a step must round down: mag + 0.5 truncated would give 1 there, since
+// (0.5 - 2^-54) + 0.5 rounds to 1.0 in double (clang-tidy's bugprone-incorrect-roundings).
+TEST(QFormat, JustBelowATieRoundsDown) {
+  const double below_half = 0.5 - std::ldexp(1.0, -54);
+  ASSERT_LT(below_half, 0.5);
+  EXPECT_EQ(below_half + 0.5, 1.0);  // the double sum the old rounding truncated
+  EXPECT_EQ(ec::round_magnitude(below_half), 0);
+  EXPECT_EQ(ec::round_magnitude(0.5), 1);
+  EXPECT_EQ(ec::round_magnitude(2.5), 3);
+  EXPECT_EQ(ec::round_magnitude(std::nextafter(3.5, 0.0)), 3);
+  std::int16_t r = 9;
+  EXPECT_EQ(ec::to_fixed<Q16_12>(below_half / 4096.0, r), ec::Status::ok);  // just below half a step
+  EXPECT_EQ(r, 0);
+  EXPECT_EQ(ec::to_fixed<Q16_12>(-below_half / 4096.0, r), ec::Status::ok);
+  EXPECT_EQ(r, 0);
+}
+
 // Rates (dt, leak) in Q0.16, and the relaxation x + rate (target - x).
 TEST(QFormat, RatesAndRelaxation) {
   std::uint32_t q = 9;

@@ -75,13 +75,22 @@ struct QProduct {
 /// int64 v (INT64_MIN included): the magnitude is shifted as an unsigned value.
 constexpr std::int64_t round_shift_right(std::int64_t v, int shift) {
   if (shift <= 0) return v;
-  const bool negative = v < 0;
   // 0 - u is the magnitude in unsigned arithmetic (defined modulo 2^64, exact for INT64_MIN).
-  const std::uint64_t mag = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+  const auto u = static_cast<std::uint64_t>(v);
+  std::uint64_t mag = u;
+  if (v < 0) mag = std::uint64_t{0} - u;
   const std::uint64_t half = std::uint64_t{1} << (shift - 1);
   // mag + half cannot wrap: mag <= 2^63 and half <= 2^61.
-  const std::uint64_t q = (mag + half) >> shift;  // <= 2^62: fits int64 either sign
-  return negative ? -static_cast<std::int64_t>(q) : static_cast<std::int64_t>(q);
+  const auto q = static_cast<std::int64_t>((mag + half) >> shift);  // <= 2^62: fits int64 either sign
+  return v < 0 ? -q : q;
+}
+
+/// A non-negative \p mag below 2^53 rounded to the nearest integer, ties up (away from
+/// zero for a magnitude). Not mag + 0.5 truncated: that sum can round up in double
+/// (0.5 - 2^-54 + 0.5 is 1.0); the integer part and the remainder are exact.
+inline std::int64_t round_magnitude(double mag) {
+  const auto whole = static_cast<std::int64_t>(mag);
+  return mag - static_cast<double>(whole) >= 0.5 ? whole + 1 : whole;
 }
 
 /// v clamped to Q's symmetric range [-kMax, kMax], as Q's raw type.
@@ -99,8 +108,7 @@ Status to_fixed(double v, typename Q::raw_type& out) {
   const double scaled = v * Q::kScale;  // exact: a power of two
   const double mag = scaled < 0.0 ? -scaled : scaled;
   if (!(mag < static_cast<double>(Q::kMax) + 0.5)) return Status::invalid_argument;
-  // mag < 2^31 + 0.5: mag + 0.5 is exact in double, and its integer part is the rounded magnitude.
-  const auto r = static_cast<std::int64_t>(mag + 0.5);
+  const std::int64_t r = round_magnitude(mag);  // mag < 2^31 + 0.5
   out = static_cast<typename Q::raw_type>(scaled < 0.0 ? -r : r);
   return Status::ok;
 }
@@ -125,7 +133,7 @@ constexpr int kRateFrac = 16;
 /// or a rate that rounds to 0. On an error out is unchanged.
 inline Status rate_to_fixed(Scalar rate, std::uint32_t& out) {
   if (!(rate > 0.0f) || !(rate <= 1.0f)) return Status::invalid_argument;
-  const auto q = static_cast<std::uint32_t>(static_cast<double>(rate) * 65536.0 + 0.5);
+  const auto q = static_cast<std::uint32_t>(round_magnitude(static_cast<double>(rate) * 65536.0));
   if (q == 0u) return Status::invalid_argument;
   out = q;
   return Status::ok;

@@ -77,16 +77,16 @@ struct RunChoice {
 /// True when the body's stepper estimates Lyapunov exponents (the largest or the spectrum:
 /// exponent(), standard_error(), reset_statistics()).
 template <class T, class = void>
-constexpr bool has_lyapunov_statistics = false;
+inline constexpr bool has_lyapunov_statistics = false;
 /// \copydoc has_lyapunov_statistics
 template <class T>
-constexpr bool has_lyapunov_statistics<T, std::void_t<decltype(&T::reset_statistics)>> = true;
+inline constexpr bool has_lyapunov_statistics<T, std::void_t<decltype(&T::reset_statistics)>> = true;
 /// True when the body's stepper estimates the spectrum (also exponents(), standard_errors()).
 template <class T, class = void>
-constexpr bool has_lyapunov_spectrum = false;
+inline constexpr bool has_lyapunov_spectrum = false;
 /// \copydoc has_lyapunov_spectrum
 template <class T>
-constexpr bool has_lyapunov_spectrum<T, std::void_t<decltype(&T::exponents)>> = true;
+inline constexpr bool has_lyapunov_spectrum<T, std::void_t<decltype(&T::exponents)>> = true;
 
 namespace detail {
 

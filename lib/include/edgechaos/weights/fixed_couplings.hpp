@@ -189,7 +189,7 @@ Status quantize_couplings(const Scalar* W, Index rows, Index cols, typename QW::
     for (Index j = 0; j < cols; ++j) {
       const double v = static_cast<double>(W[i * cols + j]) * scale;
       const double mag = v < 0.0 ? -v : v;
-      const auto r = static_cast<std::int64_t>(mag + 0.5);
+      const std::int64_t r = round_magnitude(mag);
       out[i * cols + j] = static_cast<typename QW::raw_type>(v < 0.0 ? -r : r);
     }
   }
