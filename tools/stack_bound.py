@@ -66,7 +66,9 @@ def parse_disassembly(objdump, elf):
     funcs, cur, cur_name = {}, None, None
     head_re = re.compile(r"^[0-9a-f]+ <([^>]+)>:$")
     insn_re = re.compile(r"^\s*[0-9a-f]+:\s+(\S+)\s*(.*)$")
-    target_re = re.compile(r"<([^>+]+)>")
+    # b and bl, conditional or not (libgcc jumps into a neighbour's shared exit: beq.w <f+0x..>).
+    branch_re = re.compile(r"^bl?(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?$")
+    call_re = re.compile(r"<([^>+]+)(?:\+0x[0-9a-f]+)?>")
     for line in out.splitlines():
         m = head_re.match(line)
         if m:
@@ -80,21 +82,24 @@ def parse_disassembly(objdump, elf):
         base = op.split(".")[0]
         if base == "push" or (base == "stmdb" and args.startswith("sp!")):
             cur["decrement"] += 4 * count_registers(args[args.index("{"):])
-        elif base == "vpush":
+        elif base == "vpush" or (base == "vstmdb" and args.startswith("sp!")):
             regs = args[args.index("{"):]
             cur["decrement"] += (8 if "d" in regs else 4) * count_registers(regs)
         elif base in ("sub", "subw") and re.match(r"sp,\s*(sp,\s*)?#", args):
             cur["decrement"] += int(args.split("#")[1].split()[0], 0)
-        elif base in ("sub", "subw") and args.startswith("sp,"):
+        elif base in ("sub", "subw") and re.match(r"sp,\s*(sp,\s*)?(r\d+|ip|lr|fp|sl)\b", args):
             cur["dynamic"] = True  # sp -= register: a frame the code sizes at run time
         elif base in ("str", "strd", "strb", "strh") and re.search(r"\[sp, #-(\d+)\]!", args):
             cur["decrement"] += int(re.search(r"\[sp, #-(\d+)\]!", args).group(1))
-        elif base == "bl" or (base == "b" and target_re.search(args) and "+" not in args.split("<")[1]):
-            t = target_re.search(args)
-            if t and t.group(1) != cur_name:
-                cur["calls"].add(t.group(1))
-        elif base in ("blx",) and not target_re.search(args):
-            cur["indirect"] = True
+        elif branch_re.match(base) and call_re.search(args):
+            # A call (or a tail branch) into another function, at its start or, rarely, into
+            # its middle: bounded as a call of the whole function. Branches inside this
+            # function are not calls.
+            target = call_re.search(args).group(1)
+            if target != cur_name:
+                cur["calls"].add(target)
+        elif (base == "blx" and not call_re.search(args)) or (base == "bx" and args != "lr"):
+            cur["indirect"] = True  # through a register: the callee is not known here
     # Aliases: one address, several names (__aeabi_dadd is __adddf3); objdump labels the
     # code with one of them, the call graph may use another.
     table = subprocess.run([objdump, "-t", elf], check=True, capture_output=True, text=True).stdout
@@ -110,6 +115,11 @@ def parse_disassembly(objdump, elf):
         for n in names:
             if n not in funcs and known:
                 funcs[n] = funcs[known[0]]
+    # A branch target objdump names after a symbol that is no function (an absolute symbol
+    # such as __stack_min near a small address) is a branch inside the function.
+    functions = {n for names in by_addr.values() for n in names}
+    for f in funcs.values():
+        f["calls"] = {c for c in f["calls"] if c in functions}
     return funcs
 
 
