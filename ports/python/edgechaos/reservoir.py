@@ -112,7 +112,7 @@ class Reservoir:
         if x.size != self.units:
             raise _ec.EdgechaosError(f"size_mismatch: to_state must have {self.units} values")
         if not np.all(np.isfinite(x)):
-            raise _ec.EdgechaosError("non_finite_input: to_state holds NaN or Inf")
+            raise _ec.EdgechaosError("non_finite_input: to_state has NaN or Inf")
         if self._state is None:
             raise _ec.EdgechaosError("invalid_argument: run or initialize the reservoir first")
         self._state = x.copy()
@@ -213,7 +213,7 @@ class Model:
             if warmup >= x.shape[0]:
                 raise _ec.EdgechaosError(f"invalid_argument: warmup {warmup} leaves no sample of {x.shape[0]}")
             if not np.all(np.isfinite(y)):
-                raise _ec.EdgechaosError("non_finite_input: Y holds NaN or Inf")
+                raise _ec.EdgechaosError("non_finite_input: Y has NaN or Inf")
         saved = self.reservoir._state
         try:
             F = self._harvest(Xs, reset)

@@ -19,7 +19,7 @@ FloatArray states_arg(const py::object& x, Index n, const std::string& fn) {
   FloatArray a = as_float32(x, fn + ": x");
   const bool ok_shape = (a.ndim() == 1 && a.shape(0) == n) || (a.ndim() == 2 && a.shape(1) == n);
   if (!ok_shape) raise_status(Status::size_mismatch, fn + ": x must have shape (n,) or (B, n) with n = " + std::to_string(n));
-  if (!all_finite_values(a.data(), a.size())) raise_status(Status::non_finite_input, fn + ": x has NaN or Inf");
+  require_finite(a, fn + ": x");
   return a;
 }
 

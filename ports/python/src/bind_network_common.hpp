@@ -3,12 +3,10 @@
 // drawn from a seed as the CLI draws them).
 #pragma once
 
-#include <cmath>
 #include <cstdint>
 #include <string>
 
-#include "bindings.hpp"
-#include "edgechaos/core/checks.hpp"
+#include "arrays.hpp"
 #include "edgechaos/core/seeds.hpp"
 #include "edgechaos/weights/couplings.hpp"
 
@@ -18,35 +16,6 @@ namespace edgechaos::python {
 void bind_simulate(py::module_& m);          // bind_network_simulate.cpp
 void bind_quasi(py::module_& m);             // bind_analysis_quasi.cpp: Langevin, fixed points
 void bind_theory(py::module_& m);            // bind_analysis_theory.cpp
-
-// A C-contiguous float32 array: the same buffer when the caller's array already is one,
-// otherwise a converted copy (float64, other orders, lists). Anything NumPy cannot turn
-// into numbers is invalid_argument.
-using FloatArray = py::array_t<float, py::array::c_style | py::array::forcecast>;
-
-inline FloatArray as_float32(const py::handle& obj, const std::string& what) {
-  if (obj.is_none()) raise_status(Status::invalid_argument, what + " is None");
-  FloatArray a;
-  try {
-    a = py::cast<FloatArray>(obj);
-  } catch (const py::cast_error&) {
-    raise_status(Status::invalid_argument, what + " is not an array of numbers");
-  } catch (const py::error_already_set&) {  // NumPy refused the conversion (strings, ragged lists)
-    raise_status(Status::invalid_argument, what + " is not an array of numbers");
-  }
-  if (!a) {
-    PyErr_Clear();
-    raise_status(Status::invalid_argument, what + " is not an array of numbers");
-  }
-  return a;
-}
-
-inline bool all_finite_values(const float* p, py::ssize_t count) {
-  for (py::ssize_t i = 0; i < count; ++i) {
-    if (!std::isfinite(p[i])) return false;
-  }
-  return true;
-}
 
 // The couplings of one call: the caller's J (checked: square, finite; used in place when it
 // is C-contiguous float32) or J drawn from (n, g, gamma, seed) with the CLI's seed streams,
@@ -65,7 +34,7 @@ inline CouplingsArg couplings_arg(const py::object& J, int n, double g, double g
     if (c.J.ndim() != 2 || c.J.shape(0) != c.J.shape(1) || c.J.shape(0) < 1) {
       raise_status(Status::size_mismatch, fn + ": J must be a square (n, n) array");
     }
-    if (!all_finite_values(c.J.data(), c.J.size())) raise_status(Status::non_finite_input, fn + ": J has NaN or Inf");
+    require_finite(c.J, fn + ": J");
     c.n = static_cast<Index>(c.J.shape(0));
     return c;
   }
@@ -88,10 +57,8 @@ State state_arg(const py::object& x0, Index n, std::uint64_t seed, const std::st
     return x;
   }
   const FloatArray a = as_float32(x0, what);
-  if (a.ndim() != 1 || a.shape(0) != n) {
-    raise_status(Status::size_mismatch, what + " must have shape (" + std::to_string(n) + ",)");
-  }
-  if (!all_finite_values(a.data(), a.size())) raise_status(Status::non_finite_input, what + " has NaN or Inf");
+  require_vector(a, n, what);
+  require_finite(a, what);
   for (Index i = 0; i < n; ++i) x[i] = a.data()[i];
   return x;
 }

@@ -85,7 +85,7 @@ py::tuple reservoir_weights(int units, int inputs, const std::string& model, std
 // the last state. Everything is checked before the first step; nothing the caller holds is
 // changed (the Python object takes the new state only on success).
 template <class Net, class StepperT>
-py::tuple drive(const F32& W, const F32& Win, const F32& b, const F32& x0, const F32& X, float leak, float dt, int hold) {
+py::tuple drive(const FloatArray& W, const FloatArray& Win, const FloatArray& b, const FloatArray& x0, const FloatArray& X, float leak, float dt, int hold) {
   const Index n = W.shape(0), m = Win.shape(1), T = X.shape(0);
   Net net;
   check(net.bind(W.data(), n), "W");
@@ -118,7 +118,7 @@ py::tuple drive(const F32& W, const F32& Win, const F32& b, const F32& x0, const
 }
 
 template <class Activation>
-py::tuple drive_model(const std::string& model, const F32& W, const F32& Win, const F32& b, const F32& x0, const F32& X,
+py::tuple drive_model(const std::string& model, const FloatArray& W, const FloatArray& Win, const FloatArray& b, const FloatArray& x0, const FloatArray& X,
                       float leak, float dt, int hold) {
   if (model == "esn") {
     using Net = EchoState<Dynamic, Dynamic, Activation>;
@@ -131,7 +131,7 @@ py::tuple drive_model(const std::string& model, const F32& W, const F32& Win, co
   raise_status(Status::invalid_argument, "model must be 'esn' or 'rate'");
 }
 
-py::tuple run_reservoir(const std::string& model, const F32& W, const F32& Win, const F32& b, const F32& x0, const F32& X,
+py::tuple run_reservoir(const std::string& model, const FloatArray& W, const FloatArray& Win, const FloatArray& b, const FloatArray& x0, const FloatArray& X,
                         float leak, float dt, int hold, const std::string& activation) {
   require_matrix(W, "W");
   const Index n = W.shape(0);
@@ -157,7 +157,7 @@ py::tuple run_reservoir(const std::string& model, const F32& W, const F32& Win, 
 }
 
 // host/ridge.hpp: (X^T X + ridge I) on centred data, the intercept unpenalised; in double.
-py::tuple ridge(const F64& X, const F64& Y, double alpha) {
+py::tuple ridge(const DoubleArray& X, const DoubleArray& Y, double alpha) {
   require_matrix(X, "X");
   require_matrix(Y, "Y");
   if (X.shape(0) != Y.shape(0)) {

@@ -36,7 +36,7 @@ const char* features_name(std::uint8_t bits) {
   return "other";
 }
 
-std::vector<float> copy_of(const F32& a) { return std::vector<float>(a.data(), a.data() + a.size()); }
+std::vector<float> copy_of(const FloatArray& a) { return std::vector<float>(a.data(), a.data() + a.size()); }
 
 py::array_t<float> array_of(const float* p, Index rows, Index cols) {
   py::array_t<float> a({rows, cols});
@@ -51,8 +51,8 @@ py::array_t<float> array_of(const float* p, Index rows, Index cols) {
 class DeviceModel {
  public:
   // From a reservoir's and a readout's arrays (float32; checked here, then by validate()).
-  static std::unique_ptr<DeviceModel> from_arrays(const std::string& model, const F32& W, const F32& Win,
-                                                  std::optional<F32> bias, const F32& Wout, std::optional<F32> c,
+  static std::unique_ptr<DeviceModel> from_arrays(const std::string& model, const FloatArray& W, const FloatArray& Win,
+                                                  std::optional<FloatArray> bias, const FloatArray& Wout, std::optional<FloatArray> c,
                                                   float lr, const std::string& features, float dt, int hold,
                                                   const std::string& activation) {
     require_matrix(W, "W");
@@ -154,7 +154,7 @@ class DeviceModel {
   }
 
   // y(t) for each row of X, as the device computes it; the state carries over between calls.
-  py::array_t<float> run(const F32& X) {
+  py::array_t<float> run(const FloatArray& X) {
     require_matrix(X, "X");
     const Index m = runner_.inputs(), k = runner_.outputs(), T = X.shape(0);
     if (X.shape(1) != m) {

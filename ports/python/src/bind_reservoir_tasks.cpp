@@ -81,7 +81,7 @@ py::array_t<double> lorenz(long long n, double dt, std::array<double, 3> x0) {
 }
 
 // The statistics of y_true against y_pred, same shapes, every entry.
-ErrorStats<double> stats_of(const F64& y, const F64& yhat) {
+ErrorStats<double> stats_of(const DoubleArray& y, const DoubleArray& yhat) {
   if (y.ndim() != yhat.ndim()) raise_status(Status::size_mismatch, "y_true and y_pred must have the same shape");
   for (py::ssize_t d = 0; d < y.ndim(); ++d) {
     if (y.shape(d) != yhat.shape(d)) raise_status(Status::size_mismatch, "y_true and y_pred must have the same shape");
@@ -93,31 +93,31 @@ ErrorStats<double> stats_of(const F64& y, const F64& yhat) {
   return s;
 }
 
-double nrmse(const F64& y, const F64& yhat) {
+double nrmse(const DoubleArray& y, const DoubleArray& yhat) {
   double out = 0;
   check(stats_of(y, yhat).nrmse(out), "nrmse needs at least 2 values and a y_true that varies");
   return out;
 }
 
-double rmse(const F64& y, const F64& yhat) {
+double rmse(const DoubleArray& y, const DoubleArray& yhat) {
   double out = 0;
   check(stats_of(y, yhat).rmse(out), "rmse needs at least 1 value");
   return out;
 }
 
-double rsquare(const F64& y, const F64& yhat) {
+double rsquare(const DoubleArray& y, const DoubleArray& yhat) {
   double e = 0;  // 1 - SSE/SST = 1 - NRMSE^2 (NRMSE normalised by the population std)
   check(stats_of(y, yhat).nrmse(e), "rsquare needs at least 2 values and a y_true that varies");
   return 1.0 - e * e;
 }
 
-double squared_correlation(const F64& y, const F64& yhat) {
+double squared_correlation(const DoubleArray& y, const DoubleArray& yhat) {
   double out = 0;
   check(stats_of(y, yhat).r2(out), "squared_correlation needs at least 2 values that vary");
   return out;
 }
 
-py::tuple memory_capacity(const F64& y, const F64& yhat) {
+py::tuple memory_capacity(const DoubleArray& y, const DoubleArray& yhat) {
   require_matrix(y, "y_true");
   if (yhat.ndim() != 2 || yhat.shape(0) != y.shape(0) || yhat.shape(1) != y.shape(1)) {
     raise_status(Status::size_mismatch, "y_true and y_pred must both be (timesteps, delays)");
