@@ -86,7 +86,14 @@ class Newton {
   bool damped_step(const Net& net, QuasiPotential<Net>& qp, const Input& u, State& x, Scalar& energy, Scalar& mu) {
     jacobian(net, qp.phi());
     rhs_.noalias() = -(jacobian_.transpose() * qp.velocity());  // -D^T v = -grad E
-    normal_.noalias() = jacobian_.transpose() * jacobian_;
+    // D^T D from column dot products, one triangle mirrored: Eigen's blocked product would
+    // put its packed copies of D on the stack (33.6 KB at N = 64, docs/worst_case.md).
+    for (Index k = 0; k < jacobian_.cols(); ++k) {
+      for (Index j = 0; j <= k; ++j) {
+        normal_(j, k) = jacobian_.col(j).dot(jacobian_.col(k));
+        normal_(k, j) = normal_(j, k);
+      }
+    }
     for (int attempt = 0; attempt < 12; ++attempt) {
       damped_ = normal_;
       damped_.diagonal().array() += mu;
