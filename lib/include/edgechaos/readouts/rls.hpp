@@ -189,8 +189,8 @@ class Rls {
     if (!(scale_ >= Scalar(1) && scale_ <= kRescaleAbove)) return Status::corrupted_state;
     // P only shrinks between forgettings (P' = (P - k f^T P) / lambda <= P / lambda in the
     // Loewner order), so P_ii <= lambda^-updates / alpha; as Q = P / scale:
-    const Scalar cap = std::pow(config_.lambda, -static_cast<Scalar>(updates_)) / (config_.alpha * scale_) *
-                       (Scalar(1) + Scalar(1) / Scalar(128));
+    const Scalar growth = config_.lambda == Scalar(1) ? Scalar(1) : std::pow(config_.lambda, -static_cast<Scalar>(updates_));
+    const Scalar cap = growth / (config_.alpha * scale_) * (Scalar(1) + Scalar(1) / Scalar(128));
     for (int i = 0; i < F; ++i) {
       const Scalar d = p_[offset(i)];
       if (!(d > Scalar(0) && d <= cap && is_finite(d))) return Status::corrupted_state;
