@@ -18,7 +18,8 @@
 ///    and in the stage drives h_1..h_4,  x' = P x + dt/6 (c1 h_1 + c2 h_2 + c3 h_3 + h_4) with
 ///    P = 1 - dt + dt^2/2 - dt^3/6 + dt^4/24, c1 = 1 - dt + dt^2/2 - dt^3/4, c2 = 2 - dt + dt^2/2,
 ///    c3 = 2 - dt. For 0 < dt <= 1 every coefficient is positive (P >= 0.375, c1 >= 0.25:
-///    c1 decreases on [0, 1]) and they add up to 1 (a constant h = x is a fixed point), so
+///    c1 decreases on [0, 1]) and P + dt/6 (c1 + c2 + c3 + 1) = 1 (a constant h = x is a
+///    fixed point), a convex combination, so
 ///    again |x_i'| <= P |x_i| + (1 - P) R_i and |x_i(t)| <= max(|x_i(0)|, R_i).
 ///    (The exact flow obeys the same: d|x_i|/dt <= -|x_i| + R_i.)
 ///  - Euler-Maruyama adds unbounded noise: no bound (use a bound of several sigma yourself).
