@@ -84,3 +84,8 @@
 #include "edgechaos/models/fixed_network_weights.hpp"
 #include "edgechaos/models/fixed_rate_network.hpp"
 #include "edgechaos/models/fixed_echo_state.hpp"
+
+// Fault detection (issue 16, docs/faults.md): the state range and its health check, one
+// block so that parallel additions to this umbrella merge (io/image_verify.hpp, like io/,
+// is included on its own).
+#include "edgechaos/models/state_range.hpp"

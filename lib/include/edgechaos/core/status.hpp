@@ -24,6 +24,7 @@ enum class [[nodiscard]] Status : std::uint8_t {
   malformed_file,         ///< a file's bytes do not parse: bad magic, truncated, header inconsistent with its data
   unsupported_version,    ///< a well-formed file of a format version this build does not read (such as a version-1 weight blob)
   unsupported_format,     ///< a well-formed file whose content the library cannot use (dtype not float, object arrays, compression)
+  corrupted_state,        ///< a health check failed: a state or trainer matrix is non-finite, out of its model's range or not positive definite (docs/faults.md)
 };
 
 /// The enumerator's name as written in the code ("ok", "invalid_argument", ...); the CLI
@@ -44,6 +45,7 @@ constexpr const char* to_string(Status s) {
     case Status::malformed_file: return "malformed_file";
     case Status::unsupported_version: return "unsupported_version";
     case Status::unsupported_format: return "unsupported_format";
+    case Status::corrupted_state: return "corrupted_state";
   }
   return "unknown";
 }

@@ -95,6 +95,9 @@ class NetworkWeights {
   Index inputs() const { return m_; }
   /// The bias b (zero until set_bias).
   const State& bias() const { return bias_; }
+  /// W_in (row-major n x m; nullptr until set_input_weights): for checks such as
+  /// models/state_range.hpp's bound.
+  const Scalar* input_weights() const { return W_in_; }
   /// The policy object (dense: the pointer in a DenseCouplings).
   Couplings coupling_policy() const {
     if constexpr (kDense) {

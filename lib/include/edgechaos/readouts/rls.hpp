@@ -173,6 +173,56 @@ class Rls {
   long samples() const { return samples_; }  ///< valid samples seen
   long updates() const { return updates_; }  ///< updates made
 
+  /// The health check of the trainer's state (docs/faults.md), O(F^2 + K F), nothing
+  /// written: corrupted_state unless the scale of P is in [1, kRescaleAbove], every
+  /// diagonal entry of P is positive, finite and at most lambda^-updates / alpha (each
+  /// update subtracts a positive semi-definite k f^T P before dividing by lambda, so P can
+  /// grow only by forgetting; with lambda = 1, P_ii <= 1 / alpha for ever; the bound is
+  /// times 1 + 2^-7 for rounding, and with lambda < 1 it soon overflows and only
+  /// finiteness remains), every off-diagonal one obeys
+  /// |P_ij| <= sqrt(P_ii P_jj) (a necessary condition of positive definiteness; tested as
+  /// P_ij^2 <= P_ii P_jj (1 + 2^-7), the allowance for rounding in a nearly singular P) and
+  /// every entry of W is finite. P is symmetric by construction (one stored triangle), so
+  /// there is no symmetry to test. A pass does not prove P positive definite (that takes a
+  /// factorisation); an update would still refuse a P whose new diagonal is not positive.
+  Status check_health() const {
+    if (!(scale_ >= Scalar(1) && scale_ <= kRescaleAbove)) return Status::corrupted_state;
+    // P only shrinks between forgettings (P' = (P - k f^T P) / lambda <= P / lambda in the
+    // Loewner order), so P_ii <= lambda^-updates / alpha; as Q = P / scale:
+    const Scalar growth = config_.lambda == Scalar(1) ? Scalar(1) : std::pow(config_.lambda, -static_cast<Scalar>(updates_));
+    const Scalar cap = growth / (config_.alpha * scale_) * (Scalar(1) + Scalar(1) / Scalar(128));
+    for (int i = 0; i < F; ++i) {
+      const Scalar d = p_[offset(i)];
+      if (!(d > Scalar(0) && d <= cap && is_finite(d))) return Status::corrupted_state;
+    }
+    constexpr Scalar kAllowance = Scalar(1) + Scalar(1) / Scalar(128);
+    for (int i = 0; i < F; ++i) {
+      const Scalar* row = p_ + offset(i);  // Q_ii, Q_i,i+1, ..., Q_i,F-1
+      const Scalar dii = row[0] * kAllowance;
+      for (int j = i + 1; j < F; ++j) {
+        const Scalar q = row[j - i];
+        if (!(q * q <= dii * p_[offset(j)])) return Status::corrupted_state;  // NaN fails too
+      }
+    }
+    if (!all_finite(weights_.w, Index(K) * F)) return Status::corrupted_state;
+    return Status::ok;
+  }
+
+  /// Recovery of a corrupted P (check_health): P = I / alpha again, with W and the counts
+  /// kept, so training continues from the readout learnt so far and only the covariance's
+  /// memory of past samples is lost (it comes back as new samples arrive). Use reset() when
+  /// W itself is not finite.
+  void restart_covariance() {
+    for (Scalar& v : p_) v = Scalar(0);
+    const Scalar d = Scalar(1) / config_.alpha;
+    for (int i = 0; i < F; ++i) p_[offset(i)] = d;
+    scale_ = Scalar(1);
+  }
+
+  /// Full recovery: as after configure() with the current configuration: P = I / alpha,
+  /// W = 0, counts 0.
+  void reset() { restart(); }
+
  private:
   static constexpr int offset(int i) { return detail::packed_row<F>(i); }
   static Scalar larger(Scalar a, Scalar b) { return a > b ? a : b; }
@@ -204,10 +254,7 @@ class Rls {
   }
 
   void restart() {
-    for (Scalar& v : p_) v = Scalar(0);
-    const Scalar d = Scalar(1) / config_.alpha;
-    for (int i = 0; i < F; ++i) p_[offset(i)] = d;
-    scale_ = Scalar(1);
+    restart_covariance();
     weights_ = ReadoutWeights<F, K>();
     samples_ = 0;
     updates_ = 0;
