@@ -54,15 +54,14 @@ Expected gaussian_expectations(const ec::CouplingMatrix<kN>& J, double T, double
 // 2000 steps (40 time units; the slowest mode of H relaxes in 1/lambda_min(H) ~ 4), then
 // 20000 measured steps (400 time units) in 20 blocks. Two symmetry degrees, both null phase.
 // Tolerances: 4 standard errors (from the block means) plus 1.5% for the quartic terms.
-class NullPhase : public ::testing::TestWithParam<float> {};
-
-TEST_P(NullPhase, EquipartitionAndActivityMatchTheGaussianLaws) {
-  const float gamma = GetParam();
+// Normal: the noise stream (NormalStream, version 1; FloatNormalStream, version 2, below).
+template <class Normal>
+void check_null_phase(float gamma) {
   const float g = 0.5f;
   static ec::CouplingMatrix<kN> J;
   ASSERT_EQ(ec::generate_couplings({g, gamma, 31u}, J), ec::Status::ok);
   Net net(J);
-  static ec::LangevinSampler<Net, 4> sampler;
+  static ec::LangevinSampler<Net, 4, double, Normal> sampler;
   ec::LangevinConfig c;
   c.beta = 500.0f;
   c.beta0 = 1.0f;
@@ -90,6 +89,13 @@ TEST_P(NullPhase, EquipartitionAndActivityMatchTheGaussianLaws) {
   // trace is several percent, so 10% here (the sampler is already tied to the exact trace).
   EXPECT_NEAR(r.x2 / T, ec::theory::null_susceptibility(g, gamma), 0.10 * ec::theory::null_susceptibility(g, gamma));
 }
+
+class NullPhase : public ::testing::TestWithParam<float> {};
+
+TEST_P(NullPhase, EquipartitionAndActivityMatchTheGaussianLaws) { check_null_phase<ec::NormalStream>(GetParam()); }
+
+// The same laws, the same tolerances, with the single-precision stream (gamma = 0).
+TEST(Langevin, FloatNormalStreamSamplesTheSameGaussianLaws) { check_null_phase<ec::FloatNormalStream>(0.0f); }
 
 // Fluctuation-dissipation: beta (q - Q) against the finite-difference response, h = 0.01
 // with random sign patterns, R = 8, same N, beta, dt and run length as above. The response

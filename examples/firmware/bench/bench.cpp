@@ -51,6 +51,14 @@ void emit(const char* bench, int n, int monitor, std::uint32_t units, std::uint3
   put("}\n");
 }
 
+// The noise cases of issue 15 item 3 (both normal streams side by side) at N <= 64; a board
+// without room for the trainers (the Nucleo-F401RE's 96 KiB) has room for N = 64 alone.
+#if EDGECHAOS_BENCH_NO_TRAINERS
+constexpr int kNoiseMinN = 64;
+#else
+constexpr int kNoiseMinN = 1;
+#endif
+
 template <int N>
 struct Case {
   using Net = ec::RateNetwork<N, 0, ec::FastTanh>;
@@ -70,6 +78,13 @@ struct Case {
   static inline ec::QuasiPotential<Net> qp;
   static constexpr int kReplicas = 2;
   static inline ec::LangevinSampler<Net, kReplicas> langevin;
+  // Issue 15 item 3: the noise from the double stream (NormalStream, version 1) and from the
+  // float ziggurat (FloatNormalStream, version 2), side by side (kNoiseMinN <= N <= 64: RAM).
+  static inline ec::LangevinSampler<Net, kReplicas, double, ec::FloatNormalStream> langevin_f32;
+  static inline ec::EulerMaruyama<Net> em{0.3f, 11u};
+  static inline ec::EulerMaruyamaF32<Net> em_f32{0.3f, 11u};
+  static inline ec::NormalStream normal_f64{7u};
+  static inline ec::FloatNormalStream normal_f32{7u};
   static constexpr float kDt = 0.05f;
 
   static void reset() {
@@ -93,6 +108,17 @@ struct Case {
   // One sampler step: for each of the kReplicas replicas N normal variates, the gradient and
   // x <- x - dt grad + noise, plus the rollback copy of the noise streams; no response copies.
   static void langevin_step() { (void)langevin.step(net, 100.0f); }
+  static void langevin_step_f32() { (void)langevin_f32.step(net, 100.0f); }
+  // Euler-Maruyama: the Euler step plus N variates times sigma sqrt(dt), added in the proposal.
+  static void em_step() { (void)em.step(net, x, kDt); }
+  static void em_step_f32() { (void)em_f32.step(net, x, kDt); }
+  // N variates alone, into tmp (reported per variate).
+  static void normals_f64() {
+    for (int i = 0; i < N; ++i) tmp[i] = normal_f64.next();
+  }
+  static void normals_f32() {
+    for (int i = 0; i < N; ++i) tmp[i] = normal_f32.next();
+  }
   // The straightforward Eigen reference: noalias product into a fixed-size temporary
   // (no heap) with Eigen's own fast tanh, x += dt (J tanh(x) - x).
   static void eigen_euler_step() {
@@ -135,6 +161,20 @@ struct Case {
       emit("langevin_step", N, -1, measure(&langevin_step) / kReplicas, 2 * mac);
     } else {
       put("bench: langevin configure failed\n");
+    }
+    if constexpr (N >= kNoiseMinN && N <= 64) {
+      if (langevin_f32.configure(net, c) == ec::Status::ok) {
+        emit("langevin_step_f32", N, -1, measure(&langevin_step_f32) / kReplicas, 2 * mac);
+      } else {
+        put("bench: langevin configure failed\n");
+      }
+      reset();
+      emit("em_step", N, -1, measure(&em_step), mac);
+      reset();
+      emit("em_step_f32", N, -1, measure(&em_step_f32), mac);
+      // per variate: the "per_mac" field divides by N here
+      emit("normal_variates_f64", N, -1, measure(&normals_f64), static_cast<std::uint32_t>(N));
+      emit("normal_variates_f32", N, -1, measure(&normals_f32), static_cast<std::uint32_t>(N));
     }
   }
 };

@@ -17,6 +17,7 @@
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
+#include "edgechaos/core/float_normal.hpp"
 #include "edgechaos/core/progress.hpp"
 #include "edgechaos/core/random.hpp"
 #include "edgechaos/core/running_stats.hpp"

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   }
   std::fprintf(out, "};\n");
   std::fprintf(out, "constexpr std::uint64_t kNormalHash = 0x%016" PRIx64 "u;  // seed 5\n", golden::normal_hash(5u));
+  std::fprintf(out, "constexpr std::uint64_t kFloatNormalHash = 0x%016" PRIx64 "u;  // FloatNormalStream, seed 5\n",
+               golden::float_normal_hash(5u));
   std::fprintf(out, "constexpr std::uint64_t kFastTanhHash = 0x%016" PRIx64 "u;\n", golden::tanh_hash<edgechaos::FastTanh>());
   std::fprintf(out, "constexpr std::uint64_t kSinhTanh5Hash = 0x%016" PRIx64 "u;\n",
                golden::tanh_hash<edgechaos::SinhTanh<5>>());
@@ -52,6 +54,18 @@ int main(int argc, char** argv) {
     const auto r = golden::trajectory<64>(g_J, em, 1000, 0.05f, golden::kStateSeed);
     std::fprintf(out, "constexpr std::uint64_t kEMHash = 0x%016" PRIx64 "u;  // N 64, 1000 Euler-Maruyama steps\n", r.hash);
     std::fprintf(out, "constexpr std::uint64_t kEMFinalHash = 0x%016" PRIx64 "u;\n", r.final_hash);
+  }
+  {
+    edgechaos::EulerMaruyamaF32<golden::Net<64>> em(0.3f, 11u);
+    const auto r = golden::trajectory<64>(g_J, em, 1000, 0.05f, golden::kStateSeed);
+    std::fprintf(out, "constexpr std::uint64_t kEMFloatHash = 0x%016" PRIx64 "u;  // the same, FloatNormalStream\n", r.hash);
+    std::fprintf(out, "constexpr std::uint64_t kEMFloatFinalHash = 0x%016" PRIx64 "u;\n", r.final_hash);
+  }
+  {
+    static float J32[32 * 32];
+    golden::coupling_hash(golden::kCouplingCases[1], J32);
+    std::fprintf(out, "constexpr std::uint64_t kLangevinFloatHash = 0x%016" PRIx64 "u;  // N 32, 2 replicas, 200 steps\n",
+                 golden::langevin_float_hash(J32));
   }
   // J as exact hexadecimal float literals, for flash.
   std::fprintf(out, "alignas(8) constexpr float kTrajCouplings[64 * 64] = {\n");

@@ -58,6 +58,15 @@ inline std::uint64_t normal_hash(std::uint64_t seed) {
   return h.h;
 }
 
+// 16384 variates of the single-precision stream (FloatNormalStream, version 2): about 450
+// through the ziggurat's wedges and 10 through its tail, so the slow paths' logarithm is in.
+inline std::uint64_t float_normal_hash(std::uint64_t seed) {
+  edgechaos::FloatNormalStream z(seed);
+  Hash h;
+  for (int i = 0; i < 16384; ++i) h.add(z.next());
+  return h.h;
+}
+
 // An activation (FastTanh, SinhTanh<5>) over +-(1 + k/64) 2^e for e in [-40, 4], k in
 // [0, 64): every binade from tiny to saturated, both signs, plus zero.
 template <class Activation>
@@ -110,6 +119,29 @@ TrajectoryResult trajectory(const float* J, Stepper& stepper, int steps, float d
   f.add(monitor.phi2_mean());
   r.final_hash = f.h;
   return r;
+}
+
+// Langevin sampling with the float stream: N = 32 couplings of kCouplingCases[1] (seed 42,
+// g 1.5, gamma 0.5; fits the microbit), 2 replicas, beta 10, dt 0.01, seed 5, 200 steps,
+// no response copies; the hash is over both replicas after every step.
+constexpr int kLangevinSteps = 200;
+inline std::uint64_t langevin_float_hash(const float* J32) {
+  using LNet = Net<32>;
+  static edgechaos::LangevinSampler<LNet, 2, float, edgechaos::FloatNormalStream> sampler;  // static: small stacks
+  const LNet net(J32);
+  edgechaos::LangevinConfig c;
+  c.beta = 10.0f;
+  c.dt = 0.01f;
+  c.seed = 5u;
+  c.measure_steps = 0;
+  if (sampler.configure(net, c) != edgechaos::Status::ok) return 0u;
+  Hash h;
+  for (int k = 0; k < kLangevinSteps; ++k) {
+    if (sampler.step(net, 10.0f) != edgechaos::Status::ok) return 1u;
+    h.add(sampler.replica(0).data(), 32);
+    h.add(sampler.replica(1).data(), 32);
+  }
+  return h.h;
 }
 
 }  // namespace golden

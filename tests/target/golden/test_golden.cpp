@@ -52,6 +52,10 @@ EC_TEST(normal_stream_bit_identical_to_host) {
   EC_CHECK(report("normal hash", golden::normal_hash(5u), golden::kNormalHash));
 }
 
+EC_TEST(float_normal_stream_bit_identical_to_host) {
+  EC_CHECK(report("float normal hash", golden::float_normal_hash(5u), golden::kFloatNormalHash));
+}
+
 EC_TEST(fast_tanh_bit_identical_to_host) {
   EC_CHECK(report("FastTanh hash", golden::tanh_hash<edgechaos::FastTanh>(), golden::kFastTanhHash));
 }
@@ -81,4 +85,16 @@ EC_TEST(euler_maruyama_1000_steps_n64_bit_identical_to_host) {
   const auto r = golden::trajectory<64>(golden::kTrajCouplings, em, 1000, 0.05f, golden::kStateSeed);
   EC_CHECK(report("Euler-Maruyama trajectory hash", r.hash, golden::kEMHash));
   EC_CHECK(report("Euler-Maruyama final hash", r.final_hash, golden::kEMFinalHash));
+}
+
+EC_TEST(euler_maruyama_float_stream_1000_steps_n64_bit_identical_to_host) {
+  edgechaos::EulerMaruyamaF32<golden::Net<64>> em(0.3f, 11u);
+  const auto r = golden::trajectory<64>(golden::kTrajCouplings, em, 1000, 0.05f, golden::kStateSeed);
+  EC_CHECK(report("Euler-Maruyama (float stream) trajectory hash", r.hash, golden::kEMFloatHash));
+  EC_CHECK(report("Euler-Maruyama (float stream) final hash", r.final_hash, golden::kEMFloatFinalHash));
+}
+
+EC_TEST(langevin_float_stream_n32_bit_identical_to_host) {
+  golden::coupling_hash(golden::kCouplingCases[1], g_J);  // N = 32: generated on every target
+  EC_CHECK(report("Langevin (float stream) hash", golden::langevin_float_hash(g_J), golden::kLangevinFloatHash));
 }

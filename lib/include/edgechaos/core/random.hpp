@@ -105,6 +105,8 @@ inline std::uint64_t neg_ln_q32(std::uint64_t m) {
 /// Standard normal variates from a Xoshiro128pp stream, bit-identical on every platform.
 class NormalStream {
  public:
+  static constexpr int kVersion = 1;  ///< the stream's version (FloatNormalStream is 2)
+
   /// The stream of \p seed.
   explicit constexpr NormalStream(std::uint64_t seed = 0) : rng_(seed) {}
 
