@@ -339,7 +339,8 @@ struct TrainerCase {
   }
 };
 
-// The fixed-point network (models/fixed_rate_network.hpp), the portable C++ path: the
+// The fixed-point network (models/fixed_rate_network.hpp), with the product of
+// detail/fixed_dot.hpp (the DSP kernels on M4/M7/M33, the portable loop elsewhere): the
 // product J r alone (N^2 MACs of the couplings view's dot_row, into the format's
 // accumulator) and a whole Euler step (N IntTanh, the product, the rounding and the update),
 // for 16-bit weights Q1.14 with 16-bit states Q3.12 (int64 accumulator) and with 32-bit

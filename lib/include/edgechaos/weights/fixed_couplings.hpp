@@ -20,16 +20,9 @@
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/q_format.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/fixed_dot.hpp"
 
 namespace edgechaos {
-
-namespace detail {
-// The type one product is computed in: int32 when both factors have at most 16 bits
-// (|w s| <= 2^15 2^15 = 2^30 fits), else the accumulator. Summing int32 products into an
-// int64 accumulator avoids a 64 x 64-bit multiply (a library call on the M0).
-template <class W, class S, class Acc>
-using fixed_product_t = std::conditional_t<(sizeof(W) <= 2 && sizeof(S) <= 2), std::int32_t, Acc>;
-}  // namespace detail
 
 /// Dense row-major n x n couplings in QW, not owned (the array may sit in flash).
 template <class QW>
@@ -66,16 +59,12 @@ struct FixedDenseCouplingsView {
   int frac(Index i) const { return row_frac != nullptr ? row_frac[i] : QW::kFrac; }
 
   /// sum_j J_ij r_j, exact, in Acc. kN: the compile-time size when the caller has one (the
-  /// models pass theirs), so the loop has a constant trip count and is unrolled.
+  /// models pass theirs), so the loop has a constant trip count and is unrolled. On a core
+  /// with the DSP extension the product is detail/fixed_dot.hpp's kernel (same bits).
   template <class Acc, int kN = Dynamic, class S>
   Acc dot_row(Index i, const S* r) const {
     const Index cols = kN == Dynamic ? n : Index{kN};
-    const raw_type* __restrict row = J + i * cols;
-    using P = detail::fixed_product_t<raw_type, S, Acc>;
-    Acc acc = 0;
-#pragma GCC unroll 8
-    for (Index j = 0; j < cols; ++j) acc += static_cast<Acc>(static_cast<P>(row[j]) * static_cast<P>(r[j]));
-    return acc;
+    return detail::fixed_dot<Acc, kN>(J + i * cols, r, cols);
   }
 };
 

@@ -1,0 +1,115 @@
+// The fixed-point product's DSP kernels (detail/fixed_dot.hpp: SMLALD, SXTB16 + SMLAD,
+// SMLAL on Cortex-M4/M7/M33) against the portable loop, bit for bit, in the same image:
+// every length 1..130 (all the block and tail splits), word-aligned and misaligned pointers
+// (the out-of-line portable path), the compile-time length 64 the models use, random raw
+// values over the full range (the most negative included) and the extreme fills whose sums
+// are known by hand. On a core without the DSP extension fixed_dot is the portable loop and
+// the test checks the dispatch and the hand values.
+#include <cstdint>
+
+#include "cortexm/console.hpp"
+#include "ectest.hpp"
+#include "edgechaos/core/random.hpp"
+#include "edgechaos/detail/fixed_dot.hpp"
+
+namespace {
+
+namespace d = edgechaos::detail;
+using edgechaos::Index;
+
+constexpr Index kLen = 130;   // lengths 1..130 for 16-bit weights and 32-bit states
+constexpr Index kLen8 = 511;  // 8 x 16 into int32: the largest N the proof allows (kMaxTerms)
+
+alignas(4) std::int16_t g_w16[kLen + 2];
+alignas(4) std::int16_t g_s16[kLen8 + 2];
+alignas(4) std::int8_t g_w8[kLen8 + 4];
+alignas(4) std::int32_t g_s32[kLen + 1];
+
+edgechaos::Xoshiro128pp g_rng(14u);
+
+std::uint32_t bits() { return g_rng.next_u32(); }
+
+void fill_random() {
+  for (auto& v : g_w16) v = static_cast<std::int16_t>(static_cast<std::uint16_t>(bits() & 0xffffu));
+  for (auto& v : g_s16) v = static_cast<std::int16_t>(static_cast<std::uint16_t>(bits() & 0xffffu));
+  for (auto& v : g_w8) v = static_cast<std::int8_t>(static_cast<std::uint8_t>(bits() & 0xffu));
+  for (auto& v : g_s32) v = static_cast<std::int32_t>(bits());
+}
+
+// Every length and both alignments of each pointer: the kernel equals the portable loop.
+template <class Acc, class W, class S>
+bool all_lengths_agree(const W* w, const S* s, Index max_len) {
+  bool ok = true;
+  for (Index wo = 0; wo < 2; ++wo) {
+    for (Index so = 0; so < 2; ++so) {
+      for (Index n = 1; n <= max_len; ++n) {
+        const Acc k = d::fixed_dot<Acc>(w + wo, s + so, n);
+        const Acc p = d::fixed_dot_portable<Acc>(w + wo, s + so, n);
+        if (k != p) {
+          cortexm::put("  mismatch at n = ");
+          cortexm::put_int(static_cast<int>(n));
+          cortexm::put(wo + so == 0 ? " (aligned)\n" : " (misaligned)\n");
+          ok = false;
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+EC_TEST(fixed_dot_kernel_is_selected) {
+  cortexm::put(EDGECHAOS_FIXED_DSP ? "  DSP kernels\n" : "  portable loop\n");
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+  EC_CHECK(EDGECHAOS_FIXED_DSP == 1);
+  EC_CHECK((d::kFixedDotHasKernel<std::int64_t, std::int16_t, std::int16_t>));
+  EC_CHECK((d::kFixedDotHasKernel<std::int32_t, std::int8_t, std::int16_t>));
+  EC_CHECK((d::kFixedDotHasKernel<std::int64_t, std::int16_t, std::int32_t>));
+#else
+  EC_CHECK(EDGECHAOS_FIXED_DSP == 0);
+#endif
+}
+
+EC_TEST(fixed_dot_random_bit_identical) {
+  for (int round = 0; round < 3; ++round) {
+    fill_random();
+    EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s16, kLen)));
+    EC_CHECK((all_lengths_agree<std::int32_t>(g_w8, g_s16, kLen8)));
+    EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s32, kLen)));
+    // The models' call: compile-time N = 64 (fully unrolled kernel).
+    EC_CHECK((d::fixed_dot<std::int64_t, 64>(g_w16, g_s16, 64) == d::fixed_dot_portable<std::int64_t>(g_w16, g_s16, 64)));
+    EC_CHECK((d::fixed_dot<std::int32_t, 64>(g_w8, g_s16, 64) == d::fixed_dot_portable<std::int32_t>(g_w8, g_s16, 64)));
+    EC_CHECK((d::fixed_dot<std::int64_t, 64>(g_w16, g_s32, 64) == d::fixed_dot_portable<std::int64_t>(g_w16, g_s32, 64)));
+  }
+}
+
+// Hand values: every weight and state the most negative raw value, so every product is the
+// largest positive one: n 2^30 (16 x 16), n 2^22 (8 x 16, n = 511: 2143289344, just below
+// 2^31), n 2^46 (16 x 32); and the largest weight against the most negative state:
+// -n 32767 32768 (16 x 16), -n 127 32768 (8 x 16).
+EC_TEST(fixed_dot_extremes_by_hand) {
+  for (auto& v : g_w16) v = INT16_MIN;
+  for (auto& v : g_s16) v = INT16_MIN;
+  for (auto& v : g_w8) v = INT8_MIN;
+  for (auto& v : g_s32) v = INT32_MIN;
+  EC_CHECK((d::fixed_dot<std::int64_t, 64>(g_w16, g_s16, 64) == std::int64_t{64} << 30));
+  EC_CHECK((d::fixed_dot<std::int64_t>(g_w16, g_s16, kLen) == std::int64_t{kLen} << 30));
+  EC_CHECK((d::fixed_dot<std::int32_t>(g_w8, g_s16, kLen8) == 2143289344));
+  EC_CHECK((d::fixed_dot<std::int64_t, 64>(g_w16, g_s32, 64) == std::int64_t{64} << 46));
+  EC_CHECK((d::fixed_dot<std::int64_t>(g_w16, g_s32, kLen) == std::int64_t{kLen} << 46));
+  EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s16, kLen)));
+  EC_CHECK((all_lengths_agree<std::int32_t>(g_w8, g_s16, kLen8)));
+  EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s32, kLen)));
+  for (auto& v : g_w16) v = INT16_MAX;
+  for (auto& v : g_w8) v = INT8_MAX;
+  EC_CHECK((d::fixed_dot<std::int64_t, 64>(g_w16, g_s16, 64) == -std::int64_t{64} * 32767 * 32768));
+  EC_CHECK((d::fixed_dot<std::int32_t>(g_w8, g_s16, kLen8) == -511 * 127 * 32768));
+  EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s16, kLen)));
+  EC_CHECK((all_lengths_agree<std::int32_t>(g_w8, g_s16, kLen8)));
+  // Alternating signs: the partial sums swing between the extremes, the total is small.
+  for (Index j = 0; j < kLen8 + 2; ++j) g_s16[j] = (j % 2 == 0) ? INT16_MIN : INT16_MAX;
+  EC_CHECK((d::fixed_dot<std::int64_t, 64>(g_w16, g_s16, 64) == std::int64_t{32} * 32767 * (32767 - 32768)));
+  EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s16, kLen)));
+  EC_CHECK((all_lengths_agree<std::int32_t>(g_w8, g_s16, kLen8)));
+}
