@@ -84,3 +84,8 @@
 #include "edgechaos/models/fixed_network_weights.hpp"
 #include "edgechaos/models/fixed_rate_network.hpp"
 #include "edgechaos/models/fixed_echo_state.hpp"
+
+// Fixed point, a whole model (issue 14 items 3, 6, 7): the quantiser of a float model and
+// its readout, and the integer readout, one block so that parallel additions merge.
+#include "edgechaos/weights/quantize_model.hpp"
+#include "edgechaos/readouts/fixed_linear_readout.hpp"
