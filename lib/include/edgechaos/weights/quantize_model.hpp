@@ -15,7 +15,7 @@
 /// fixed point (core/q_format.hpp).
 ///
 /// Run-time sizes are checked against the accumulator bound of core/q_format.hpp: J's row
-/// product has n terms, the input sum m + 1, the readout's row n + 1; a size above
+/// product has n terms, the input sum m + 1, the readout's row (when present) n + 1; a size above
 /// QProduct<QW, QS>::kMaxTerms is refused (the static models refuse it at compile time).
 ///
 /// The report gives, per matrix, the largest |dequantised - float| and that over the
@@ -173,7 +173,7 @@ Status quantize_model(const FloatModelView& f, ScaleMode mode, const QuantizedMo
   if ((has_in && out.W_in == nullptr) || (f.b != nullptr && out.b == nullptr)) return Status::invalid_argument;
   if (has_out && (out.W_out == nullptr || out.W_out_frac == nullptr)) return Status::invalid_argument;
   if (has_out && f.c != nullptr && out.c == nullptr) return Status::invalid_argument;
-  if (f.n > Limits::kMaxTerms || f.m + 1 > Limits::kMaxTerms || f.n + 1 > Limits::kMaxTerms) {
+  if (f.n > Limits::kMaxTerms || f.m + 1 > Limits::kMaxTerms || (has_out && f.n + 1 > Limits::kMaxTerms)) {
     return Status::invalid_argument;  // a product could overflow the accumulator
   }
   // Finiteness first (so a NaN is reported as such, not as a range error).
