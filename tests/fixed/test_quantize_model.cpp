@@ -162,6 +162,18 @@ TEST(QuantizeModel, RefusalsChangeNothing) {
   EXPECT_EQ(Jq[0], 9);
   big.n = 511;  // the bound itself: 511 products fit
   EXPECT_EQ(q8(big, ec::ScaleMode::per_row, bo, r), Status::ok);
+  // With a readout its rows sum n + 1 terms: n = 511 is refused, 510 fits.
+  std::vector<float> Wo(512, 0.0f);
+  std::vector<std::int8_t> Woq(512, 9), Wof(1, 9);
+  big.W_out = Wo.data();
+  big.k = 1;
+  bo.W_out = Woq.data();
+  bo.W_out_frac = Wof.data();
+  EXPECT_EQ(q8(big, ec::ScaleMode::per_row, bo, r), Status::invalid_argument);
+  EXPECT_EQ(Wof[0], 9);
+  big.n = 510;
+  EXPECT_EQ(q8(big, ec::ScaleMode::per_row, bo, r), Status::ok);
+  EXPECT_EQ(Wof[0], 7);  // an all-zero row fits at the largest fraction count, Wb - 1
   EXPECT_EQ(r.J.max_abs, 0.0);
 }
 
