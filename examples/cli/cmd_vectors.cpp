@@ -47,7 +47,7 @@ const char* const kHelp =
     "  --n N              neurons, 2 .. the format's limit (default 32)\n"
     "  --g G, --gamma G, --seed S   as run (defaults 1.5, 0, 1)\n"
     "  --dt DT            the Euler step, in (0, 1] (default 0.1)\n"
-    "  --steps STEPS      rows, 1..1000000 (default 100)\n"
+    "  --steps STEPS      rows, 1..1000000 (default 100); n x steps at most 5e7\n"
     "  --input FILE.npy   the input series: float32/float64, shape (STEPS,) or (STEPS, 1) or\n"
     "                     longer (the first STEPS values are used)\n"
     "  --input-seed S     or a generated series, uniform in [-1, 1) (default: --seed)\n"
@@ -287,6 +287,9 @@ int run(const std::vector<std::string>& tokens) {
   if (v.run.n > fixed_max_n(v.format)) {
     throw UsageError{"--n " + std::to_string(v.run.n) + " could overflow the accumulator of --fixed-point " +
                      v.format.spec() + " (n <= " + std::to_string(fixed_max_n(v.format)) + ")"};
+  }
+  if (static_cast<long long>(v.run.n) * v.run.steps > 50000000LL) {
+    throw UsageError{"--n x --steps must be at most 5e7 state words (the files are built in memory)"};
   }
   args.finish();
 

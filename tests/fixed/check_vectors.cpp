@@ -1,7 +1,10 @@
 // Reads the hex test vectors `edgechaos vectors` wrote (docs/fixed_point.md, "Test vectors
 // for hardware") as a testbench would, and re-runs the integer model step by step from the
 // hex weights, x(0) and inputs: every state and output must equal the file's bit for bit.
-// usage: check_vectors DIR   (n = 32, formats 16:32 and 8:16; exit 0 when all rows agree)
+// usage: check_vectors DIR [--sine]   (n = 32, formats 16:32, 16:16 and 8:16; exit 0 when all rows
+//        agree; --sine: inputs.hex must also hold round(0.7 sin(0.1 t) 2^F), the series
+//        check_vectors --write-sine FILE.npy T writes as float64 for `vectors --input`)
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "edgechaos/edgechaos.hpp"
+#include "edgechaos/host/npy_writer.hpp"
 
 namespace ec = edgechaos;
 
@@ -41,8 +45,10 @@ std::vector<std::vector<std::int64_t>> read_hex(const std::string& path, int bit
   return rows;
 }
 
+double sine(long t) { return 0.7 * std::sin(0.1 * static_cast<double>(t)); }
+
 template <class QW, class QS>
-int check(const std::string& dir, const std::map<std::string, std::string>& m) {
+int check(const std::string& dir, const std::map<std::string, std::string>& m, bool expect_sine) {
   using W = typename QW::raw_type;
   using S = typename QS::raw_type;
   const long steps = std::stol(m.at("steps"));
@@ -91,6 +97,16 @@ int check(const std::string& dir, const std::map<std::string, std::string>& m) {
   long moving = 0;
   for (long t = 0; t < steps; ++t) {
     in[0] = static_cast<S>(u[static_cast<std::size_t>(t)].at(0));
+    if (expect_sine) {
+      // The float64 value rounded to nearest into QS, by hand: |v| 2^F + 1/2, truncated.
+      const double scaled = std::fabs(static_cast<double>(static_cast<float>(sine(t)))) * QS::kScale;
+      const auto mag = static_cast<long long>(std::floor(scaled + 0.5));
+      const long long expected = sine(t) < 0 ? -mag : mag;
+      if (in[0] != expected) {
+        std::fprintf(stderr, "input %ld: %lld, expected %lld\n", t, static_cast<long long>(in[0]), expected);
+        return 1;
+      }
+    }
     const ec::FixedVector<QS, N> before = x;
     if (stepper.step(net, x, in, readout) != ec::Status::ok) return 1;
     if (x != before) ++moving;
@@ -117,7 +133,17 @@ int check(const std::string& dir, const std::map<std::string, std::string>& m) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) return 2;
+  if (argc == 4 && std::string(argv[1]) == "--write-sine") {
+    const long T = std::stol(argv[3]);
+    std::vector<double> u(static_cast<std::size_t>(T));
+    for (long t = 0; t < T; ++t) u[static_cast<std::size_t>(t)] = sine(t);
+    const std::vector<unsigned char> bytes = ec::npy_bytes(u.data(), {static_cast<std::uint64_t>(T), 1u});
+    std::FILE* f = std::fopen(argv[2], "wb");
+    if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) return 1;
+    return std::fclose(f) == 0 ? 0 : 1;
+  }
+  if (argc != 2 && !(argc == 3 && std::string(argv[2]) == "--sine")) return 2;
+  const bool expect_sine = argc == 3;
   const std::string dir = argv[1];
   std::ifstream in(dir + "/manifest.txt");
   std::map<std::string, std::string> m;
@@ -131,8 +157,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "unexpected manifest\n");
     return 1;
   }
-  if (m["format"] == "16:32") return check<ec::QFormat<16, 14>, ec::QFormat<32, 24>>(dir, m);
-  if (m["format"] == "8:16") return check<ec::QFormat<8, 6>, ec::QFormat<16, 12>>(dir, m);
+  if (m["format"] == "16:32") return check<ec::QFormat<16, 14>, ec::QFormat<32, 24>>(dir, m, expect_sine);
+  if (m["format"] == "8:16") return check<ec::QFormat<8, 6>, ec::QFormat<16, 12>>(dir, m, expect_sine);
+  if (m["format"] == "16:16") return check<ec::QFormat<16, 14>, ec::QFormat<16, 12>>(dir, m, expect_sine);
   std::fprintf(stderr, "unexpected format %s\n", m["format"].c_str());
   return 1;
 }

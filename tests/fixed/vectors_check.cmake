@@ -1,13 +1,23 @@
 # `edgechaos vectors` then check_vectors on its output (tests/fixed/CMakeLists.txt):
 #   -DBIN=<edgechaos> -DCHECK=<check_vectors> -DDIR=<output dir> -DARGS=<vectors options, |-separated>
+#   [-DSINE=ON: the inputs from a .npy check_vectors writes, and checked against it]
 string(REPLACE "|" ";" args "${ARGS}")
 file(REMOVE_RECURSE ${DIR})
+set(check_args "")
+if(SINE)
+  execute_process(COMMAND ${CHECK} --write-sine ${DIR}_sine.npy 300 RESULT_VARIABLE code)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "check_vectors --write-sine failed")
+  endif()
+  list(APPEND args --input ${DIR}_sine.npy)
+  set(check_args --sine)
+endif()
 execute_process(COMMAND ${BIN} vectors --out ${DIR} ${args} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "vectors: exit ${code}\n${out}${err}")
 endif()
 message(STATUS "${out}")
-execute_process(COMMAND ${CHECK} ${DIR} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+execute_process(COMMAND ${CHECK} ${DIR} ${check_args} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "check_vectors: exit ${code}\n${out}${err}")
 endif()
@@ -21,6 +31,7 @@ if(NOT code EQUAL 2 OR NOT before STREQUAL after)
 endif()
 # A failing run (a missing input file) leaves no directory, not even a temporary one.
 file(REMOVE_RECURSE ${DIR}_bad)
+list(FILTER args EXCLUDE REGEX "^--input-seed$|^--input$|_sine.npy$")
 execute_process(COMMAND ${BIN} vectors --out ${DIR}_bad --input ${DIR}_missing.npy ${args} RESULT_VARIABLE code
                 OUTPUT_VARIABLE out ERROR_VARIABLE err)
 file(GLOB left ${DIR}_bad*)
