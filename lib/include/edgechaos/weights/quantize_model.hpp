@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/config.hpp"
@@ -157,7 +158,8 @@ void write_rows(const Scalar* W, Index rows, Index cols, const std::int8_t* frac
 
 /// Quantises the float model f into out (see the file comment) and reports the error.
 ///   invalid_argument: J null, n < 1, m < 0, k < 0, a present part without its output
-///     pointer, a size above the accumulator bound (n, m + 1 or n + 1 > kMaxTerms), or an
+///     pointer, a size above the accumulator bound (n, m + 1 or n + 1 > kMaxTerms), an
+///     element count (n n, n m, k n) above the largest Index, or an
 ///     entry outside its format's range at the chosen scale (the scales are out of range);
 ///   non_finite_input: a NaN or infinite entry anywhere.
 /// Every part is checked before anything is written: on an error out and report are unchanged.
@@ -175,6 +177,11 @@ Status quantize_model(const FloatModelView& f, ScaleMode mode, const QuantizedMo
   if (has_out && f.c != nullptr && out.c == nullptr) return Status::invalid_argument;
   if (f.n > Limits::kMaxTerms || f.m + 1 > Limits::kMaxTerms || (has_out && f.n + 1 > Limits::kMaxTerms)) {
     return Status::invalid_argument;  // a product could overflow the accumulator
+  }
+  // Element counts n n, n m and k n must fit Index (32 bits on a Cortex-M).
+  constexpr Index kIndexMax = std::numeric_limits<Index>::max();
+  if (f.n > kIndexMax / f.n || (f.m > 0 && f.n > kIndexMax / f.m) || (f.k > 0 && f.n > kIndexMax / f.k)) {
+    return Status::invalid_argument;
   }
   // Finiteness first (so a NaN is reported as such, not as a range error).
   if (!all_finite(f.J, f.n * f.n)) return Status::non_finite_input;
