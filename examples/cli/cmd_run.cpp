@@ -6,6 +6,7 @@
 #include "args.hpp"
 #include "command.hpp"
 #include "edgechaos/desktop/console.hpp"
+#include "fixed_point_cli.hpp"
 #include "json.hpp"
 #include "simulation.hpp"
 
@@ -16,7 +17,7 @@ const char* const kHelp =
     "usage: edgechaos run --n N --g G --gamma GAMMA --seed S --dt DT --steps STEPS\n"
     "                     --integrator euler|rk4 [--noise SIGMA] [--transient STEPS]\n"
     "                     [--trace FILE.csv] [--trace-every K] [--activation tanh|fasttanh|sinhtanh]\n"
-    "                     [--lyapunov] [--spectrum K]\n"
+    "                     [--lyapunov] [--spectrum K] [--fixed-point WBITS:SBITS [--scales S]]\n"
     "\n"
     "Simulates dx/dt = -x + J tanh(x) (+ noise) for a random J with Var J_ij = g^2/N and\n"
     "corr(J_ij, J_ji) = gamma, from x_i ~ N(0, 1), and prints one JSON object on stdout.\n"
@@ -41,6 +42,12 @@ const char* const kHelp =
     "                     every 10 steps; standard error from batch means); needs --noise 0\n"
     "  --spectrum K       the K leading Lyapunov exponents by repeated QR (1 <= K <= n; the\n"
     "                     first one is then reported as lyapunov_max); needs --noise 0\n"
+    "  --fixed-point W:S  run the integer network (docs/fixed_point.md) built from the same J\n"
+    "                     and x(0): weights W bits (8: Q1.6, 16: Q1.14), states S bits (16:\n"
+    "                     Q3.12, 32: Q7.24); one of 8:16, 8:32, 16:16, 16:32. One integer Euler\n"
+    "                     step (integrator euler, activation tanh, no noise, dt <= 1); the\n"
+    "                     statistics from the dequantised states; adds the q_* fields\n"
+    "  --scales S         J's scales with --fixed-point: format, per-matrix or per-row (default)\n"
     "\n"
     "output fields: n, g, gamma, seed, dt, steps, transient, integrator, noise, activation,\n"
     "  activity_mean ((1/N)|x|^2 averaged after the transient), phi2_mean ((1/N)|tanh x|^2),\n"
@@ -50,7 +57,9 @@ const char* const kHelp =
     "  regime (fixed_point, periodic, chaotic, divergent or undetermined: from E/N and, when\n"
     "  measured, lambda_max +- 3 standard errors; without an exponent a moving network is\n"
     "  undetermined); with --lyapunov or --spectrum: lyapunov_max, lyapunov_stderr; with\n"
-    "  --spectrum: lyapunov_spectrum [K values], lyapunov_spectrum_stderr [K values].\n"
+    "  --spectrum: lyapunov_spectrum [K values], lyapunov_spectrum_stderr [K values]; with\n"
+    "  --fixed-point: q_format (W:S), q_weights, q_states, q_scales, q_capacity (the compile-time N\n"
+    "  the run used), q_dt_raw, q_J_max_abs, q_J_max_rel (J's quantisation error).\n"
     "exit codes: 0 ran (see status), 1 the run stopped on an error, 2 bad arguments.\n";
 
 int run(const std::vector<std::string>& tokens) {
@@ -62,6 +71,7 @@ int run(const std::vector<std::string>& tokens) {
   c.seed = static_cast<std::uint64_t>(args.integer("seed", 1, 0, 9007199254740991LL));
   c.dt = args.number("dt", 0.05, 1e-9, 1e6);
   c.steps = args.integer("steps", 10000, 1, 4000000000LL);
+  const bool integrator_given = args.has("integrator");
   c.integrator = args.choice("integrator", "rk4", {"euler", "rk4"});
   c.noise = args.number("noise", 0.0, 0.0, 1e6);
   c.transient = args.integer("transient", 0, 0, 4000000000LL);
@@ -71,6 +81,7 @@ int run(const std::vector<std::string>& tokens) {
   const std::string trace_path = args.text("trace", "");
   TraceConfig trace;
   trace.every = args.integer("trace-every", 1, 1, 4000000000LL);
+  const FixedRunOptions fixed = parse_fixed_run(args, c, integrator_given, !trace_path.empty());
   args.finish();
   const std::string problem = validate(c);
   if (!problem.empty()) throw UsageError{problem};
@@ -79,7 +90,9 @@ int run(const std::vector<std::string>& tokens) {
     trace.file = std::fopen(trace_path.c_str(), "w");
     if (!trace.file) throw UsageError{"--trace: cannot open '" + trace_path + "' for writing"};
   }
-  const RunResult r = simulate(c, trace, c.steps >= 200000 && desktop::stderr_is_terminal());
+  FixedRunExtras q;
+  const RunResult r = fixed.format.on() ? simulate_fixed(c, fixed.format, fixed.scales, q)
+                                        : simulate(c, trace, c.steps >= 200000 && desktop::stderr_is_terminal());
   if (trace.file) std::fclose(trace.file);
 
   const auto& m = r.monitor;
@@ -98,6 +111,7 @@ int run(const std::vector<std::string>& tokens) {
     out.number("lyapunov_max", r.lyapunov_max).number("lyapunov_stderr", r.lyapunov_stderr);
   }
   if (c.spectrum > 0) out.numbers("lyapunov_spectrum", r.spectrum).numbers("lyapunov_spectrum_stderr", r.spectrum_stderr);
+  if (fixed.format.on()) add_fixed_fields(out, fixed, q);
   std::printf("%s\n", out.str().c_str());
   return r.status == Status::ok ? 0 : 1;
 }

@@ -90,3 +90,8 @@
 // block so that parallel additions to this umbrella merge (io/image_verify.hpp, like io/,
 // is included on its own).
 #include "edgechaos/models/state_range.hpp"
+
+// Fixed point, a whole model (issue 14 items 3, 6, 7): the quantiser of a float model and
+// its readout, and the integer readout, one block so that parallel additions merge.
+#include "edgechaos/weights/quantize_model.hpp"
+#include "edgechaos/readouts/fixed_linear_readout.hpp"
