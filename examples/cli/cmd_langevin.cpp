@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "edgechaos/desktop/clock.hpp"
 #include "edgechaos/core/seeds.hpp"
+#include "edgechaos/host/langevin_run.hpp"
 #include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/models/rate_network.hpp"
@@ -55,34 +56,6 @@ const char* const kHelp =
 
 using Net = RateNetwork<Dynamic>;
 
-template <int R>
-LangevinResult sample(const Net& net, const LangevinConfig& c) {
-  LangevinSampler<Net, R> sampler;
-  LangevinResult r;
-  r.status = sampler.configure(net, c);
-  if (r.status != Status::ok) {
-    // report the stability estimate the refusal was based on
-    Vector<Dynamic> work(net.size()), tmp(net.size());
-    Scalar sigma = 0.0f;
-    if (estimate_sigma_max(net, c.power_iterations, sigma, work, tmp) == Status::ok) r.sigma_max = static_cast<double>(sigma);
-    return r;
-  }
-  if (sampler.run(net, r) != Status::ok) return r;  // r.status says why
-  return r;
-}
-
-LangevinResult dispatch(int replicas, const Net& net, const LangevinConfig& c) {
-  switch (replicas) {
-    case 2: return sample<2>(net, c);
-    case 3: return sample<3>(net, c);
-    case 4: return sample<4>(net, c);
-    case 5: return sample<5>(net, c);
-    case 6: return sample<6>(net, c);
-    case 7: return sample<7>(net, c);
-    default: return sample<8>(net, c);
-  }
-}
-
 int run(const std::vector<std::string>& tokens) {
   Args args(tokens);
   const double beta = args.required_number("beta", 1e-9, 1e12);
@@ -111,7 +84,7 @@ int run(const std::vector<std::string>& tokens) {
   if (bound != Status::ok) throw UsageError{std::string("network: ") + to_string(bound)};
 
   const std::int64_t t0 = desktop::now_ns();
-  const LangevinResult r = dispatch(replicas, net, c);
+  const LangevinResult r = run_langevin(net, c, replicas);
   const double seconds = 1e-9 * static_cast<double>(desktop::now_ns() - t0);
 
   JsonObject out;

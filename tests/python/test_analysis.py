@@ -2,6 +2,8 @@
 finder and the theory solvers, each against an independent number: NumPy linear algebra and
 quadrature, exact identities, closed forms (PHYSICS.md). N, seeds, durations and tolerances
 are stated per test."""
+import re
+
 import numpy as np
 import pytest
 
@@ -153,8 +155,12 @@ def test_langevin_on_uncoupled_units_samples_the_gaussian():
 
 
 def test_langevin_errors():
-    with pytest.raises(edgechaos.EdgechaosError, match=r"^step_too_large: "):
+    with pytest.raises(edgechaos.EdgechaosError, match=r"^step_too_large: ") as refused:
         edgechaos.langevin(n=20, g=1.0, beta=1.0, dt=5.0, measure_steps=100)
+    # The message names the estimate the step was refused on: dt sigma^2 >= 2 means
+    # sigma >= 0.63, and sigma_max(-I + J) <= 1 + ||J|| ~ 1 + 2g (Bai-Yin; 4 leaves room at N = 20).
+    sigma = float(re.search(r"sigma_max = ([0-9.eE+-]+)", str(refused.value)).group(1))
+    assert 0.63 <= sigma <= 4.0
     with pytest.raises(edgechaos.EdgechaosError, match=r"^invalid_argument: "):
         edgechaos.langevin(n=20, beta=1.0, replicas=9)
     with pytest.raises(edgechaos.EdgechaosError, match=r"^invalid_argument: "):

@@ -8,6 +8,7 @@
 
 #include "bind_network_common.hpp"
 #include "bindings.hpp"
+#include "edgechaos/host/langevin_run.hpp"
 #include "edgechaos/models/rate_network.hpp"
 #include "edgechaos/quasi/fixed_point_finder.hpp"
 #include "edgechaos/quasi/langevin.hpp"
@@ -17,30 +18,6 @@ namespace {
 
 using Net = RateNetwork<Dynamic>;
 constexpr int kFixedPointCapacity = 256;  // as the CLI's `fixedpoints`
-
-template <int R>
-LangevinResult sample(const Net& net, const LangevinConfig& c) {
-  LangevinSampler<Net, R> sampler;
-  LangevinResult r;
-  r.status = sampler.configure(net, c);
-  if (r.status == Status::step_too_large) r.sigma_max = static_cast<double>(sampler.sigma_max());
-  if (r.status != Status::ok) return r;
-  InterruptPoll poll;  // Ctrl-C stops the run between steps (the GIL is released by the caller)
-  static_cast<void>(sampler.run(net, r, [&poll] { poll.tick(); }));  // r.status says how it ended
-  return r;
-}
-
-LangevinResult dispatch(int replicas, const Net& net, const LangevinConfig& c) {
-  switch (replicas) {
-    case 2: return sample<2>(net, c);
-    case 3: return sample<3>(net, c);
-    case 4: return sample<4>(net, c);
-    case 5: return sample<5>(net, c);
-    case 6: return sample<6>(net, c);
-    case 7: return sample<7>(net, c);
-    default: return sample<8>(net, c);
-  }
-}
 
 py::dict langevin(const py::object& J_in, int n, double g, double gamma, std::uint64_t seed, double beta,
                   const py::object& beta0_in, double dt, long long anneal_steps, long long measure_steps, int replicas,
@@ -70,7 +47,8 @@ py::dict langevin(const py::object& J_in, int n, double g, double gamma, std::ui
   LangevinResult r;
   {
     py::gil_scoped_release release;
-    r = dispatch(replicas, net, c);
+    InterruptPoll poll;  // Ctrl-C stops the run between steps
+    r = run_langevin(net, c, replicas, [&poll] { poll.tick(); });
   }
   if (r.status == Status::step_too_large) {
     raise_status(r.status, "langevin: dt (sigma_max^2 + 2 eta) >= 2 with sigma_max = " + std::to_string(r.sigma_max) +
