@@ -60,7 +60,10 @@ void with_fixed_formats(const FixedFormat& f, Fn&& fn) {
 // formats allow (N + 1 <= kMaxTerms); false if there is none.
 template <class QW, class QS, int First = 0, class Fn>
 bool with_capacity(int n, Fn&& fn) {
-  constexpr int kCaps[] = {8, 16, 32, 64, 128, 256, 510, 512, 1024, 2048};
+  // Few sizes, each an instantiation of the model per format in two TUs (compile time),
+  // at most twice apart above 64 (the padded product at most 4x the exact one); 510 is
+  // the largest 8:16 allows.
+  constexpr int kCaps[] = {64, 128, 256, 510, 1024, 2048};
   constexpr int kCount = static_cast<int>(sizeof(kCaps) / sizeof(kCaps[0]));
   if constexpr (First >= kCount) {
     (void)n;
