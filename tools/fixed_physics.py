@@ -68,21 +68,23 @@ def physics_table(binary, out_dir, sizes):
 
 
 def edge_of(rows, pick):
-    """(last quiescent g, first active g) of the grid."""
+    """(last g not chaotic, first g chaotic) of the grid: a frozen state (the rounding dead
+    zone's fixed point at small widths) is on the ordered side, like a quiescent one."""
     gs = sorted(rows)
-    quiet = [g for g in gs if pick(rows[g]) == "quiescent"]
-    active = [g for g in gs if pick(rows[g]) != "quiescent"]
-    last_q = max((g for g in quiet if not active or g < min(active)), default=None)
-    first_a = min(active, default=None)
-    return last_q, first_a
+    chaotic = [g for g in gs if pick(rows[g]) == "chaotic"]
+    ordered = [g for g in gs if pick(rows[g]) != "chaotic"]
+    last_o = max((g for g in ordered if not chaotic or g < min(chaotic)), default=None)
+    first_c = min(chaotic, default=None)
+    return last_o, first_c
 
 
 def transition_table(binary, out_dir, sizes, widths_narrow):
     print("### 2. The transition at g(1 + gamma) = 1\n")
     print("g on the grid g_c x {0.8, 0.9, 0.95, 1.05, 1.1, 1.2}, g_c = 1/(1 + gamma); the edge lies between "
-          "the last quiescent and the first active g (activity below / above 1e-3). One seed.\n")
-    print("| N | gamma | g_c | widths | last quiescent g | first active g | regime just above |")
-    print("|---|---|---|---|---|---|---|")
+          "the last ordered g (quiescent or frozen) and the first chaotic g (active and moving); the regime of "
+          "the last ordered g is given. One seed.\n")
+    print("| N | gamma | g_c | widths | last ordered g (regime) | first chaotic g |")
+    print("|---|---|---|---|---|---|")
     factors = (0.8, 0.9, 0.95, 1.05, 1.1, 1.2)
     for n in sizes:
         for gamma in (-0.5, 0.0, 0.5):
@@ -96,8 +98,8 @@ def transition_table(binary, out_dir, sizes, widths_narrow):
                         "--state-bits", ",".join(str(s) for s in sorted({s for _, s in widths}))]
                 rows[g] = bits(binary, out_dir, f"transition_n{n}_gamma{gamma}_g{g}", args)
             lq, fa = edge_of(rows, lambda d: d["float"]["regime"])
-            above = rows[fa]["float"]["regime"] if fa is not None else "-"
-            print(f"| {n} | {gamma:g} | {gc:.3g} | float | {lq} | {fa} | {above} |")
+            below = rows[lq]["float"]["regime"] if lq is not None else "-"
+            print(f"| {n} | {gamma:g} | {gc:.3g} | float | {lq} ({below}) | {fa} |")
             for w, s in widths:
                 def pick(d, w=w, s=s):
                     for r in d["results"]:
@@ -105,8 +107,8 @@ def transition_table(binary, out_dir, sizes, widths_narrow):
                             return r["regime"]
                     return "missing"
                 lq, fa = edge_of(rows, pick)
-                above = pick(rows[fa]) if fa is not None else "-"
-                print(f"| {n} | {gamma:g} | {gc:.3g} | {w}:{s} | {lq} | {fa} | {above} |")
+                below = pick(rows[lq]) if lq is not None else "-"
+                print(f"| {n} | {gamma:g} | {gc:.3g} | {w}:{s} | {lq} ({below}) | {fa} |")
     print()
 
 
@@ -156,7 +158,7 @@ def narma(binary, out_dir, seeds, quick):
     merged["results"] = d["results"] + d2["results"]
     f = d["float"]
     print(f"Double precision: {f['value']:.3f} +- {f['value_std']:.3f} (seeds run: {d['seeds_run']}).\n")
-    grid_table("| cell: NRMSE mean +- std |", merged,
+    grid_table("Cells: test NRMSE, mean +- std over the seeds.", merged,
                lambda r: f"{r['value']:.3f} +- {r['value_std']:.3f}{' *' if r.get('within_float_std') else ''}")
 
 
