@@ -1,5 +1,6 @@
 #include "fixed_bits.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <utility>
@@ -73,7 +74,9 @@ QuantJ quantize_j(const SeedModel& m, int nb, int w_bits) {
   for (int i = 0; i < m.n; ++i) {
     for (int j = 0; j < m.n; ++j) {
       const double v = static_cast<double>(m.J[static_cast<std::size_t>(i * m.n + j)]) * scale;
-      const std::int64_t r = round_magnitude(std::fabs(v));  // <= k_max by the choice of shift
+      // <= k_max by the choice of shift, unless even f = 0 does not fit (|J_ij| > 2^(W-1) - 1,
+      // possible only for tiny W and a large gain): then the W-bit register saturates.
+      const std::int64_t r = std::min<std::int64_t>(round_magnitude(std::fabs(v)), static_cast<std::int64_t>(k_max));
       q.raw[static_cast<std::size_t>(i * nb + j)] = static_cast<std::int16_t>(v < 0.0 ? -r : r);
     }
   }

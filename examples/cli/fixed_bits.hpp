@@ -5,7 +5,8 @@
 // What a width means (what hardware of that width computes, bit for bit):
 // - W-bit weights: J's entries are W-bit integers, |raw| <= 2^(W-1) - 1, with one power-of-two
 //   scale for the whole matrix, the largest 2^f (f in [0, 40]) at which max |J_ij| still
-//   rounds into range: J_ij = raw_ij 2^-f, raw = round(J_ij 2^f), ties away from zero. They are
+//   rounds into range: J_ij = raw_ij 2^-f, raw = round(J_ij 2^f), ties away from zero (clamped
+//   to the range when even f = 0 does not fit: |J_ij| > 2^(W-1) - 1, tiny W only). They are
 //   held in int16 (the integer values are the W-bit ones; the product is an exact sum in int64
 //   and the shift f is applied once per row, as the library's h_i = round(sum / 2^f)).
 //   W_in (entries +-s) is held in Q0.15; its magnitude is first rounded to the W-bit grid
