@@ -19,13 +19,14 @@
 /// Exactly +-1: the saturated rows are A = 1, B = 0. Every property is checked over every
 /// finite float by tests/host/test_tanh_exhaustive.cpp:
 /// <pre>
-///   M | rows (bytes)  | max |TableTanh - tanh| | exactly +-1 from |x| = | M4F instr. per neuron
-///   3 |  128 (2 KiB)  |        1.7e-5          |   see the test's table  | 19 (loop included)
-///   4 |  256 (4 KiB)  |        2.4e-6          |                         | 19
-///   5 |  512 (8 KiB)  |        3.4e-7          |                         | 19
-///   6 | 1024 (16 KiB) |        1.8e-7          |                         | 19
+///   M | rows (bytes)  | max |TableTanh - tanh| | exactly +-1 from |x| = | M4F/M7/M33 instr. | est. M4 cycles
+///   3 |  128 (2 KiB)  |        1.7e-5          |           7.0           |   19 per neuron    |  27 per neuron
+///   4 |  256 (4 KiB)  |        2.4e-6          |           7.75          |   19               |  27
+///   5 |  512 (8 KiB)  |        3.4e-7          |           8.25          |   19               |  27
+///   6 | 1024 (16 KiB) |        1.8e-7          |           9.0           |   19               |  27
 /// </pre>
-/// (the bounds and saturation points are the test's kClaims; the costs are docs/benchmarks.md's.)
+/// (FastTanh: 2.1e-7, 40 instructions, about 84 cycles with its two VDIVs; SinhTanh<5>: 1.8e-7,
+/// 24, about 77 with two VDIVs and a VSQRT; loop included; docs/benchmarks.md.)
 /// Trade-offs, stated: the error is absolute only (below 2^-12 the value is x rounded to
 /// the grid of 2^-12's ulp, about 2^-36: no relative accuracy for tiny x); +-Inf and NaN
 /// give NaN (0 times Inf in the saturated row; the steppers never evaluate a non-finite
