@@ -89,8 +89,9 @@ struct TableTanh {
 
 #if EDGECHAOS_TABLE_TANH_ASM
   /// FPv4/FPv5 (M4F, M7, M33): the same operations in the same order, bit for bit, in 15
-  /// instructions (GCC's own code for the portable form is 25: four VLDRs instead of one
-  /// VLDMIA, a compare-and-move and a BIC for the clamp instead of USAT).
+  /// instructions, 19 per neuron with the load, the store and the loop (GCC 12 -O2's own
+  /// code for the portable form is 27 per neuron: four VLDRs instead of one VLDMIA, two adds
+  /// for the base, a compare-and-move and a BIC for the clamp instead of USAT).
   static Scalar value_arm(Scalar x) {
     Scalar y;
     std::uint32_t bits, row;
