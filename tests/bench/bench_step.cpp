@@ -11,7 +11,8 @@
 //   bound/readJ/N        one pass over the 4 N^2 bytes of J (xor of the bits in the widest
 //                        vectors of the build): the measured load bound for J at this size
 //   bound/clock          1000 dependent integer adds: 1000 core cycles, gives the clock
-//   part/activate/{FastTanh,SinhTanh5,SinhTanh4,EigenTanh}/N   phi = tanh(x) alone: ours, Eigen's
+//   part/activate/{FastTanh,SinhTanh5,SinhTanh4,TableTanh5,TableTanh6,EigenTanh}/N
+//                        phi = tanh(x) alone: ours, Eigen's
 //   part/matvec/{ours,Eigen}/N             y = J r alone: detail::matvec, Eigen's gemv
 //
 // The library and the references are in this one translation unit, so they are compiled
@@ -228,6 +229,7 @@ void register_size() {
   benchmark::RegisterBenchmark(("step/Euler/Tanh/bare" + n).c_str(), step_bench<N, ec::Euler, Tanh, false>);
   benchmark::RegisterBenchmark(("step/Euler/Tanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Tanh, true>);
   benchmark::RegisterBenchmark(("step/Euler/SinhTanh5/bare" + n).c_str(), step_bench<N, ec::Euler, ec::SinhTanh<5>, false>);
+  benchmark::RegisterBenchmark(("step/Euler/TableTanh5/bare" + n).c_str(), step_bench<N, ec::Euler, ec::TableTanh<5>, false>);
   benchmark::RegisterBenchmark(("step/RK4/FastTanh/bare" + n).c_str(), step_bench<N, ec::RK4, Fast, false>);
   benchmark::RegisterBenchmark(("step/RK4/FastTanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Fast, true>);
   benchmark::RegisterBenchmark(("step/RK4/Tanh/bare" + n).c_str(), step_bench<N, ec::RK4, Tanh, false>);
@@ -238,6 +240,8 @@ void register_size() {
   benchmark::RegisterBenchmark(("part/activate/FastTanh" + n).c_str(), part_activate_fast<N>);
   benchmark::RegisterBenchmark(("part/activate/SinhTanh5" + n).c_str(), part_activate_fast<N, ec::SinhTanh<5>>);
   benchmark::RegisterBenchmark(("part/activate/SinhTanh4" + n).c_str(), part_activate_fast<N, ec::SinhTanh<4>>);
+  benchmark::RegisterBenchmark(("part/activate/TableTanh5" + n).c_str(), part_activate_fast<N, ec::TableTanh<5>>);
+  benchmark::RegisterBenchmark(("part/activate/TableTanh6" + n).c_str(), part_activate_fast<N, ec::TableTanh<6>>);
   benchmark::RegisterBenchmark(("part/activate/EigenTanh" + n).c_str(), part_activate_eigen<N>);
   benchmark::RegisterBenchmark(("part/matvec/ours" + n).c_str(), part_matvec_ours<N>);
   benchmark::RegisterBenchmark(("part/matvec/Eigen" + n).c_str(), part_matvec_eigen<N>);

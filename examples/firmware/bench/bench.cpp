@@ -72,6 +72,12 @@ struct Case {
   using SinhNet = ec::RateNetwork<N, 0, ec::SinhTanh<5>>;
   static inline SinhNet sinh_net;
   static inline ec::Euler<SinhNet> sinh_euler;
+  // The division-free table tanh (models/table_tanh.hpp), 512 and 1024 rows.
+  using Table5Net = ec::RateNetwork<N, 0, ec::TableTanh<5>>;
+  using Table6Net = ec::RateNetwork<N, 0, ec::TableTanh<6>>;
+  static inline Table5Net table5_net;
+  static inline Table6Net table6_net;
+  static inline ec::Euler<Table5Net> table5_euler;
   static inline ec::RK4<Net> rk4;
   static inline ec::EnergyMonitor<float> monitor;
   static inline ec::Lyapunov<Net, ec::TangentScheme::rk4> lyapunov;
@@ -97,6 +103,9 @@ struct Case {
   // phi = tanh(x) over the state alone (the O(N) part of a step the activation costs).
   static void activate_fast_tanh() { net.activate(x, tmp); }
   static void activate_sinh_tanh() { sinh_net.activate(x, tmp); }
+  static void euler_step_table_tanh5() { (void)table5_euler.step(table5_net, x, kDt); }
+  static void activate_table_tanh5() { table5_net.activate(x, tmp); }
+  static void activate_table_tanh6() { table6_net.activate(x, tmp); }
   static void rk4_step() { (void)rk4.step(net, x, kDt); }
   static void rk4_step_monitor() { (void)rk4.step(net, x, kDt, monitor); }
   static void matvec() { ec::detail::matvec<N, N>(J, r, y, N, N); }
@@ -131,6 +140,8 @@ struct Case {
     J = couplings;
     (void)net.bind(J, N);
     (void)sinh_net.bind(J, N);
+    (void)table5_net.bind(J, N);
+    (void)table6_net.bind(J, N);
     const std::uint32_t mac = static_cast<std::uint32_t>(N) * N;
     reset();
     emit("matvec", N, -1, measure(&matvec), mac);
@@ -144,6 +155,12 @@ struct Case {
     emit("activate_fast_tanh", N, -1, measure(&activate_fast_tanh), static_cast<std::uint32_t>(N));
     reset();
     emit("activate_sinh_tanh5", N, -1, measure(&activate_sinh_tanh), static_cast<std::uint32_t>(N));
+    reset();
+    emit("euler_step_table_tanh5", N, 0, measure(&euler_step_table_tanh5), mac);
+    reset();
+    emit("activate_table_tanh5", N, -1, measure(&activate_table_tanh5), static_cast<std::uint32_t>(N));
+    reset();
+    emit("activate_table_tanh6", N, -1, measure(&activate_table_tanh6), static_cast<std::uint32_t>(N));
     reset();
     emit("rk4_step", N, 0, measure(&rk4_step), 4 * mac);
     reset();

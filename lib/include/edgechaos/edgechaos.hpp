@@ -35,6 +35,7 @@
 #include "edgechaos/models/deep_net.hpp"
 #include "edgechaos/models/net_concept.hpp"
 #include "edgechaos/models/rate_network.hpp"
+#include "edgechaos/models/table_tanh.hpp"
 
 #include "edgechaos/steppers/driven_reservoir.hpp"
 #include "edgechaos/steppers/euler.hpp"

@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
   std::fprintf(out, "constexpr std::uint64_t kFastTanhHash = 0x%016" PRIx64 "u;\n", golden::tanh_hash<edgechaos::FastTanh>());
   std::fprintf(out, "constexpr std::uint64_t kSinhTanh5Hash = 0x%016" PRIx64 "u;\n",
                golden::tanh_hash<edgechaos::SinhTanh<5>>());
+  std::fprintf(out, "constexpr std::uint64_t kTableTanh5Hash = 0x%016" PRIx64 "u;\n",
+               golden::dense_tanh_hash<edgechaos::TableTanh<5>>());
+  std::fprintf(out, "constexpr std::uint64_t kTableTanh6Hash = 0x%016" PRIx64 "u;\n",
+               golden::dense_tanh_hash<edgechaos::TableTanh<6>>());
 
   // The trajectory couplings (regenerated: g_J holds the last case now).
   const golden::CouplingCase traj{golden::kTrajSeed, golden::kTrajN, golden::kTrajG, 0.0f};

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "edgechaos/edgechaos.hpp"
 #include "fnv1a.hpp"
@@ -81,6 +82,21 @@ inline std::uint64_t tanh_hash() {
       h.add(Activation::value(x));
       h.add(Activation::value(-x));
     }
+  }
+  return h.h;
+}
+
+// An activation at every 2^16-th float bit pattern from +0 to 16, both signs: every row of
+// TableTanh<5, 6> several times (the rows are 2^18 and 2^17 bit patterns wide), so that the
+// device's assembly path is compared with the host's portable one on every piece.
+template <class Activation>
+inline std::uint64_t dense_tanh_hash() {
+  Hash h;
+  for (std::uint32_t b = 0; b <= 0x41800000u; b += 0x10000u) {
+    float x;
+    std::memcpy(&x, &b, sizeof x);
+    h.add(Activation::value(x));
+    h.add(Activation::value(-x));
   }
   return h.h;
 }

@@ -64,6 +64,12 @@ EC_TEST(sinh_tanh_bit_identical_to_host) {
   EC_CHECK(report("SinhTanh<5> hash", golden::tanh_hash<edgechaos::SinhTanh<5>>(), golden::kSinhTanh5Hash));
 }
 
+// The assembly path of TableTanh (FPv4/FPv5) or the portable one (M0, M3) against the host's.
+EC_TEST(table_tanh_bit_identical_to_host) {
+  EC_CHECK(report("TableTanh<5> hash", golden::dense_tanh_hash<edgechaos::TableTanh<5>>(), golden::kTableTanh5Hash));
+  EC_CHECK(report("TableTanh<6> hash", golden::dense_tanh_hash<edgechaos::TableTanh<6>>(), golden::kTableTanh6Hash));
+}
+
 EC_TEST(euler_10000_steps_n64_bit_identical_to_host) {
   edgechaos::Euler<golden::Net<64>> euler;
   const auto r = golden::trajectory<64>(golden::kTrajCouplings, euler, golden::kTrajSteps, golden::kTrajDt,
