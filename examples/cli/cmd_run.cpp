@@ -71,9 +71,9 @@ int run(const std::vector<std::string>& tokens) {
   const std::string trace_path = args.text("trace", "");
   TraceConfig trace;
   trace.every = args.integer("trace-every", 1, 1, 4000000000LL);
-  args.finish();
   const std::string problem = validate(c);
   if (!problem.empty()) throw UsageError{problem};
+  args.finish();
 
   if (!trace_path.empty()) {
     trace.file = std::fopen(trace_path.c_str(), "w");
