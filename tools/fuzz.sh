@@ -64,7 +64,7 @@ cli_status=0
 # -close_fd_mask=1: a command that prints despite validate-only is still caught by the
 # target (it must stop at args.finish()); stdout would only slow the run down.
 "$build/tests/fuzz/fuzz_cli_args" "$cli_corpus" "$root/tests/fuzz/regressions/cli" \
-  -dict="$cli_dict" -max_total_time="$cli_seconds" -max_len=4096 -timeout=10 -close_fd_mask=1 \
+  -dict="$cli_dict" -max_total_time="$cli_seconds" -max_len=4096 -timeout=30 -close_fd_mask=1 \
   -rss_limit_mb=2048 -artifact_prefix="$cli_artifacts/" -print_final_stats=1 || cli_status=$?
 
 found=0

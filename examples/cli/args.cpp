@@ -180,8 +180,11 @@ std::vector<double> parse_range(const std::string& spec, const char* option) {
   const double b = parse_double(spec.substr(c1 + 1, c2 - c1 - 1), option);
   const double step = parse_double(spec.substr(c2 + 1), option);
   if (!(step > 0) || b < a) throw UsageError{std::string(option) + ": need A <= B and STEP > 0 in '" + spec + "'"};
-  const long long count = static_cast<long long>(std::floor((b - a) / step + 1e-9)) + 1;
-  if (count > 100000) throw UsageError{std::string(option) + ": more than 100000 points"};
+  // The count is bounded before it becomes an integer: (b - a) / step can be far beyond a
+  // long long, or infinite (the argument fuzzer's first finding).
+  const double intervals = std::floor((b - a) / step + 1e-9);
+  if (!(intervals < 100000.0)) throw UsageError{std::string(option) + ": more than 100000 points"};
+  const long long count = static_cast<long long>(intervals) + 1;
   std::vector<double> values;
   for (long long k = 0; k < count; ++k) values.push_back(a + static_cast<double>(k) * step);
   return values;

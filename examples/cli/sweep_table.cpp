@@ -86,6 +86,13 @@ SweepGrid parse_sweep_grid(Args& args) {
   base.integrator = args.choice("integrator", "rk4", {"euler", "rk4"});
   base.activation = args.choice("activation", "tanh", {"tanh", "fasttanh", "sinhtanh"});
   base.lyapunov = true;
+  // Every point is enumerated before any work (the row index, the resume, merge's check):
+  // a bounded grid (the argument fuzzer found 2.6 million points taking minutes, and more
+  // running out of memory). A million networks is months of one core.
+  if (static_cast<double>(grid.gs.size()) * static_cast<double>(grid.gammas.size()) * static_cast<double>(grid.seeds) >
+      1e6) {
+    throw UsageError{"more than 1000000 grid points (--g values x --gamma values x --seeds)"};
+  }
   for (double gamma : grid.gammas) {
     if (!(gamma >= -1 && gamma <= 1)) throw UsageError{"--gamma values must be in [-1, 1]"};
   }
