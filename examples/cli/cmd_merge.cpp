@@ -50,9 +50,9 @@ int run(const std::vector<std::string>& tokens) {
   const std::vector<std::string> inputs = args.take_positionals();
   if (out_path.empty()) throw UsageError{"--out FILE.csv is required"};
   if (inputs.empty()) throw UsageError{"no shard tables given"};
-  const auto index = grid.index_by_key();
   args.finish();
 
+  const auto index = grid.index_by_key();
   const std::size_t columns = column_count(kSweepHeader);
   std::vector<std::string> rows(grid.size());
   std::vector<std::string> origin(grid.size());  // "FILE line L" of each row found

@@ -85,7 +85,6 @@ int run(const std::vector<std::string>& tokens) {
   const bool mpi = args.flag("mpi");
   const std::string out_path = args.text("out", "");
   if (out_path.empty()) throw UsageError{"--out FILE.csv is required"};
-  (void)grid.index_by_key();  // refuses a grid whose points print alike, before any work
   if (mpi && threads_given && threads != 1) {
     throw UsageError{"--threads: --mpi runs one network at a time per rank; start more ranks instead"};
   }
