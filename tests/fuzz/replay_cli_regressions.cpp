@@ -163,6 +163,9 @@ TEST(CliCheck, BadCommandLinesAreRefusedInOneLine) {
       {"export", "m.bin", "--header", "m.hpp", "--namespace", "m { int x; }"},
       {"import", "m.npz", "--header", "m.hpp", "--namespace", "1m"},
       {"theory", "poole", "--sigma-w", "0:100:0.001", "--sigma-b", "0:100:0.001"},
+      // Two --g values that print alike in the table (9 digits): rows would collide.
+      {"sweep", "--g", "1:1.0000000001:0.00000000001", "--out", "x.csv"},
+      {"merge", "--g", "1:2:0.5", "--gamma", "0.5,0.5000000001", "--out", "x.csv", "a.csv"},
   };
   for (const auto& tokens : bad) {
     std::vector<std::string> check{"--check"};
