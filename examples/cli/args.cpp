@@ -22,7 +22,36 @@ double parse_double(const std::string& s, const char* what) {
 
 std::string dashed(const char* name) { return std::string("--") + name; }
 
+bool validate_only_on = false;
+
+std::vector<Command>& registry() {
+  static std::vector<Command> list;
+  return list;
+}
+
 }  // namespace
+
+// The command registry lives here, not in main.cpp, so that the argument fuzzer links every
+// command without main().
+const std::vector<Command>& commands() { return registry(); }
+
+Registrar::Registrar(const Command& command) { registry().push_back(command); }
+
+bool asks_for_help(const Command& command, const std::vector<std::string>& args) {
+  // plot forwards `plot KIND --help` to its script.
+  const bool forwards_help = std::string(command.name) == "plot" && !args.empty() && args[0][0] != '-';
+  if (forwards_help) return false;
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") return true;
+  }
+  return false;
+}
+
+void set_validate_only(bool on) { validate_only_on = on; }
+bool validate_only() { return validate_only_on; }
+void end_of_validation() {
+  if (validate_only_on) throw ValidatedOnly{};
+}
 
 Args::Args(const std::vector<std::string>& tokens, std::initializer_list<const char*> flags) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -140,6 +169,7 @@ void Args::finish() const {
   if (!options_.empty()) throw UsageError{"unknown option --" + options_.front().first};
   if (!flags_given_.empty()) throw UsageError{"unknown option --" + flags_given_.front()};
   if (!positionals_.empty()) throw UsageError{"unexpected argument '" + positionals_.front() + "'"};
+  end_of_validation();
 }
 
 std::vector<double> parse_range(const std::string& spec, const char* option) {
@@ -150,8 +180,11 @@ std::vector<double> parse_range(const std::string& spec, const char* option) {
   const double b = parse_double(spec.substr(c1 + 1, c2 - c1 - 1), option);
   const double step = parse_double(spec.substr(c2 + 1), option);
   if (!(step > 0) || b < a) throw UsageError{std::string(option) + ": need A <= B and STEP > 0 in '" + spec + "'"};
-  const long long count = static_cast<long long>(std::floor((b - a) / step + 1e-9)) + 1;
-  if (count > 100000) throw UsageError{std::string(option) + ": more than 100000 points"};
+  // The count is bounded before it becomes an integer: (b - a) / step can be far beyond a
+  // long long, or infinite (the argument fuzzer's first finding).
+  const double intervals = std::floor((b - a) / step + 1e-9);
+  if (!(intervals < 100000.0)) throw UsageError{std::string(option) + ": more than 100000 points"};
+  const long long count = static_cast<long long>(intervals) + 1;
   std::vector<double> values;
   for (long long k = 0; k < count; ++k) values.push_back(a + static_cast<double>(k) * step);
   return values;

@@ -22,7 +22,9 @@ class Args {
   std::string text(const char* name, const std::string& fallback);
   std::string choice(const char* name, const std::string& fallback, std::initializer_list<const char*> allowed);
   std::vector<std::string> take_positionals();
-  // Throws UsageError if an option was given that no getter asked for.
+  // Throws UsageError if an option was given that no getter asked for; then, under
+  // `edgechaos --check`, ValidatedOnly (see end_of_validation). The end of every command's
+  // parsing and validation: the rule of command.hpp.
   void finish() const;
 
  private:
@@ -31,6 +33,15 @@ class Args {
   std::vector<std::string> flags_given_;
   std::vector<std::string> positionals_;
 };
+
+// `edgechaos --check CMD ...` (and the argument fuzzer, tests/fuzz/fuzz_cli_args.cpp): the
+// command parses and validates its command line and stops, before any work.
+struct ValidatedOnly {};
+void set_validate_only(bool on);
+bool validate_only();
+// Throws ValidatedOnly when validate_only() is set. Args::finish() calls it; a command that
+// takes no Args (plot) calls it where its validation ends.
+void end_of_validation();
 
 // Parses "A:B:STEP" (inclusive grid) and "x,y,z" lists.
 std::vector<double> parse_range(const std::string& spec, const char* option);

@@ -190,9 +190,9 @@ int run(const std::vector<std::string>& tokens) {
   const auto bins = args.integer("bins", 20, 1, 10000);
   const auto seed = static_cast<std::uint64_t>(args.integer("seed", 1, 0, 1LL << 62));
   const double initial = args.number("initial", 0.1, 0.0, 1.0);
-  args.finish();
   check_params(p);
   if (k > n_e || k > n_i) throw UsageError{"--k must not exceed --ne or --ni"};
+  args.finish();
 
   const Sim sim{n_e, n_i, k, p, by_steps, duration, steps, transient, bins, seed, initial};
   // 16-bit indices while every unit fits them: half the memory of the out-going rows
@@ -211,10 +211,10 @@ int run_theory_balanced(Args& args) {
   const BalancedParams p = read_params(args);
   const std::string stats = args.choice("statistics", "gaussian", {"gaussian", "counts"});
   const std::string variance = args.choice("variance", "fixed-in-degree", {"fixed-in-degree", "sparse"});
-  args.finish();
   check_params(p);
   if ((n_e > 0 && n_e < k) || (n_i > 0 && n_i < k)) throw UsageError{"--k must not exceed --ne or --ni"};
   if (stats == "counts" && k != std::floor(k)) throw UsageError{"--statistics counts needs an integer --k"};
+  args.finish();
   theory::BalancedTheoryConfig c;
   c.params = p;
   c.k = k;

@@ -52,7 +52,6 @@ int run(const std::vector<std::string>& tokens) {
   const long long input_seed = args.integer("input-seed", 2, 0, 9223372036854775807LL);
   if (!args.has("width") && width == 0) throw UsageError{"--width is required"};
   if (depth < 0) throw UsageError{"--depth is required"};
-  args.finish();
 
   // The library checks the parameters (a Status); the CLI turns a refusal into a usage error.
   DeepNet<Dynamic> net(static_cast<Index>(width));
@@ -62,6 +61,7 @@ int run(const std::vector<std::string>& tokens) {
   if (net.set_input_pair(static_cast<float>(q0), static_cast<float>(c0), static_cast<std::uint64_t>(input_seed)) !=
       Status::ok)
     throw UsageError{"--q0 must be finite and >= 0, --c0 in [-1, 1]"};
+  args.finish();
 
   std::vector<float> qa{net.stats().q_a}, qb{net.stats().q_b}, c{net.stats().c};
   const Status s = net.propagate(static_cast<std::uint32_t>(depth), [&](const DeepLayerStats& st) {

@@ -40,10 +40,10 @@ int run(const std::vector<std::string>& tokens) {
   Args args(tokens);
   ModelOutputs o = parse_model_outputs(args);
   const std::vector<std::string> positional = args.take_positionals();
-  args.finish();
   if (positional.size() != 1) throw UsageError{"one MODEL.bin expected"};
   if (o.image_path.empty() && o.header_path.empty())
     throw UsageError{"--header FILE.hpp or --out FILE.bin is required"};
+  args.finish();
   LoadedModel model;
   std::string why;
   if (load_model(positional[0], "", model, why) != Status::ok) return input_error("export", why);

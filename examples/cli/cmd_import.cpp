@@ -42,10 +42,10 @@ int run(const std::vector<std::string>& tokens) {
   const std::string sparse_w = args.text("sparse-W", "");
   ModelOutputs o = parse_model_outputs(args);
   const std::vector<std::string> positional = args.take_positionals();
-  args.finish();
   if (positional.size() != 1) throw UsageError{"one MODEL.npz expected"};
   if (o.image_path.empty() && o.header_path.empty())
     throw UsageError{"--out MODEL.bin or --header FILE.hpp is required"};
+  args.finish();
   LoadedModel model;
   std::string why;
   if (load_model(positional[0], sparse_w, model, why) != Status::ok) return input_error("import", why);

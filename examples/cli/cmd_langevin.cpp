@@ -75,8 +75,8 @@ int run(const std::vector<std::string>& tokens) {
   c.blocks = static_cast<std::uint32_t>(args.integer("blocks", 20, 2, 100000));
   c.eta = static_cast<float>(args.number("eta", 0.0, 0.0, 1e6));
   c.seed = sub_seed(seed, SeedStream::langevin);
-  args.finish();
   if (c.measure_steps < c.blocks) throw UsageError{"--measure-steps must be at least --blocks"};
+  args.finish();
 
   const std::vector<float> J = make_couplings(n, g, gamma, seed);
   Net net;

@@ -48,9 +48,9 @@ int run(const std::vector<std::string>& tokens) {
   const SweepGrid grid = parse_sweep_grid(args);
   const std::string out_path = args.text("out", "");
   const std::vector<std::string> inputs = args.take_positionals();
-  args.finish();
   if (out_path.empty()) throw UsageError{"--out FILE.csv is required"};
   if (inputs.empty()) throw UsageError{"no shard tables given"};
+  args.finish();
 
   const auto index = grid.index_by_key();
   const std::size_t columns = column_count(kSweepHeader);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "command.hpp"
 
 namespace edgechaos::cli {
@@ -36,6 +37,7 @@ int run(const std::vector<std::string>& tokens) {
   if (kind.find('/') != std::string::npos) throw UsageError{"bad plot kind '" + kind + "'"};
   const std::string script = std::string(EDGECHAOS_PLOT_DIR) + "/plot_" + kind + ".py";
   if (access(script.c_str(), R_OK) != 0) throw UsageError{"unknown plot kind '" + kind + "' (no " + script + ")"};
+  end_of_validation();  // the script checks its own arguments
 
   const std::string interpreter = python();
   std::vector<std::string> argv_s{interpreter, script};

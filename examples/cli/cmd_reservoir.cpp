@@ -348,8 +348,7 @@ void describe(JsonObject& j, const Options& o) {
   if (o.task == "mackey-glass") j.integer("horizon", o.horizon).boolean("generative", o.generative);
 }
 
-int run_sweep(Options& o, const std::string& spec_text) {
-  const std::vector<double> values = parse_range(spec_text, "--sweep-g");
+int run_sweep(Options& o, const std::vector<double>& values) {
   const bool esn = o.spec.model == "esn";
   const int count = static_cast<int>(values.size()) * o.seeds;
   std::vector<Outcome> results(static_cast<std::size_t>(count));
@@ -476,30 +475,37 @@ int run(const std::vector<std::string>& tokens) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   o.threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
   o.save = args.text("save", "");
-  args.finish();
   if (s.model == "esn" && (given("g") || given("gamma") || given("dt") || given("hold")))
     throw UsageError{"--g, --gamma, --dt and --hold belong to --model rate"};
   if (s.model == "rate" && (given("sr") || given("leak"))) throw UsageError{"--sr and --leak belong to --model esn"};
   if (o.generative && o.horizon != 1) throw UsageError{"--generative predicts one step ahead (--horizon 1)"};
   if (!sweep.empty() && o.task != "memory") throw UsageError{"--sweep-g needs --task memory"};
+  // --sweep-g's values are --g (rate) or --sr (esn) values: the same range, checked here.
+  const std::vector<double> sweep_values = sweep.empty() ? std::vector<double>{} : parse_range(sweep, "--sweep-g");
+  for (const double v : sweep_values)
+    if (!(v >= 0 && v <= 1e3)) throw UsageError{"--sweep-g: values must be in [0, 1000] (as --g and --sr)"};
+  if (sweep_values.size() * static_cast<std::size_t>(o.seeds) > 100000)
+    throw UsageError{"--sweep-g: more than 100000 runs (points x --seeds)"};
   if (do_search && o.task != "narma10" && o.task != "mackey-glass")
     throw UsageError{"--search runs the grid of the narma10 and mackey-glass protocol"};
   const std::string problem = validate(s);
   if (!problem.empty()) throw UsageError{problem};
   if (!o.save.empty() && (o.task == "force" || o.task == "nvar-lorenz" || !sweep.empty()))
     throw UsageError{"--save saves the reservoir of narma10, mackey-glass or memory (no --sweep-g)"};
+  if (o.task == "force" && s.model != "rate") throw UsageError{"--task force runs the rate model"};
+  if (o.task == "force" && o.train.trainer != Trainer::rls && given("trainer"))
+    throw UsageError{"--task force trains by RLS"};
+  args.finish();
 
   if (o.task == "force") {
     // RESERVOIR.md section 6's network unless told otherwise: N = 1000, g = 1.5, dt = 0.1.
-    if (s.model != "rate") throw UsageError{"--task force runs the rate model"};
     if (!given("n")) s.n = 1000;
     if (!given("g")) s.g = 1.5;
     if (!given("dt")) s.dt = 0.1;
-    if (o.train.trainer != Trainer::rls && given("trainer")) throw UsageError{"--task force trains by RLS"};
     return run_force_task(o.spec, o.period, o.seeds);
   }
   if (o.task == "nvar-lorenz") return run_nvar_task(given("ridge") ? o.train.alpha : 2.5e-6, o.seeds, s.seed);
-  if (!sweep.empty()) return run_sweep(o, sweep);
+  if (!sweep.empty()) return run_sweep(o, sweep_values);
 
   JsonObject chosen;
   if (do_search) chosen = search(o);

@@ -82,9 +82,9 @@ int run(const std::vector<std::string>& tokens) {
   TraceConfig trace;
   trace.every = args.integer("trace-every", 1, 1, 4000000000LL);
   const FixedRunOptions fixed = parse_fixed_run(args, c, integrator_given, !trace_path.empty());
-  args.finish();
   const std::string problem = validate(c);
   if (!problem.empty()) throw UsageError{problem};
+  args.finish();
 
   if (!trace_path.empty()) {
     trace.file = std::fopen(trace_path.c_str(), "w");

@@ -84,21 +84,18 @@ int run(const std::vector<std::string>& tokens) {
   const Shard shard = parse_shard(args.text("shard", "0/1"));
   const bool mpi = args.flag("mpi");
   const std::string out_path = args.text("out", "");
-  args.finish();
   if (out_path.empty()) throw UsageError{"--out FILE.csv is required"};
-  (void)grid.index_by_key();  // refuses a grid whose points print alike, before any work
-
-  if (mpi) {
-    if (threads_given && threads != 1) {
-      throw UsageError{"--threads: --mpi runs one network at a time per rank; start more ranks instead"};
-    }
-    return run_sweep_mpi(grid, shard, out_path);
+  if (mpi && threads_given && threads != 1) {
+    throw UsageError{"--threads: --mpi runs one network at a time per rank; start more ranks instead"};
   }
   // Without --mpi or --shard, every rank would run the whole grid into the same file.
-  if (launcher_ranks() > 1 && shard.count == 1) {
+  if (!mpi && launcher_ranks() > 1 && shard.count == 1) {
     throw UsageError{"started by an MPI launcher with " + std::to_string(launcher_ranks()) +
                       " ranks but without --mpi (or --shard): every rank would run the whole grid into the same file"};
   }
+  args.finish();
+
+  if (mpi) return run_sweep_mpi(grid, shard, out_path);
 
   SweepOutput out(grid, shard, out_path);
   const std::vector<std::size_t>& todo = out.todo();

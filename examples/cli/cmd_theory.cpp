@@ -121,12 +121,12 @@ int run_replica(Args& args) {
   const double gamma = args.required_number("gamma", -huge, huge);
   const double beta = zero_t ? 0.0 : args.required_number("beta", -huge, huge);
   const double eta = args.number("eta", 0.0, -huge, huge);
-  args.finish();
   if (!(g > 0.0)) throw UsageError{"--g must be > 0"};
   if (!(gamma >= -1.0 && gamma <= 1.0)) throw UsageError{"--gamma must be in [-1, 1]"};
   if (!zero_t && !(beta > 0.0)) throw UsageError{"--beta must be > 0"};
   if (!(eta >= 0.0)) throw UsageError{"--eta must be >= 0"};
   if (zero_t && eta != 0.0) throw UsageError{"--zero-temperature needs --eta 0 (the exact-fixed-point branch has zero energy)"};
+  args.finish();
   JsonObject out;
   out.number("g", g).number("gamma", gamma);
   if (zero_t) {
@@ -183,8 +183,8 @@ int run(const std::vector<std::string>& tokens) {
     o.c_window = args.number("c-window", o.c_window, 1.0, 1000.0);
     o.tolerance = args.number("tolerance", o.tolerance, 0.0, 1e6);
     o.max_burn_in = static_cast<int>(args.number("max-burn-in", o.max_burn_in, 0.0, 10000.0));
-    args.finish();
     if (const char* why = theory::invalid_options(o)) throw UsageError{std::string("--dt/--c-window: ") + why};
+    args.finish();
     auto write_table = [&](const std::vector<std::vector<double>>& cols, const char* header) {
       if (table.empty()) return;
       std::FILE* f = std::fopen(table.c_str(), "w");
@@ -246,8 +246,8 @@ int run(const std::vector<std::string>& tokens) {
     const double gamma = args.required_number("gamma", -1.0, 1.0);
     const bool has_g = args.has("g");
     const double g = has_g ? args.required_number("g", 0.0, 100.0) : 0.0;
-    args.finish();
     if (!(gamma > -1.0)) throw UsageError{"--gamma must be > -1 (at -1 the line is at infinity)"};
+    args.finish();
     out.number("gamma", gamma).number("g_critical", theory::critical_gain(gamma));
     if (has_g) {
       out.number("g", g).number("null_exponent", theory::null_phase_exponent(g, gamma));

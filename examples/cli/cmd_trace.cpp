@@ -42,10 +42,10 @@ int run(const std::vector<std::string>& tokens) {
   const std::string sparse_w = args.text("sparse-W", "");
   const bool use_double = args.flag("double");
   const std::vector<std::string> positional = args.take_positionals();
-  args.finish();
   if (positional.size() != 1) throw UsageError{"one MODEL file expected"};
   if (input.empty()) throw UsageError{"--input U.npy is required"};
   if (out_path.empty()) throw UsageError{"--out TRACE.npz is required"};
+  args.finish();
 
   std::string why;
   LoadedModel model;

@@ -172,9 +172,9 @@ int run(const std::vector<std::string>& tokens) {
   Args args(tokens);
   const std::string out_dir = args.text("out-dir", "");
   std::vector<std::string> positional = args.take_positionals();
-  args.finish();
   if (positional.size() != 1) throw UsageError{"one LOG file expected"};
   if (out_dir.empty()) throw UsageError{"--out-dir DIR is required"};
+  args.finish();
   struct stat st {};
   if (stat(out_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     return input_error("undump", out_dir + ": not a directory");

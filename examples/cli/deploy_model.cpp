@@ -135,6 +135,7 @@ Status load_inputs(const std::string& path, std::uint32_t inputs, std::vector<do
 #include <cstdio>
 
 #include "edgechaos/host/model_header.hpp"
+#include "command.hpp"
 #include "json.hpp"
 
 namespace edgechaos::cli {
@@ -287,12 +288,27 @@ int write_model_outputs(const char* command, const ModelSpec& original, const st
   return 0;
 }
 
+// A C++ namespace name: identifiers joined by "::" (the text goes into the header verbatim).
+static bool is_namespace_name(const std::string& s) {
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t begin = at;
+    while (at < s.size() && (std::isalnum(static_cast<unsigned char>(s[at])) || s[at] == '_')) ++at;
+    if (at == begin || std::isdigit(static_cast<unsigned char>(s[begin]))) return false;
+    if (at == s.size()) return true;
+    if (s.compare(at, 2, "::") != 0) return false;
+    at += 2;
+  }
+}
+
 ModelOutputs parse_model_outputs(Args& args) {
   ModelOutputs o;
   o.image_path = args.text("out", "");
   o.header_path = args.text("header", "");
   o.form = args.choice("form", "arrays", {"arrays", "image", "seed"});
   o.name_space = args.text("namespace", "");
+  if (!o.name_space.empty() && !is_namespace_name(o.name_space))
+    throw UsageError{"--namespace: '" + o.name_space + "' is not a C++ namespace name (identifiers joined by ::)"};
   o.storage = args.choice("storage", "", {"dense", "sparse"});
   o.max_flash = static_cast<unsigned long long>(args.integer("max-flash", 0, 0, 1LL << 40));
   o.max_ram = static_cast<unsigned long long>(args.integer("max-ram", 0, 0, 1LL << 40));

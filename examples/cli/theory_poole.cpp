@@ -42,6 +42,9 @@ std::string point_json(double sw, double sb, const theory::Poole& p, int nodes) 
 int run_theory_poole(Args& args) {
   const std::vector<double> sws = values(args, "sigma-w");
   const std::vector<double> sbs = values(args, "sigma-b");
+  // Each point is a quadrature solve and a line of JSON: a grid of 1e10 would run for days
+  // and build its text in memory.
+  if (sws.size() * sbs.size() > 100000) throw UsageError{"--sigma-w x --sigma-b: more than 100000 grid points"};
   args.finish();
   if (sws.size() == 1 && sbs.size() == 1) {
     const int nodes = theory::Poole::nodes_for(sws[0] * sws[0] + sbs[0] * sbs[0]);
