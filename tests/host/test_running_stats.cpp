@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -182,4 +183,87 @@ TEST(EnergyMonitor, FlagsAnExplodingLinearNetwork) {
   // step is reported (the sums are those at the start of a step).
   EXPECT_GE(k, 33);
   EXPECT_LE(k, 38);
+}
+
+namespace {
+
+// Plain (uncompensated) float Welford, the update RunningStats used before issue 16: the
+// comparison that shows the compensation matters.
+struct PlainWelford {
+  std::uint64_t n = 0;
+  float mean = 0, m2 = 0;
+  void add(float x) {
+    ++n;
+    const float delta = x - mean;
+    mean += delta / static_cast<float>(n);
+    m2 += delta * (x - mean);
+  }
+};
+
+}  // namespace
+
+// Long-run drift of the float mean (issue 16). Series: x = 1000 + (e - 1), e ~ Exp(1)
+// from NormalStream seed 11 (e = (z1^2 + z2^2) / 2), n = 3 * 10^5 samples: a skewed
+// series at an offset, where the increment (x - m) / n falls below half an ulp of the mean
+// (ulp(1000) = 6.1e-5) after a few thousand samples. Reference: the exact mean of the same
+// float samples, two-pass in long double. Bound (core/running_stats.hpp):
+// u |m| + 5 u R + (n / 2) u^2 |m| with u = 2^-24, |m| = 1000, R <= 30 (max e is ~13 here):
+// 6.0e-5 + 8.9e-6 + 9.0e-6 = 7.8e-5, so 1e-4 (measured 1.5e-5). The plain float update
+// misses by far more (measured 0.27 at this n; asserted > 1e-2, 100x the bound).
+TEST(RunningStats, FloatMeanDoesNotDriftOverLongRuns) {
+  ec::RunningStats<1, float> stats;
+  PlainWelford plain;
+  ec::NormalStream normal(11u);
+  std::vector<double> v;
+  constexpr int kN = 300000;
+  v.reserve(kN);
+  for (int k = 0; k < kN; ++k) {
+    const float z1 = normal.next(), z2 = normal.next();
+    const float x = 1000.0f + (0.5f * (z1 * z1 + z2 * z2) - 1.0f);
+    v.push_back(x);
+    stats.add(ec::RunningStats<1, float>::Values(x));
+    plain.add(x);
+  }
+  long double m, var;
+  two_pass(v, m, var);
+  const double err = std::fabs(static_cast<double>(stats.mean()[0]) - static_cast<double>(m));
+  const double plain_err = std::fabs(static_cast<double>(plain.mean) - static_cast<double>(m));
+  EXPECT_LT(err, 1e-4) << "compensated mean " << stats.mean()[0] << " vs " << static_cast<double>(m);
+  EXPECT_GT(plain_err, 1e-2) << "the plain float update was expected to drift here";
+  // Variance: relative error <= ~5 u + n u^2 = 3e-7 + 1.1e-9 (file comment), checked at
+  // 1e-5 (the float samples' variance, about 1, at offset 1000: each delta carries
+  // an absolute rounding of ulp(1000) / 2 = 3e-5, so the terms delta^2 ~ 1 lose ~6e-5
+  // relative in the worst case, ~1e-7 on average over n: 1e-5 leaves room for both;
+  // measured 2.3e-8, the plain update 5.4e-2).
+  EXPECT_NEAR(stats.variance()[0], static_cast<double>(var), 1e-5 * static_cast<double>(var));
+}
+
+// The sum of squared deviations m2 grows like n var; plain float addition drops terms once
+// n var / 2^24 exceeds them (n ~ 1.7e7 at var 1). Here the stall is brought forward with a
+// series whose first sample is far out: x_0 = 4096, then 0.5 z, z ~ N(0, 1) (seed 12),
+// n = 3 * 10^5. m2 jumps to ~1.7e7 at once (ulp 2), so the plain update rounds each later
+// term (~0.25, below half an ulp for |z| < 2) to 0: it loses most of the 7.5e4 they add
+// (0.4 % of m2). Kahan keeps them: relative error of the variance <= 5 u + n u^2 + the
+// deltas' roundings ~ 1e-6; checked at 1e-5 against the two-pass long double value
+// (measured 3.8e-8), while the plain update is asserted to miss by more than 1e-3
+// (measured 2.8e-3). (n is kept small for the sanitizer build: 2 s of CPU there.)
+TEST(RunningStats, FloatVarianceDoesNotStallOverLongRuns) {
+  ec::RunningStats<1, float> stats;
+  PlainWelford plain;
+  ec::NormalStream normal(12u);
+  std::vector<double> v;
+  constexpr int kN = 300000;
+  v.reserve(kN);
+  for (int k = 0; k < kN; ++k) {
+    const float x = k == 0 ? 4096.0f : 0.5f * normal.next();
+    v.push_back(x);
+    stats.add(ec::RunningStats<1, float>::Values(x));
+    plain.add(x);
+  }
+  long double m, var;
+  two_pass(v, m, var);
+  const double vr = static_cast<double>(var);
+  const double plain_var = static_cast<double>(plain.m2) / (kN - 1);
+  EXPECT_NEAR(stats.variance()[0], vr, 1e-5 * vr);
+  EXPECT_GT(std::fabs(plain_var - vr), 1e-3 * vr) << "the plain float m2 was expected to stall here";
 }

@@ -7,7 +7,8 @@
 ///   E/N = |v|^2 / (2N)   (E = 1/2 |dx/dt|^2, the quasi-potential along the trajectory),
 ///   speed |v|, activity |x|^2 / N and |phi(x)|^2 / N   (monitors/step_quantities.hpp),
 /// </pre>
-/// with Welford mean/variance and min/max. It flags a fixed point (E/N below a threshold
+/// with Welford mean/variance and min/max (compensated: no drift over 10^8 float steps,
+/// core/running_stats.hpp states the bound). It flags a fixed point (E/N below a threshold
 /// for a window of consecutive steps) and divergence (non-finite sums, or activity above
 /// a bound). No matrix-vector product, no history buffer.
 #pragma once
@@ -82,7 +83,9 @@ class EnergyMonitor {
     }
     stats_.add(sample);
     // Counted without a branch: a step costs the same instructions at rest and in motion.
-    rest_steps_ = (rest_steps_ + 1u) * static_cast<std::uint32_t>(sample[kEnergy] < fp_threshold_);
+    // 64 bits: a run at rest for 2^32 steps (an hour at 1 MHz) wrapped a 32-bit count to 0
+    // and cleared at_fixed_point(); 2^64 steps are 584 years at 1 GHz.
+    rest_steps_ = (rest_steps_ + 1u) * static_cast<std::uint64_t>(sample[kEnergy] < fp_threshold_);
   }
 
   /// Call when a step failed with non_finite_result: the trajectory left the floats.
@@ -132,7 +135,7 @@ class EnergyMonitor {
   Real div_threshold_ = static_cast<Real>(MonitorConfig{}.divergence_activity);
   Stats stats_{};
   typename Stats::Values last_ = Stats::Values::Zero();
-  std::uint32_t rest_steps_ = 0;
+  std::uint64_t rest_steps_ = 0;  // consecutive steps at rest (see operator())
   bool diverged_ = false;
 };
 
