@@ -79,7 +79,7 @@ class FixedLinearReadout {
   /// y after the last observed step (raw QS).
   const Output& output() const { return y_; }
   /// Steps observed (bound or not).
-  long observed() const { return observed_; }
+  std::int64_t observed() const { return observed_; }
 
  private:
   void apply(const State& x, Output& y) const {
@@ -96,7 +96,7 @@ class FixedLinearReadout {
   const std::int8_t* frac_ = nullptr;
   const state_raw* c_ = nullptr;
   Output y_ = Output::Zero();
-  long observed_ = 0;
+  std::int64_t observed_ = 0;  // 64-bit: a 32-bit long wraps after 2.5 days at 10 kHz
 };
 
 }  // namespace edgechaos

@@ -29,6 +29,8 @@
 /// larger one and keeps the object off the stack (about 2 MB).
 #pragma once
 
+#include <cstdint>
+
 #include <cstddef>
 #include <type_traits>
 
@@ -56,8 +58,9 @@ class ForceTrainer {
   using State = Vector<N>;             ///< The network's state x.
   using Input = Vector<1>;             ///< The fed-back input u = z.
   using Readout = Rls<N, 1, kBudget>;  ///< The trainer of w_o.
-  /// The object's alignment (State's or long's, the larger), used in kRamBytes.
-  static constexpr std::size_t kAlign = alignof(State) > alignof(long) ? alignof(State) : alignof(long);
+  /// The object's alignment (State's or the RLS counters', the larger), used in kRamBytes.
+  static constexpr std::size_t kAlign =
+      alignof(State) > alignof(std::int64_t) ? alignof(State) : alignof(std::int64_t);
   /// Bytes of one object: the RLS, the three N-vectors (r, the observed r', the saved x),
   /// u and z, with the padding of the members' alignment. The tests check it against sizeof.
   static constexpr std::size_t kRamBytes =
@@ -103,7 +106,7 @@ class ForceTrainer {
   const State& rates() const { return r_; }    ///< r = phi(x) of the current state
   const ReadoutWeights<N, 1>& weights() const { return rls_.weights(); }  ///< w_o
   const Readout& rls() const { return rls_; }      ///< The RLS trainer (P, counts).
-  long updates() const { return rls_.updates(); }  ///< RLS updates made.
+  std::int64_t updates() const { return rls_.updates(); }  ///< RLS updates made.
 
  private:
   // The observer of the step: r' = phi(x_next), computed before the commit.

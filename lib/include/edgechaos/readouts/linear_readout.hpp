@@ -9,6 +9,8 @@
 /// view.x_next through its feature map (set_input gives the input part of the features).
 #pragma once
 
+#include <cstdint>
+
 #include <cstddef>
 
 #include "edgechaos/core/checks.hpp"
@@ -107,7 +109,7 @@ class LinearReadout {
   }
   const Output& output() const { return y_; }           ///< y after the last observed step
   const FeatureVector& features() const { return f_; }  ///< f after the last observed step
-  long observed() const { return observed_; }           ///< Steps observed (bound or not).
+  std::int64_t observed() const { return observed_; }           ///< Steps observed (bound or not).
 
  private:
   void apply(const FeatureVector& f, Output& y) const {
@@ -124,7 +126,7 @@ class LinearReadout {
   Input u_ = Input::Zero();
   FeatureVector f_ = FeatureVector::Zero();
   Output y_ = Output::Zero();
-  long observed_ = 0;
+  std::int64_t observed_ = 0;  // 64-bit: a 32-bit long wraps after 2.5 days at 10 kHz
 };
 
 template <int F, int K, class FeatureMap>

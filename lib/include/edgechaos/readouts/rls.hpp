@@ -72,9 +72,9 @@ class Rls {
   /// The tests check it against sizeof.
   static constexpr std::size_t kRamBytes =
       detail::round_up(sizeof(Scalar) * static_cast<std::size_t>(kTriangle + 2 * F + 1) + ReadoutWeights<F, K>::kRamBytes +
-                           sizeof(RlsConfig),
-                       alignof(long)) +
-      2 * sizeof(long);
+                           sizeof(RlsConfig) + sizeof(std::int32_t),
+                       alignof(std::int64_t)) +
+      2 * sizeof(std::int64_t);
   static_assert(kRamBytes <= kBudget,
                 "Rls: this F and K need more RAM (kRamBytes) than the budget; lower F or raise the budget "
                 "template parameter");
@@ -106,7 +106,11 @@ class Rls {
   /// they were.
   Status update(const FeatureVector& f, const Output& y) {
     if (!all_finite(f) || !all_finite(y)) return Status::non_finite_input;
-    if ((samples_ + 1) % config_.every != 0) {
+    // The sample's place among every k: a small counter (a 64-bit modulo is a library call
+    // on the device), committed only with the sample.
+    const std::int32_t next_phase = phase_ + 1 == config_.every ? 0 : phase_ + 1;
+    if (next_phase != 0) {
+      phase_ = next_phase;
       ++samples_;
       return Status::ok;
     }
@@ -155,6 +159,7 @@ class Rls {
     }
     detail::packed_rank1_downdate<F>(p_, k_, pf_, write_scale);
     scale_ = kept_scale;
+    phase_ = 0;
     ++samples_;
     ++updates_;
     return Status::ok;
@@ -170,8 +175,9 @@ class Rls {
     for (int i = 0; i < F; ++i) m = std::fmax(m, p_[offset(i)]);
     return scale_ * m;  // the scale is positive: the same entry is the largest
   }
-  long samples() const { return samples_; }  ///< valid samples seen
-  long updates() const { return updates_; }  ///< updates made
+  /// Valid samples seen (64-bit: 2^63 samples is 29 million years at 10 kHz).
+  std::int64_t samples() const { return samples_; }
+  std::int64_t updates() const { return updates_; }  ///< Updates made.
 
   /// The health check of the trainer's state (docs/faults.md), O(F^2 + K F), nothing
   /// written: corrupted_state unless the scale of P is in [1, kRescaleAbove], every
@@ -256,6 +262,7 @@ class Rls {
   void restart() {
     restart_covariance();
     weights_ = ReadoutWeights<F, K>();
+    phase_ = 0;
     samples_ = 0;
     updates_ = 0;
   }
@@ -266,8 +273,9 @@ class Rls {
   Scalar scale_ = Scalar(1);
   ReadoutWeights<F, K> weights_;
   RlsConfig config_;
-  long samples_ = 0;
-  long updates_ = 0;
+  std::int32_t phase_ = 0;  // valid samples since the last k-th one, 0..k-1
+  std::int64_t samples_ = 0;
+  std::int64_t updates_ = 0;
 };
 
 }  // namespace edgechaos
