@@ -75,7 +75,7 @@ struct PhaseResult {
   double mae_train = 0;  // mean |z - f| over the training steps (z the a-priori output)
   double mae_test = 0;   // mean |z - f| over the free run
   long steps = 0;        // steps made
-  long updates = 0;      // RLS updates made
+  std::int64_t updates = 0;  // RLS updates made
 };
 
 // Runs the protocol from x (the state x0) and z0 with the trainer (configured; its readout

@@ -323,7 +323,7 @@ struct TrainerCase {
         next_sample();
         rls_update();
       }
-      const long before = rls.updates();
+      const std::int64_t before = rls.updates();
       emit(lambda == 1.0f ? "rls_update" : "rls_update_forgetting", F, -1, measure_update(&rls_update), rls_macs(),
            "f");
       if (rls.updates() != before + 3) put("bench: rls update refused\n");
