@@ -45,9 +45,9 @@
 // The assembly form on Thumb-2 cores with a single-precision FPU (FPv4-SP, FPv5).
 #if !defined(EDGECHAOS_TABLE_TANH_ASM)
 #if defined(__thumb2__) && defined(__ARM_FP) && (__ARM_FP & 4) && defined(__GNUC__)
-#define EDGECHAOS_TABLE_TANH_ASM 1
+#define EDGECHAOS_TABLE_TANH_ASM 1  ///< 1: TableTanh::value() is the assembly form (define 0 to force the portable one)
 #else
-#define EDGECHAOS_TABLE_TANH_ASM 0
+#define EDGECHAOS_TABLE_TANH_ASM 0  ///< 1: TableTanh::value() is the assembly form (define 0 to force the portable one)
 #endif
 #endif
 
@@ -58,7 +58,7 @@ namespace edgechaos {
 template <int M = 5>
 struct TableTanh {
   static_assert(M >= 3 && M <= 6, "TableTanh: M = 3, 4, 5 and 6 are fitted (tools/gen_table_tanh.cpp)");
-  using Pieces = detail::TableTanhPieces<M>;
+  using Pieces = detail::TableTanhPieces<M>;  ///< The fitted rows {X, A, B1, B2} (table_tanh_data.hpp).
 
   /// The approximation of tanh(x).
   static Scalar value(Scalar x) {
