@@ -94,7 +94,9 @@ std::vector<int> parse_int_range(const std::string& spec, const char* option, in
                      " and STEP >= 1 in '" + spec + "'"};
   }
   std::vector<int> out;
-  for (long long v = a; v <= b; v += step) out.push_back(static_cast<int>(v));
+  // Counted, not v += step: a huge STEP would overflow v (found by fuzz_cli_args).
+  const long long count = (b - a) / step + 1;
+  for (long long k = 0; k < count; ++k) out.push_back(static_cast<int>(a + k * step));
   return out;
 }
 
