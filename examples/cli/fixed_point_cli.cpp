@@ -106,6 +106,10 @@ RunResult run_fixed(const RunConfig& c, ScaleMode scales, FixedRunExtras& extras
   using State = typename Net::State;
   RunResult result;
   const int n = c.n;
+  if (n < 1 || n > Cap) {  // parse_fixed_run checked it; stated so the sizes below are known positive
+    result.status = Status::invalid_argument;
+    return result;
+  }
   // J and x(0): the float run's (simulation.cpp: the same generator calls and seeds).
   const std::vector<float> J = make_couplings(n, c.g, c.gamma, c.seed);
   Vector<Dynamic> x0(n);
