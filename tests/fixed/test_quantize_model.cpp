@@ -304,10 +304,10 @@ TEST(FixedLinearReadout, AgainstTheFloatReadoutWithinTheQuantisationBound) {
   ec::FixedLinearReadout<N, K, QW16, QS32> ro;
   ASSERT_EQ(ro.bind(Oq, Of, cq), Status::ok);
   ec::MapStepper<ec::FixedRateNetwork<N, M, QW16, QS32>> stepper;
-  ec::FixedVector<QS32, N> x;
+  ec::FixedVector<QS32, N> x = ec::FixedVector<QS32, N>::Zero();
   ec::NormalStream z(10u);
   for (int i = 0; i < N; ++i) ASSERT_EQ(ec::to_fixed<QS32>(0.5 * z.next(), x[i]), Status::ok);
-  ec::FixedVector<QS32, M> u;
+  ec::FixedVector<QS32, M> u = ec::FixedVector<QS32, M>::Zero();
   const double ulp = 1.0 / QS32::kScale;
   double worst = 0.0;
   for (int t = 0; t < 50; ++t) {
