@@ -14,8 +14,13 @@ double parse_double(const std::string& s, const char* what) {
   errno = 0;
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v)) {
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) {
     throw UsageError{std::string(what) + ": '" + s + "' is not a finite number"};
+  }
+  // strtod reports ERANGE for overflow (v = +-HUGE_VAL, caught above) and for underflow;
+  // a subnormal result is a number like any other, only a non-zero text read as 0 is lost.
+  if (errno == ERANGE && v == 0.0) {
+    throw UsageError{std::string(what) + ": '" + s + "' underflows to 0 (below 4.9e-324)"};
   }
   return v;
 }

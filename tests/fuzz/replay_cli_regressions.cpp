@@ -130,6 +130,8 @@ TEST(CliCheck, GoodCommandLinesPassAndDoNoWork) {
       {"undump", "no_such.log", "--out-dir", dir.string()},
       {"export", "m.bin", "--header", file, "--namespace", "edge::chaos_1"},
       {"reservoir", "--task", "memory", "--sweep-g", "0.5:1.5:0.1", "--seeds", "3"},
+      // A subnormal is a number (strtod flags it ERANGE; it used to be refused as "not finite").
+      {"run", "--g", "4.9e-324", "--steps", "10"},
   };
   for (const auto& tokens : good) {
     std::vector<std::string> check{"--check"};
@@ -166,6 +168,7 @@ TEST(CliCheck, BadCommandLinesAreRefusedInOneLine) {
       // Two --g values that print alike in the table (9 digits): rows would collide.
       {"sweep", "--g", "1:1.0000000001:0.00000000001", "--out", "x.csv"},
       {"merge", "--g", "1:2:0.5", "--gamma", "0.5,0.5000000001", "--out", "x.csv", "a.csv"},
+      {"run", "--g", "1e-400"},  // a non-zero text that would be read as 0
   };
   for (const auto& tokens : bad) {
     std::vector<std::string> check{"--check"};
