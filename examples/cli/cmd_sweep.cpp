@@ -85,6 +85,7 @@ int run(const std::vector<std::string>& tokens) {
   const bool mpi = args.flag("mpi");
   const std::string out_path = args.text("out", "");
   if (out_path.empty()) throw UsageError{"--out FILE.csv is required"};
+  if (mpi) require_mpi_build();
   if (mpi && threads_given && threads != 1) {
     throw UsageError{"--threads: --mpi runs one network at a time per rank; start more ranks instead"};
   }

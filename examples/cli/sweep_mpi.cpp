@@ -116,15 +116,22 @@ int run_sweep_mpi(const SweepGrid& grid, const Shard& shard, const std::string& 
   return out->summarise(seconds, 1, size);  // one network at a time per rank
 }
 
+void require_mpi_build() {}
+
 }  // namespace edgechaos::cli
 
 #else  // no MPI in this build
 
 namespace edgechaos::cli {
 
-int run_sweep_mpi(const SweepGrid&, const Shard&, const std::string&) {
+void require_mpi_build() {
   throw UsageError{"--mpi: this edgechaos was built without MPI (install libopenmpi-dev and reconfigure, or "
                    "-DEDGECHAOS_WITH_MPI=ON)"};
+}
+
+int run_sweep_mpi(const SweepGrid&, const Shard&, const std::string&) {
+  require_mpi_build();
+  return 2;
 }
 
 }  // namespace edgechaos::cli

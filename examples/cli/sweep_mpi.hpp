@@ -17,4 +17,8 @@ namespace edgechaos::cli {
 // the other ranks have been told to stop and MPI is finalised, and in a build without MPI.
 int run_sweep_mpi(const SweepGrid& grid, const Shard& shard, const std::string& out_path);
 
+// Throws UsageError in a build without MPI: `sweep --mpi` calls it before args.finish(), so
+// `edgechaos --check sweep --mpi ...` refuses what the real run would refuse.
+void require_mpi_build();
+
 }  // namespace edgechaos::cli
