@@ -135,11 +135,22 @@ constexpr bool kFixedDotHasKernel =
 
 // BODY once over acc, w, s (w and s advance). No loop inside: the C++ loops below repeat
 // it (fully unrolled when the size is a small constant), so no counter register is needed.
-#define EDGECHAOS_FIXED_ASM(BODY, CLOBBERS)                                                         \
-  __asm volatile(BODY : [acc] "+r"(acc), [w] "+r"(w), [s] "+r"(s) : : CLOBBERS, "memory")
+#define EDGECHAOS_FIXED_ASM(BODY, ...) /* ...: the clobbered registers */                           \
+  __asm volatile(BODY : [acc] "+r"(acc), [w] "+r"(w), [s] "+r"(s) : : __VA_ARGS__, "memory")
 
 #define EDGECHAOS_FIXED_CLOBBER8 "r4", "r5", "r6", "r8", "r10", "r11", "r12", "lr"
 #define EDGECHAOS_FIXED_CLOBBER6 "r4", "r5", "r6", "r8", "r12", "lr"
+
+// The blocks of one kernel: SLICE (COLS columns) four times per iteration while 4 COLS
+// columns remain, then once per remaining slice; returns the columns done.
+#define EDGECHAOS_FIXED_BLOCKS(SLICE, COLS, ...)                                                    \
+  _Pragma("GCC unroll 4") for (Index b = n / (4 * (COLS)); b > 0; --b) {                              \
+    EDGECHAOS_FIXED_ASM(SLICE SLICE SLICE SLICE, __VA_ARGS__);                                      \
+  }                                                                                                 \
+  _Pragma("GCC unroll 3") for (Index b = n % (4 * (COLS)) / (COLS); b > 0; --b) {                     \
+    EDGECHAOS_FIXED_ASM(SLICE, __VA_ARGS__);                                                        \
+  }                                                                                                 \
+  return n / (COLS) * (COLS)
 
 /// The DSP kernel over the first (n / kBlock) kBlock columns (kBlock = 8 for 16-bit states,
 /// 4 for 32-bit ones); returns the number done. w and s advance past them. Requires 4-byte
@@ -147,32 +158,11 @@ constexpr bool kFixedDotHasKernel =
 template <class Acc, class W, class S>
 __attribute__((always_inline)) inline Index fixed_dot_dsp_blocks(Acc& acc, const W*& w, const S*& s, Index n) {
   if constexpr (std::is_same_v<W, std::int16_t> && std::is_same_v<S, std::int16_t>) {
-#pragma GCC unroll 4
-    for (Index b = n / 32; b > 0; --b) {
-      EDGECHAOS_FIXED_ASM(EDGECHAOS_Q15_SLICE EDGECHAOS_Q15_SLICE EDGECHAOS_Q15_SLICE EDGECHAOS_Q15_SLICE,
-                          EDGECHAOS_FIXED_CLOBBER8);
-    }
-#pragma GCC unroll 3
-    for (Index b = n % 32 / 8; b > 0; --b) EDGECHAOS_FIXED_ASM(EDGECHAOS_Q15_SLICE, EDGECHAOS_FIXED_CLOBBER8);
-    return n / 8 * 8;
+    EDGECHAOS_FIXED_BLOCKS(EDGECHAOS_Q15_SLICE, 8, EDGECHAOS_FIXED_CLOBBER8);
   } else if constexpr (std::is_same_v<W, std::int8_t>) {
-#pragma GCC unroll 4
-    for (Index b = n / 32; b > 0; --b) {
-      EDGECHAOS_FIXED_ASM(EDGECHAOS_Q7_SLICE EDGECHAOS_Q7_SLICE EDGECHAOS_Q7_SLICE EDGECHAOS_Q7_SLICE,
-                          EDGECHAOS_FIXED_CLOBBER8);
-    }
-#pragma GCC unroll 3
-    for (Index b = n % 32 / 8; b > 0; --b) EDGECHAOS_FIXED_ASM(EDGECHAOS_Q7_SLICE, EDGECHAOS_FIXED_CLOBBER8);
-    return n / 8 * 8;
+    EDGECHAOS_FIXED_BLOCKS(EDGECHAOS_Q7_SLICE, 8, EDGECHAOS_FIXED_CLOBBER8);
   } else {
-#pragma GCC unroll 4
-    for (Index b = n / 16; b > 0; --b) {
-      EDGECHAOS_FIXED_ASM(EDGECHAOS_Q31_SLICE EDGECHAOS_Q31_SLICE EDGECHAOS_Q31_SLICE EDGECHAOS_Q31_SLICE,
-                          EDGECHAOS_FIXED_CLOBBER6);
-    }
-#pragma GCC unroll 3
-    for (Index b = n % 16 / 4; b > 0; --b) EDGECHAOS_FIXED_ASM(EDGECHAOS_Q31_SLICE, EDGECHAOS_FIXED_CLOBBER6);
-    return n / 4 * 4;
+    EDGECHAOS_FIXED_BLOCKS(EDGECHAOS_Q31_SLICE, 4, EDGECHAOS_FIXED_CLOBBER6);
   }
 }
 
@@ -183,6 +173,7 @@ template <class Acc, class W, class S>
   return fixed_dot_portable<Acc>(w, s, n);
 }
 
+#undef EDGECHAOS_FIXED_BLOCKS
 #undef EDGECHAOS_FIXED_CLOBBER6
 #undef EDGECHAOS_FIXED_CLOBBER8
 #undef EDGECHAOS_FIXED_ASM
