@@ -28,20 +28,14 @@
 #include "edgechaos/weights/couplings.hpp"
 #include "edgechaos/weights/input_weights.hpp"
 #include "model_fixture.hpp"
+#include "bit_flips.hpp"
 
 namespace ec = edgechaos;
+using edgechaos::test::flip_bit;
+using edgechaos::test::flipped;
 
 namespace {
 
-void flip_bit(void* p, std::size_t bit) { static_cast<unsigned char*>(p)[bit / 8] ^= static_cast<unsigned char>(1u << (bit % 8)); }
-
-float flipped(float v, int bit) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, 4);
-  u ^= 1u << bit;
-  std::memcpy(&v, &u, 4);
-  return v;
-}
 
 // The model of the image tests: continuous RK4, dense J, n = 16, m = 2, k = 2, b and c
 // (tests/io/model_fixture.hpp, seed 7): 96 + 4 (256 + 32 + 16 + 32 + 2) = 1448 bytes.

@@ -15,8 +15,11 @@
 #include "edgechaos/io/image_verify.hpp"
 #include "edgechaos/io/model_image.hpp"
 #include "edgechaos/io/model_runner.hpp"
+#include "bit_flips.hpp"
 
 namespace ec = edgechaos;
+using edgechaos::test::flip_bit;
+using edgechaos::test::flipped;
 
 namespace {
 
@@ -33,7 +36,6 @@ ec::image::Layout g_layout;
 Runner g_runner;
 
 unsigned char* image() { return reinterpret_cast<unsigned char*>(g_image); }
-void flip_bit(unsigned char* p, std::size_t bit) { p[bit / 8] ^= static_cast<unsigned char>(1u << (bit % 8)); }
 
 // J with g = 0.5 (seed 31), W_in scale 1 (seed 32), b, W_out, c uniform (seed 33).
 bool make_image() {
@@ -94,13 +96,6 @@ void report_cost(const char* what, Fn&& fn) {
   cortexm::put("\n");
 }
 
-float flipped(float v, int bit) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, 4);
-  u ^= 1u << bit;
-  std::memcpy(&v, &u, 4);
-  return v;
-}
 
 }  // namespace
 
