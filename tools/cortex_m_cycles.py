@@ -398,31 +398,45 @@ def symbol_table(elf, nm):
 
 
 def parse_trace(path):
-    """Blocks from in_asm (start -> [(addr, mnemonic, operands)]) and the executed block
-    starts in order, from a QEMU log written with -d in_asm,exec,nochain."""
-    blocks, order = {}, []
-    cur = None
+    """The executed blocks in order, each as its instruction list, from a QEMU log written
+    with -d in_asm,exec,nochain. A block is known by its translation (the host code pointer
+    of the "Trace" line), not its guest pc: under -icount QEMU may translate the same pc
+    again with fewer instructions (an instruction budget that ends mid-block), so the
+    in_asm listing just before a translation's first execution is the one it runs. A block
+    logged and then left at its start ("Stopped execution of TB chain before <ptr>": the
+    instruction budget ran out before it ran) did not execute and is dropped."""
+    by_ptr, order = {}, []
+    cur, pending = None, None
     with open(path, errors="replace") as f:
         for line in f:
             if line.startswith("Trace "):
-                m = re.search(r"\[[0-9a-f]+/([0-9a-f]+)/", line)
+                m = re.match(r"Trace \d+: (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/", line)
                 if m:
-                    order.append(int(m.group(1), 16))
+                    ptr = m.group(1)
+                    if pending is not None:
+                        by_ptr[ptr] = pending
+                        pending = None
+                    order.append((int(m.group(2), 16), by_ptr.get(ptr, []), ptr))
+                cur = None
+                continue
+            if line.startswith("Stopped execution of TB chain before "):
+                ptr = line.split()[6]
+                if order and order[-1][2] == ptr:
+                    order.pop()
                 cur = None
                 continue
             if line.startswith("IN:"):
                 cur = []
+                pending = cur
                 continue
             if cur is not None:
                 m = re.match(r"^0x([0-9a-f]+):\s+([0-9a-f]{4}(?:\s?[0-9a-f]{4})?)\s+(\S+)\s*(.*)$", line)
                 if m:
-                    if not cur:
-                        blocks[int(m.group(1), 16)] = cur
                     raw = m.group(2).replace(" ", "")
                     cur.append(Insn(int(m.group(1), 16), len(raw) // 2, m.group(3), m.group(4)))
                 elif not line.strip():
                     cur = None
-    return blocks, order
+    return order
 
 
 def trace_cases(elf, machine, cases, cores, nm, keep_log=None, timeout=600):
@@ -438,7 +452,7 @@ def trace_cases(elf, machine, cases, cores, nm, keep_log=None, timeout=600):
            "enable=on,target=native", "-icount", "shift=10,align=off", "-d", "in_asm,exec,nochain", "-D", log,
            "-kernel", elf]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    blocks, order = parse_trace(log)
+    order = parse_trace(log)
     if not keep_log:
         os.unlink(log)
     case_addr = {}
@@ -449,14 +463,14 @@ def trace_cases(elf, machine, cases, cores, nm, keep_log=None, timeout=600):
     results = {}
     i = 0
     while i < len(order):
-        pc = order[i]
+        pc = order[i][0]
         if pc in case_addr:
-            caller = owner(order[i - 1]) if i > 0 else None
+            caller = owner(order[i - 1][0]) if i > 0 else None
             stream = []
             j = i
-            while j < len(order) and (j == i or owner(order[j]) != caller):
-                blk = blocks.get(order[j], [])
-                nxt = order[j + 1] if j + 1 < len(order) else None
+            while j < len(order) and (j == i or owner(order[j][0]) != caller):
+                blk = order[j][1]
+                nxt = order[j + 1][0] if j + 1 < len(order) else None
                 for k, insn in enumerate(blk):
                     last = k == len(blk) - 1
                     taken = last and nxt is not None and nxt != insn.addr + insn.size
@@ -521,6 +535,10 @@ def main():
     t.add_argument("--nm", default="arm-none-eabi-nm")
     t.add_argument("--keep-log")
     t.add_argument("--json", action="store_true")
+    t.add_argument("--verify-icount", action="store_true",
+                   help="check each case's traced instructions against the image's own -icount line "
+                        "(bench_cycles: {\"bench\": name, \"n\"/\"f\": size, \"instructions\": ...}); "
+                        "the image subtracts a call of an empty function (one bx lr), so traced = printed + 1")
     sub.add_parser("selftest")
     args = ap.parse_args()
     if args.cmd == "selftest":
@@ -530,6 +548,26 @@ def main():
         static_report(args.elf, args.symbol, cores, args.objdump)
         return
     out, res = trace_cases(args.elf, args.machine, args.case or [r"::run_case_"], cores, args.nm, args.keep_log)
+    if args.verify_icount:
+        printed = {}
+        for line in out.splitlines():
+            if line.startswith("{") and '"bench"' in line and '"instructions"' in line:
+                d = json.loads(line)
+                printed[(d["bench"], d.get("n", d.get("f")))] = d["instructions"]
+        bad, checked = 0, 0
+        for name, calls in res.items():
+            m = re.search(r"CycleCase<(\d+)>::(\w+)\(", name)
+            if not m or (m.group(2), int(m.group(1))) not in printed:
+                continue
+            want = printed[(m.group(2), int(m.group(1)))] + 1
+            checked += 1
+            if calls[-1]["instructions"] != want:
+                bad += 1
+                print(f"MISMATCH {name}: traced {calls[-1]['instructions']}, printed + 1 = {want}")
+        print(f"verify-icount: {checked} cases checked, {bad} mismatches")
+        if bad or checked == 0:
+            sys.exit(1)
+        return
     for name, calls in res.items():
         last = calls[-1]
         if args.json:
