@@ -340,7 +340,7 @@ LINE = re.compile(r"^\s*([0-9a-f]+):\s+((?:[0-9a-f]{4}\s?){1,2})\s+(\S+)\s*(.*)$
 
 
 def objdump_functions(elf, objdump):
-    text = subprocess.run([objdump, "-d", "-C", "--no-show-raw-insn" if False else "-d", elf],
+    text = subprocess.run([objdump, "-d", "-C", elf],
                           capture_output=True, text=True, check=True).stdout
     funcs, name = {}, None
     for line in text.splitlines():
