@@ -11,6 +11,9 @@ VNMLS 3; VDIV and VSQRT 14; a taken branch 3 (1 + a refill of 2). It is an estim
 result-latency stalls, no flash wait states, no IT folding (IT counted as 1), and a divide
 is counted as blocking (the FPU's VDIV/VSQRT do overlap with integer instructions on the M4,
 which this ignores). Prints the instruction count and the estimated cycles per iteration.
+
+Superseded by tools/cortex_m_cycles.py (M4 and M7 models, every loop of a function, and
+whole calls from a QEMU trace); kept because docs cite its numbers.
 """
 import re
 import subprocess

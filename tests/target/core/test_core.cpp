@@ -6,6 +6,8 @@
 
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/detail/matvec.hpp"
+#include "cortexm/console.hpp"
+#include "cortexm/cycle_counter.hpp"
 #include "ectest.hpp"
 
 namespace ec = edgechaos;
@@ -152,6 +154,68 @@ EC_TEST(matvec_kernel_same_bits_as_portable_rows) {
   for (int i = 0; i < 5; ++i) same = same && same_bits(y[i], ec::detail::dot_row<ec::Dynamic>(g_J + i * 16, r, 16));
   EC_CHECK(same);
 #endif
+}
+
+#if defined(__ARM_FEATURE_FMA) && defined(__ARM_ARCH_PROFILE)
+// The split form (ArmMac::split: vmul + vadd, the M4's cheaper cycles) against the stated
+// order computed a second way: 8 lanes, lane k takes columns k, k + 8, ..., each product
+// rounded before its add (a volatile temporary: the compiler cannot contract it), lanes
+// combined ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)). Couplings g = 1.5, seed 10 + N,
+// r from NormalStream(4); N = 16, 24 (the unroll-1 loop), 32; every row compared bit for bit.
+template <int N>
+void check_split_kernel_rounds_each_product() {
+  float r[N], y[N];
+  EC_CHECK(ec::generate_couplings({1.5f, 0.0f, 10u + N}, g_J, N) == ec::Status::ok);
+  ec::NormalStream z(4u);
+  for (float& v : r) v = z.next();
+  ec::detail::matvec_arm<N, ec::detail::ArmMac::split>(g_J, r, y, N, N);
+  bool same = true, differs_from_fused = false;
+  for (int i = 0; i < N; ++i) {
+    float l[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+    for (int j = 0; j < N; ++j) {
+      volatile float product = g_J[i * N + j] * r[j];
+      l[j % 8] = l[j % 8] + product;
+    }
+    const float want = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+    same = same && same_bits(y[i], want);
+    differs_from_fused = differs_from_fused || !same_bits(y[i], ec::detail::dot_row<N>(g_J + i * N, r, N));
+  }
+  EC_CHECK(same);
+#if !(defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
+  // In the default (fused) mode some row must differ: else the test could not tell the forms apart.
+  EC_CHECK(differs_from_fused);
+#endif
+}
+
+EC_TEST(matvec_split_kernel_rounds_each_product) {
+  check_split_kernel_rounds_each_product<16>();
+  check_split_kernel_rounds_each_product<24>();
+  check_split_kernel_rounds_each_product<32>();
+}
+#endif
+
+// The DWT cycle counter probe never reports a dead counter as working: `available` only if
+// the count moved over the probe's 32 nops (then a later read is further on), and otherwise
+// reads are 0 and the name says why. M0/M0+ (ARMv6-M) have no CYCCNT at all: no_dwt. Under
+// QEMU (7.2: the DWT reads as zero) the expected state is not_counting; printed for the log.
+EC_TEST(cycle_counter_reports_unavailable_instead_of_zero) {
+  const cortexm::CycleCounter c = cortexm::cycle_counter_enable();
+  EC_CHECK(cortexm::cycle_counter_state() == c);
+  EC_CHECK(cortexm::cycle_counter_enable() == c);  // a second call agrees
+  cortexm::console_write("cycle_counter: ");
+  cortexm::console_write(cortexm::cycle_counter_name(c));
+  cortexm::console_write("\n");
+#if defined(__ARM_ARCH_6M__)
+  EC_CHECK(c == cortexm::CycleCounter::no_dwt);
+#endif
+  if (c == cortexm::CycleCounter::available) {
+    const std::uint32_t t0 = cortexm::cycle_counter_read();
+    for (int i = 0; i < 16; ++i) __asm volatile("nop");
+    EC_CHECK(cortexm::cycle_counter_read() - t0 >= 16u);
+  } else {
+    EC_CHECK(cortexm::cycle_counter_read() == 0u);
+    EC_CHECK(std::strcmp(cortexm::cycle_counter_name(c), "available") != 0);
+  }
 }
 
 // Linear network with J = c I: dx/dt = (c - 1) x. One Euler step multiplies x by

@@ -15,7 +15,11 @@
 //                          loop gives with -ffp-contract=off on every IEEE platform)
 // so the kernel gives the same bits as the portable one in both modes (checked by the
 // target tests: portable vs ARM in fast mode, and the golden-model hashes against the
-// host in reproducible mode).
+// host in reproducible mode). EDGECHAOS_ARM_MATVEC_SPLIT=1 makes the default mode split
+// too (fewer M4 cycles: 3.7 instead of 4.7 estimated per MAC at N = 64, docs/embedded.md
+// "Cycles"), at the price of the portable loop's bits; every golden hash is checked in
+// reproducible mode, which it leaves as it was. matvec_arm<Cols, ArmMac::split> picks the
+// form for one call (the firmware cycles bench).
 #pragma once
 
 #include <cstdint>
@@ -26,24 +30,43 @@ namespace edgechaos::detail {
 
 static_assert(kLanes == 8, "matvec_arm.hpp is written for 8 lanes (s0-s7 per row)");
 
-#if defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE
-// acc_k += round(J_k * r_k): the product overwrites the J register, then one add.
-#define EDGECHAOS_ARM_MAC(a, j, r) "vmul.f32 s" #j ", s" #j ", s" #r "\n\tvadd.f32 s" #a ", s" #a ", s" #j "\n\t"
+/// How a lane takes its product: fused, acc = fma(J, r, acc) (one vfma, 3 cycles on an M4);
+/// split, acc = acc + round(J * r) (a vmul into the J register and a vadd, 1 + 1 cycles on
+/// an M4: fewer cycles, different bits in the default mode).
+enum class ArmMac { fused, split };
+
+// The default form: split in EDGECHAOS_REPRODUCIBLE mode (the portable loop without
+// contraction); fused otherwise (the portable loop as GCC contracts it), unless
+// EDGECHAOS_ARM_MATVEC_SPLIT=1 asks for the M4's cycles over the portable loop's bits
+// (then the product has the bits of the reproducible build, docs/embedded.md "Cycles").
+#if (defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE) || \
+    (defined(EDGECHAOS_ARM_MATVEC_SPLIT) && EDGECHAOS_ARM_MATVEC_SPLIT)
+inline constexpr ArmMac kArmMacDefault = ArmMac::split;  ///< the form matvec<N, N> uses
 #else
-#define EDGECHAOS_ARM_MAC(a, j, r) "vfma.f32 s" #a ", s" #j ", s" #r "\n\t"
+inline constexpr ArmMac kArmMacDefault = ArmMac::fused;  ///< the form matvec<N, N> uses
 #endif
 
+#define EDGECHAOS_ARM_FMA(a, j, r) "vfma.f32 s" #a ", s" #j ", s" #r "\n\t"
+#define EDGECHAOS_ARM_MUL(a, j, r) "vmul.f32 s" #j ", s" #j ", s" #r "\n\t"
+#define EDGECHAOS_ARM_ADD(a, j, r) "vadd.f32 s" #a ", s" #a ", s" #j "\n\t"
+#define EDGECHAOS_ARM_ROW_A(OP) \
+  OP(0, 24, 16) OP(1, 25, 17) OP(2, 26, 18) OP(3, 27, 19) OP(4, 28, 20) OP(5, 29, 21) OP(6, 30, 22) OP(7, 31, 23)
+#define EDGECHAOS_ARM_ROW_B(OP)                                                                            \
+  OP(8, 24, 16) OP(9, 25, 17) OP(10, 26, 18) OP(11, 27, 19) OP(12, 28, 20) OP(13, 29, 21) OP(14, 30, 22) \
+  OP(15, 31, 23)
+
 // One 8-column slice for row a (lanes s0-s7, J pointer %[ja]) and row b (s8-s15, %[jb]).
-#define EDGECHAOS_ARM_SLICE                                                                          \
-  "vldmia %[r]!, {s16-s23}\n\t"                                                                     \
-  "vldmia %[ja]!, {s24-s31}\n\t"                                                                    \
-  EDGECHAOS_ARM_MAC(0, 24, 16) EDGECHAOS_ARM_MAC(1, 25, 17) EDGECHAOS_ARM_MAC(2, 26, 18)              \
-  EDGECHAOS_ARM_MAC(3, 27, 19) EDGECHAOS_ARM_MAC(4, 28, 20) EDGECHAOS_ARM_MAC(5, 29, 21)              \
-  EDGECHAOS_ARM_MAC(6, 30, 22) EDGECHAOS_ARM_MAC(7, 31, 23)                                           \
-  "vldmia %[jb]!, {s24-s31}\n\t"                                                                    \
-  EDGECHAOS_ARM_MAC(8, 24, 16) EDGECHAOS_ARM_MAC(9, 25, 17) EDGECHAOS_ARM_MAC(10, 26, 18)             \
-  EDGECHAOS_ARM_MAC(11, 27, 19) EDGECHAOS_ARM_MAC(12, 28, 20) EDGECHAOS_ARM_MAC(13, 29, 21)           \
-  EDGECHAOS_ARM_MAC(14, 30, 22) EDGECHAOS_ARM_MAC(15, 31, 23)
+// The split slice does the 8 products, then the 8 adds: no add waits on the product just
+// before it (the M7's FP pipe has a latency of 3); the lanes are independent, so this
+// order changes no bits.
+#define EDGECHAOS_ARM_SLICE_FUSED                                                      \
+  "vldmia %[r]!, {s16-s23}\n\t"                                                       \
+  "vldmia %[ja]!, {s24-s31}\n\t" EDGECHAOS_ARM_ROW_A(EDGECHAOS_ARM_FMA)                \
+  "vldmia %[jb]!, {s24-s31}\n\t" EDGECHAOS_ARM_ROW_B(EDGECHAOS_ARM_FMA)
+#define EDGECHAOS_ARM_SLICE_SPLIT                                                                         \
+  "vldmia %[r]!, {s16-s23}\n\t"                                                                          \
+  "vldmia %[ja]!, {s24-s31}\n\t" EDGECHAOS_ARM_ROW_A(EDGECHAOS_ARM_MUL) EDGECHAOS_ARM_ROW_A(EDGECHAOS_ARM_ADD) \
+  "vldmia %[jb]!, {s24-s31}\n\t" EDGECHAOS_ARM_ROW_B(EDGECHAOS_ARM_MUL) EDGECHAOS_ARM_ROW_B(EDGECHAOS_ARM_ADD)
 
 // y[0] = row ja . r and y[1] = row jb . r over (slices in SLICES) * iters slices of 8
 // columns (iters >= 1; LOOP_HEAD/LOOP_TAIL empty when SLICES covers the whole row). The
@@ -84,29 +107,36 @@ static_assert(kLanes == 8, "matvec_arm.hpp is written for 8 lanes (s0-s7 per row
         "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20", "s21", "s22", \
         "s23", "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31")
 
-#define EDGECHAOS_ARM_S2 EDGECHAOS_ARM_SLICE EDGECHAOS_ARM_SLICE
-#define EDGECHAOS_ARM_S4 EDGECHAOS_ARM_S2 EDGECHAOS_ARM_S2
+#define EDGECHAOS_ARM_S2(SLICE) SLICE SLICE
+#define EDGECHAOS_ARM_S4(SLICE) EDGECHAOS_ARM_S2(SLICE) EDGECHAOS_ARM_S2(SLICE)
 #define EDGECHAOS_ARM_HEAD "1:\n\t"
 #define EDGECHAOS_ARM_TAIL "subs %[iters], %[iters], #1\n\tbne 1b\n\t"
 
 // Unroll in {1, 2, 4, 8}: slices per loop iteration; Straight: one iteration covers the
 // row (N = 64), so no loop instructions at all.
-template <int Unroll, bool Straight>
+template <int Unroll, bool Straight, ArmMac Form>
 __attribute__((always_inline)) inline void dot_rows2_arm(const Scalar*& ja, const Scalar*& jb, const Scalar* r, Scalar*& y, std::uint32_t iters) {
   static_assert(Unroll == 1 || Unroll == 2 || Unroll == 4 || Unroll == 8, "unroll 1, 2, 4 or 8");
   const std::uint32_t zero = 0u;
-  if constexpr (Straight) {
-    static_assert(Unroll == 8, "straight-line code is written for 8 slices");
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4 EDGECHAOS_ARM_S4, "", "");
-  } else if constexpr (Unroll == 8) {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4 EDGECHAOS_ARM_S4, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
-  } else if constexpr (Unroll == 4) {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
-  } else if constexpr (Unroll == 2) {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S2, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
-  } else {
-    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_SLICE, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);
+#define EDGECHAOS_ARM_BODY(SLICE)                                                                          \
+  if constexpr (Straight) {                                                                                 \
+    static_assert(Unroll == 8, "straight-line code is written for 8 slices");                               \
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4(SLICE) EDGECHAOS_ARM_S4(SLICE), "", "");                           \
+  } else if constexpr (Unroll == 8) {                                                                       \
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4(SLICE) EDGECHAOS_ARM_S4(SLICE), EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL); \
+  } else if constexpr (Unroll == 4) {                                                                       \
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S4(SLICE), EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);                   \
+  } else if constexpr (Unroll == 2) {                                                                       \
+    EDGECHAOS_ARM_ROWS2(EDGECHAOS_ARM_S2(SLICE), EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);                   \
+  } else {                                                                                                  \
+    EDGECHAOS_ARM_ROWS2(SLICE, EDGECHAOS_ARM_HEAD, EDGECHAOS_ARM_TAIL);                                     \
   }
+  if constexpr (Form == ArmMac::fused) {
+    EDGECHAOS_ARM_BODY(EDGECHAOS_ARM_SLICE_FUSED)
+  } else {
+    EDGECHAOS_ARM_BODY(EDGECHAOS_ARM_SLICE_SPLIT)
+  }
+#undef EDGECHAOS_ARM_BODY
 }
 
 #undef EDGECHAOS_ARM_TAIL
@@ -114,13 +144,18 @@ __attribute__((always_inline)) inline void dot_rows2_arm(const Scalar*& ja, cons
 #undef EDGECHAOS_ARM_S4
 #undef EDGECHAOS_ARM_S2
 #undef EDGECHAOS_ARM_ROWS2
-#undef EDGECHAOS_ARM_SLICE
-#undef EDGECHAOS_ARM_MAC
+#undef EDGECHAOS_ARM_SLICE_SPLIT
+#undef EDGECHAOS_ARM_SLICE_FUSED
+#undef EDGECHAOS_ARM_ROW_B
+#undef EDGECHAOS_ARM_ROW_A
+#undef EDGECHAOS_ARM_ADD
+#undef EDGECHAOS_ARM_MUL
+#undef EDGECHAOS_ARM_FMA
 
 // y = J r for row-major J with a multiple of kLanes columns (else the portable path).
 // Fixed sizes unroll 8 slices at N = 64 (straight-line), else the largest of 4, 2, 1
-// that divides the slice count.
-template <int Cols>
+// that divides the slice count. Form: the lane's multiply-add (ArmMac above).
+template <int Cols, ArmMac Form = kArmMacDefault>
 inline void matvec_arm(const Scalar* __restrict J, const Scalar* __restrict r, Scalar* __restrict y, Index rows,
                        Index cols) {
   if (cols < kLanes || cols % kLanes != 0) {
@@ -136,7 +171,7 @@ inline void matvec_arm(const Scalar* __restrict J, const Scalar* __restrict r, S
   const Scalar* jb = J + cols;
   Scalar* out = y;
   for (Index pairs = rows / 2; pairs > 0; --pairs) {
-    dot_rows2_arm<kUnroll, kStraight>(ja, jb, r, out, iters);
+    dot_rows2_arm<kUnroll, kStraight, Form>(ja, jb, r, out, iters);
     ja = jb;
     jb += cols;
   }
