@@ -15,7 +15,9 @@
 /// What counts as corrupted: the header's CRC (bytes 92..95) differs from the CRC of bytes
 /// 0..91, or the payload's (bytes 88..91) from the CRC of bytes 96..size-1, or the magic or
 /// the total-size field differs from what the caller gave. The answer is Status::corrupted_blob
-/// (the weight-blob family's "failed its checksum test").
+/// (the weight-blob family's "failed its checksum test"). read_model_image answers the same
+/// fault with Status::malformed_file, as it answers every image that does not parse: the
+/// reader says "these bytes are no model", the verifier "the model in use has changed".
 #pragma once
 
 #include <cstddef>
