@@ -1,0 +1,117 @@
+// The shared-J batch product (detail/batch_matvec.hpp) must give every vector the bits of
+// matvec on that vector alone, in the same build: the replicas, ensembles and tangent
+// frames that use it then follow their one-at-a-time runs exactly. The expected values
+// are matvec's own (a second, independent implementation of the order, itself held
+// against the documented order by test_matvec_order).
+// Built three ways: the default lanes of this host, -DEDGECHAOS_MATVEC_SCALAR=1 (the plain
+// arrays of Cortex-M), and with FMA contraction on where the host has FMA (-mfma
+// -ffp-contract=fast, per source: the compiler may then fuse lane updates, and must
+// fuse both products alike).
+// Inputs: J and the vectors from NormalStream (seeds 41 and 42); R in {1, 2, 3, 4, 5, 8,
+// 16}; N in {1, 7, 8, 13, 64, 72} fixed and 1..40 Dynamic (every tail length 0..7).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "edgechaos/detail/batch_matvec.hpp"
+#include "edgechaos/edgechaos.hpp"
+
+namespace ec = edgechaos;
+
+#if defined(EC_BATCH_FMA)
+#define EC_SUITE BatchMatvecContracted
+#elif EDGECHAOS_MATVEC_SCALAR
+#define EC_SUITE BatchMatvecScalarLanes
+#else
+#define EC_SUITE BatchMatvecVectorLanes
+#endif
+
+namespace {
+
+std::uint32_t bits(float v) {
+  std::uint32_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return u;
+}
+
+std::vector<float> normals(int count, std::uint64_t seed) {
+  ec::NormalStream s(seed);
+  std::vector<float> v(static_cast<std::size_t>(count));
+  for (float& x : v) x = s.next();
+  return v;
+}
+
+// Column v of the batch product against matvec on column v, for every v and row.
+template <int R, int Rows, int Cols>
+void expect_columns_match(int rows, int cols) {
+  const std::vector<float> J = normals(rows * cols, 41);
+  const std::vector<float> X = normals(cols * R, 42);  // X(j, v) = X[j * R + v]
+  std::vector<float> Y(static_cast<std::size_t>(rows * R), -1.0f);
+  ec::detail::batch_matvec<R, Rows, Cols>(J.data(), X.data(), Y.data(), rows, cols);
+  std::vector<float> x(static_cast<std::size_t>(cols)), y(static_cast<std::size_t>(rows));
+  for (int v = 0; v < R; ++v) {
+    for (int j = 0; j < cols; ++j) x[static_cast<std::size_t>(j)] = X[static_cast<std::size_t>(j * R + v)];
+    ec::detail::matvec<Rows, Cols>(J.data(), x.data(), y.data(), rows, cols);
+    for (int i = 0; i < rows; ++i) {
+      ASSERT_EQ(bits(Y[static_cast<std::size_t>(i * R + v)]), bits(y[static_cast<std::size_t>(i)]))
+          << "R = " << R << ", " << rows << "x" << cols << ", vector " << v << ", row " << i;
+    }
+  }
+}
+
+// The contracted build runs FMA instructions: skip on a CPU without them.
+bool runnable() {
+#if defined(EC_BATCH_FMA)
+  return __builtin_cpu_supports("fma");
+#else
+  return true;
+#endif
+}
+
+template <int Rows, int Cols>
+void all_batches(int rows = Rows, int cols = Cols) {
+  expect_columns_match<1, Rows, Cols>(rows, cols);
+  expect_columns_match<2, Rows, Cols>(rows, cols);
+  expect_columns_match<3, Rows, Cols>(rows, cols);
+  expect_columns_match<4, Rows, Cols>(rows, cols);
+  expect_columns_match<5, Rows, Cols>(rows, cols);
+  expect_columns_match<8, Rows, Cols>(rows, cols);
+  expect_columns_match<16, Rows, Cols>(rows, cols);
+}
+
+}  // namespace
+
+TEST(EC_SUITE, FixedSizesGiveEachVectorTheBitsOfMatvec) {
+  if (!runnable()) GTEST_SKIP() << "no FMA on this CPU";
+  all_batches<1, 1>();
+  all_batches<7, 7>();
+  all_batches<8, 8>();
+  all_batches<13, 13>();
+  all_batches<64, 64>();
+  all_batches<72, 72>();
+  all_batches<5, 19>();  // not square: the rows of the generic path
+}
+
+TEST(EC_SUITE, DynamicSizesGiveEachVectorTheBitsOfMatvec) {
+  if (!runnable()) GTEST_SKIP() << "no FMA on this CPU";
+  for (int n = 1; n <= 40; ++n) all_batches<ec::Dynamic, ec::Dynamic>(n, n);
+  all_batches<ec::Dynamic, ec::Dynamic>(9, 16);  // odd row count, columns a multiple of 8
+}
+
+// A non-finite entry reaches only the vectors (and rows) it belongs to.
+TEST(EC_SUITE, NonFiniteEntriesStayInTheirVector) {
+  if (!runnable()) GTEST_SKIP() << "no FMA on this CPU";
+  constexpr int kN = 13, kR = 3;
+  std::vector<float> J(kN * kN, 0.5f), X(kN * kR, 1.0f), Y(kN * kR);
+  X[12 * kR + 1] = std::numeric_limits<float>::quiet_NaN();  // vector 1, tail column 12
+  ec::detail::batch_matvec<kR, kN, kN>(J.data(), X.data(), Y.data(), kN, kN);
+  for (int i = 0; i < kN; ++i) {
+    EXPECT_EQ(Y[static_cast<std::size_t>(i * kR + 0)], 6.5f);  // 13 * 0.5, exact
+    EXPECT_TRUE(std::isnan(Y[static_cast<std::size_t>(i * kR + 1)]));
+    EXPECT_EQ(Y[static_cast<std::size_t>(i * kR + 2)], 6.5f);
+  }
+}
