@@ -14,6 +14,11 @@
 //   part/activate/{FastTanh,SinhTanh5,SinhTanh4,TableTanh5,TableTanh6,EigenTanh}/N
 //                        phi = tanh(x) alone: ours, Eigen's
 //   part/matvec/{ours,Eigen}/N             y = J r alone: detail::matvec, Eigen's gemv
+//   batch/Euler/FastTanh/R<r>/N   one Euler step of Ensemble<Net, r> (models/ensemble.hpp):
+//                        r states, J streamed once; the "per_vector" counter is the time
+//                        per member, to set against step/Euler/FastTanh/bare/N
+//   part/batch_matvec/R<r>/N      Y = J X for r vectors alone (detail/batch_matvec.hpp);
+//                        per_vector against part/matvec/ours/N
 //
 // The library and the references are in this one translation unit, so they are compiled
 // with the same flags (see EDGECHAOS_NATIVE in CMakeLists.txt). tests/bench/ratios.py
@@ -29,7 +34,9 @@
 
 #include <Eigen/Core>
 
+#include "edgechaos/detail/batch_matvec.hpp"
 #include "edgechaos/edgechaos.hpp"
+#include "edgechaos/models/ensemble.hpp"
 
 namespace ec = edgechaos;
 
@@ -171,6 +178,61 @@ void part_matvec_eigen(benchmark::State& state) {
   }
 }
 
+// The time per member: the iteration's time divided by R (shown in seconds per vector).
+benchmark::Counter per_vector(int r) {
+  return benchmark::Counter(static_cast<double>(r), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+template <int N, int R>
+void batch_step_bench(benchmark::State& state) {
+  using Net = ec::RateNetwork<N, 0, ec::FastTanh>;
+  using Ens = ec::Ensemble<Net, R>;
+  const Buffer J = couplings(N);
+  const Net net(J.get());
+  const Ens ens(net);
+  ec::Euler<Ens> stepper;
+  typename Ens::State X;
+  for (int i = 0; i < N; ++i)
+    for (int v = 0; v < R; ++v) X[i * R + v] = x0(i + 3 * v);  // distinct members
+  for (auto _ : state) {
+    const ec::Status s = stepper.step(ens, X, kDt);
+    if (s != ec::Status::ok) {
+      state.SkipWithError(ec::to_string(s));
+      break;
+    }
+    benchmark::DoNotOptimize(X.data());
+  }
+  state.counters["per_vector"] = per_vector(R);
+}
+
+template <int N, int R>
+void part_batch_matvec(benchmark::State& state) {
+  const Buffer J = couplings(N);
+  Eigen::Matrix<float, N * R, 1> X, Y;
+  for (int i = 0; i < N; ++i)
+    for (int v = 0; v < R; ++v) X[i * R + v] = std::tanh(x0(i + 3 * v));
+  for (auto _ : state) {
+    ec::detail::batch_matvec<R, N, N>(J.get(), X.data(), Y.data(), N, N);
+    benchmark::DoNotOptimize(Y.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["per_vector"] = per_vector(R);
+}
+
+template <int N, int R>
+void register_batch() {
+  const std::string tail = "/R" + std::to_string(R) + "/" + std::to_string(N);
+  benchmark::RegisterBenchmark(("batch/Euler/FastTanh" + tail).c_str(), batch_step_bench<N, R>);
+  benchmark::RegisterBenchmark(("part/batch_matvec" + tail).c_str(), part_batch_matvec<N, R>);
+}
+
+template <int N>
+void register_batches() {
+  register_batch<N, 1>();
+  register_batch<N, 4>();
+  register_batch<N, 8>();
+}
+
 // Widest integer vector of the build (GCC vector extension; this is the bound, not
 // library code): four independent xor accumulators, so only the loads limit the loop.
 #if defined(__AVX512F__)
@@ -256,6 +318,9 @@ int main(int argc, char** argv) {
   register_size<128>();
   register_size<256>();
   register_size<512>();
+  register_batches<64>();
+  register_batches<128>();
+  register_batches<256>();
   benchmark::RegisterBenchmark("bound/clock", bound_clock);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -56,12 +56,18 @@ template <class V>
 EDGECHAOS_INLINE void batch_store(Scalar* p, const V& v) {
   std::memcpy(p, &v, sizeof v);
 }
+// Every lane a. Written out lane by lane: `V{} + a` is an add of +0 (GCC emits it), which
+// costs an instruction and would turn a -0 coupling into +0.
 template <class V>
 EDGECHAOS_INLINE V batch_broadcast(Scalar a) {
-  if constexpr (sizeof(V) == sizeof(Scalar)) {
+  constexpr int kW = static_cast<int>(sizeof(V) / sizeof(Scalar));
+  if constexpr (kW == 1) {
     return a;
+  } else if constexpr (kW == 4) {
+    return V{a, a, a, a};
   } else {
-    return V{} + a;  // every lane a
+    static_assert(kW == 8, "batch lanes are 1, 4 or 8 wide");
+    return V{a, a, a, a, a, a, a, a};
   }
 }
 
