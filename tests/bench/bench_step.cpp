@@ -193,7 +193,7 @@ void batch_step_bench(benchmark::State& state) {
   ec::Euler<Ens> stepper;
   typename Ens::State X;
   for (int i = 0; i < N; ++i)
-    for (int v = 0; v < R; ++v) X[i * R + v] = x0(i + 3 * v);  // distinct members
+    for (int v = 0; v < R; ++v) X[v * N + i] = x0(i + 3 * v);  // distinct members
   for (auto _ : state) {
     const ec::Status s = stepper.step(ens, X, kDt);
     if (s != ec::Status::ok) {
@@ -210,7 +210,7 @@ void part_batch_matvec(benchmark::State& state) {
   const Buffer J = couplings(N);
   Eigen::Matrix<float, N * R, 1> X, Y;
   for (int i = 0; i < N; ++i)
-    for (int v = 0; v < R; ++v) X[i * R + v] = std::tanh(x0(i + 3 * v));
+    for (int v = 0; v < R; ++v) X[v * N + i] = std::tanh(x0(i + 3 * v));
   for (auto _ : state) {
     ec::detail::batch_matvec<R, N, N>(J.get(), X.data(), Y.data(), N, N);
     benchmark::DoNotOptimize(Y.data());

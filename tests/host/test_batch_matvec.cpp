@@ -8,7 +8,7 @@
 // -ffp-contract=fast, per source: the compiler may then fuse lane updates, and must
 // fuse both products alike).
 // Inputs: J and the vectors from NormalStream (seeds 41 and 42); R in {1, 2, 3, 4, 5, 8,
-// 16}; N in {1, 7, 8, 13, 64, 72} fixed and 1..40 Dynamic (every tail length 0..7).
+// 16, 17}; N in {1, 7, 8, 13, 64, 72} fixed and 1..40 Dynamic (every tail length 0..7).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -49,15 +49,15 @@ std::vector<float> normals(int count, std::uint64_t seed) {
 template <int R, int Rows, int Cols>
 void expect_columns_match(int rows, int cols) {
   const std::vector<float> J = normals(rows * cols, 41);
-  const std::vector<float> X = normals(cols * R, 42);  // X(j, v) = X[j * R + v]
+  const std::vector<float> X = normals(cols * R, 42);  // x_v(j) = X[v * cols + j]
   std::vector<float> Y(static_cast<std::size_t>(rows * R), -1.0f);
   ec::detail::batch_matvec<R, Rows, Cols>(J.data(), X.data(), Y.data(), rows, cols);
   std::vector<float> x(static_cast<std::size_t>(cols)), y(static_cast<std::size_t>(rows));
   for (int v = 0; v < R; ++v) {
-    for (int j = 0; j < cols; ++j) x[static_cast<std::size_t>(j)] = X[static_cast<std::size_t>(j * R + v)];
+    for (int j = 0; j < cols; ++j) x[static_cast<std::size_t>(j)] = X[static_cast<std::size_t>(v * cols + j)];
     ec::detail::matvec<Rows, Cols>(J.data(), x.data(), y.data(), rows, cols);
     for (int i = 0; i < rows; ++i) {
-      ASSERT_EQ(bits(Y[static_cast<std::size_t>(i * R + v)]), bits(y[static_cast<std::size_t>(i)]))
+      ASSERT_EQ(bits(Y[static_cast<std::size_t>(v * rows + i)]), bits(y[static_cast<std::size_t>(i)]))
           << "R = " << R << ", " << rows << "x" << cols << ", vector " << v << ", row " << i;
     }
   }
@@ -81,6 +81,7 @@ void all_batches(int rows = Rows, int cols = Cols) {
   expect_columns_match<5, Rows, Cols>(rows, cols);
   expect_columns_match<8, Rows, Cols>(rows, cols);
   expect_columns_match<16, Rows, Cols>(rows, cols);
+  expect_columns_match<17, Rows, Cols>(rows, cols);  // a last group of one
 }
 
 }  // namespace
@@ -107,11 +108,11 @@ TEST(EC_SUITE, NonFiniteEntriesStayInTheirVector) {
   if (!runnable()) GTEST_SKIP() << "no FMA on this CPU";
   constexpr int kN = 13, kR = 3;
   std::vector<float> J(kN * kN, 0.5f), X(kN * kR, 1.0f), Y(kN * kR);
-  X[12 * kR + 1] = std::numeric_limits<float>::quiet_NaN();  // vector 1, tail column 12
+  X[1 * kN + 12] = std::numeric_limits<float>::quiet_NaN();  // vector 1, tail column 12
   ec::detail::batch_matvec<kR, kN, kN>(J.data(), X.data(), Y.data(), kN, kN);
   for (int i = 0; i < kN; ++i) {
-    EXPECT_EQ(Y[static_cast<std::size_t>(i * kR + 0)], 6.5f);  // 13 * 0.5, exact
-    EXPECT_TRUE(std::isnan(Y[static_cast<std::size_t>(i * kR + 1)]));
-    EXPECT_EQ(Y[static_cast<std::size_t>(i * kR + 2)], 6.5f);
+    EXPECT_EQ(Y[static_cast<std::size_t>(0 * kN + i)], 6.5f);  // 13 * 0.5, exact
+    EXPECT_TRUE(std::isnan(Y[static_cast<std::size_t>(1 * kN + i)]));
+    EXPECT_EQ(Y[static_cast<std::size_t>(2 * kN + i)], 6.5f);
   }
 }

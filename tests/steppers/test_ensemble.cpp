@@ -148,7 +148,7 @@ TEST(Ensemble, ANonFiniteMemberStopsTheStepAndNothingMoves) {
   const ec::Ensemble<Net, kR> ens(net);
   ec::Ensemble<Net, kR>::State X;
   for (int v = 0; v < kR; ++v) ASSERT_EQ(ens.set_member(X, v, initial_state<Net::State>(kN, v)), ec::Status::ok);
-  X[5 * kR + 1] = std::numeric_limits<float>::quiet_NaN();  // member 1, component 5
+  X[1 * kN + 5] = std::numeric_limits<float>::quiet_NaN();  // member 1, component 5
   const ec::Ensemble<Net, kR>::State before = X;
   ec::Euler<ec::Ensemble<Net, kR>> euler;
   ec::RK4<ec::Ensemble<Net, kR>> rk4;
@@ -156,7 +156,7 @@ TEST(Ensemble, ANonFiniteMemberStopsTheStepAndNothingMoves) {
   EXPECT_EQ(rk4.step(ens, X, kDt), ec::Status::non_finite_input);
   EXPECT_EQ(euler.step(ens, X, -kDt), ec::Status::invalid_argument);
   for (int k = 0; k < kN * kR; ++k) {
-    if (k == 5 * kR + 1) {
+    if (k == 1 * kN + 5) {
       EXPECT_TRUE(std::isnan(X[k]));
     } else {
       EXPECT_EQ(bits(X[k]), bits(before[k])) << k;

@@ -5,8 +5,8 @@
 /// R>>`, `RK4<...>`, integrate_n and observers all work unchanged, with the protocol's
 /// checks, finiteness test and rollback.
 ///
-/// Its State is the batch, n x R row-major flattened: entry j * R + v is component j of
-/// member v (set_member / member copy one member in and out). Every operation of a step
+/// Its State is the batch, the R members one after the other: entry v * n + j is
+/// component j of member v (set_member / member copy one member in and out). Every operation of a step
 /// is elementwise except J phi, which the batch product computes with each member's bits
 /// as matvec, so member v after any number of Euler or RK4 steps is bit-identical to
 /// stepping that state alone with the same stepper (tests/steppers/test_ensemble.cpp).
@@ -38,7 +38,7 @@ class Ensemble {
   static constexpr int kInputs = Net::kInputs;  ///< the network's: one input for all members
   using network_type = Net;                    ///< the network
   using activation_type = typename Net::activation_type;  ///< phi
-  using State = Vector<kNeurons>;              ///< the batch, entry j * R + v = x_v(j)
+  using State = Vector<kNeurons>;              ///< the batch, entry v * n + j = x_v(j)
   using Input = typename Net::Input;           ///< u, shared by the members
   using Member = typename Net::State;          ///< one member's state
 
@@ -55,7 +55,7 @@ class Ensemble {
   void member(const State& X, int v, Member& x) const {
     const Index n = net_->size();
     detail::fit(x, n);
-    for (Index j = 0; j < n; ++j) x[j] = X[j * R + v];
+    for (Index j = 0; j < n; ++j) x[j] = X[v * n + j];
   }
   /// Sets member \p v of \p X (sized to n R) to \p x. Status::invalid_argument for v
   /// outside [0, R), Status::size_mismatch when x is not of the network's size; on an
@@ -71,7 +71,7 @@ class Ensemble {
         return Status::size_mismatch;
       }
     }
-    for (Index j = 0; j < n; ++j) X[j * R + v] = x[j];
+    for (Index j = 0; j < n; ++j) X[v * n + j] = x[j];
     return Status::ok;
   }
 
@@ -84,15 +84,13 @@ class Ensemble {
     detail::batch_matvec<R, Net::kNeurons, Net::kNeurons>(net_->couplings().data(), phi.data(), v.data(), n, n);
     const Scalar* b = net_->bias().data();
     const Scalar* W_in = net_->input_weights();
-    for (Index i = 0; i < n; ++i) {
-      for (Index k = i * R; k < (i + 1) * R; ++k) v[k] = (v[k] - x[k]) + b[i];
-    }
+    for (int m = 0; m < R; ++m) leak_and_bias(x.data() + m * n, b, v.data() + m * n, n);
     if constexpr (kInputs != 0) {
       if (W_in != nullptr) {
         const Index m = net_->inputs();
         for (Index i = 0; i < n; ++i) {
           const Scalar w = detail::dot_row<kInputs>(W_in + i * m, u.data(), m);  // once for all members
-          for (Index k = i * R; k < (i + 1) * R; ++k) v[k] += w;
+          for (int k = 0; k < R; ++k) v[k * n + i] += w;
         }
       }
     } else {
@@ -104,6 +102,10 @@ class Ensemble {
  private:
   static void apply(const Scalar* __restrict x, Scalar* __restrict phi, Index n) {
     for (Index i = 0; i < n; ++i) phi[i] = activation_type::value(x[i]);
+  }
+  // v <- (v - x) + b, as RateNetwork
+  static void leak_and_bias(const Scalar* __restrict x, const Scalar* __restrict b, Scalar* __restrict v, Index n) {
+    for (Index i = 0; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
   }
 
   const Net* net_;
