@@ -124,7 +124,9 @@ inline void batch_matvec(const Scalar* __restrict J, const Scalar* __restrict X,
   static_assert(R >= 1, "batch_matvec: at least one vector");
   const Index nr = (Rows == Dynamic) ? rows : Rows;
   const Index nc = (Cols == Dynamic) ? cols : Cols;
-  if constexpr (arm_kernel_shape<Rows, Cols>()) {
+  if constexpr (R == 1) {
+    matvec<Rows, Cols>(J, X, Y, nr, nc);  // one vector: the product itself (row blocks)
+  } else if constexpr (arm_kernel_shape<Rows, Cols>()) {
     // The fused kernel takes rows in pairs when cols is a multiple of 8 (>= 8); matvec
     // computes any other shape, and a last odd row, with the portable update.
     const bool kernel = nc >= kLanes && nc % kLanes == 0;
