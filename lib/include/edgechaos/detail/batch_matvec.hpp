@@ -102,7 +102,8 @@ inline void batch_rows(const Scalar* __restrict J, const Scalar* __restrict X, S
 }
 
 // True where matvec<Rows, Cols> runs matvec_arm.hpp's fused kernel (the listed square
-// sizes, and Dynamic, decided per call below).
+// sizes, and Dynamic, decided per call below). Keep in step with EDGECHAOS_ARM_SQUARE
+// there: test_batch_target checks 8, 16, 24, 32 and Dynamic on the FPU cores.
 template <int Rows, int Cols>
 constexpr bool arm_kernel_shape() {
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FEATURE_FMA)
