@@ -3,7 +3,9 @@
 // (on M4F/M7/M33 matvec's square products are the fused assembly kernel, which the batch
 // matches with an explicit fused multiply-add; other shapes stay portable), and an
 // Ensemble's members follow single Euler and RK4 runs bit for bit. A second build runs the
-// same in reproducible mode (contraction off: the kernel's vmul + vadd).
+// same in reproducible mode (contraction off: the kernel's vmul + vadd), and a third, on
+// the FPU cores, with EDGECHAOS_ARM_MATVEC_SPLIT=1 (the kernel's vmul + vadd while the
+// rest of the build contracts).
 // J and vectors from NormalStream (seeds 41, 42); N in {8, 13, 16, 24, 32} fixed, 13 and
 // 16 Dynamic, 9 x 16 (odd rows); R in {1, 2, 3, 5}. Ensemble: N = 16, g = 1.5, seed 5,
 // R = 3, 60 steps of dt = 0.05. Sizes fit the microbit (J at most 4 KiB).

@@ -13,10 +13,10 @@
 // ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), with matvec's own combine). The lane
 // update is written as in matvec (acc += J * x), so the compiler's contraction treats
 // both alike, except on the Cortex-M cores whose square products run matvec_arm.hpp's
-// assembly: there the update is an explicit fused multiply-add in the default mode (the
-// kernel's vfma; with EDGECHAOS_REPRODUCIBLE contraction is off and the kernel is vmul +
-// vadd, the plain update), and the shapes the kernel leaves to the portable code keep
-// the portable update.
+// assembly: there the update takes the kernel's form of the build (kArmMacDefault: an
+// explicit fused multiply-add for its vfma, or a product the compiler cannot fuse then an
+// add for its vmul + vadd, as with EDGECHAOS_REPRODUCIBLE or EDGECHAOS_ARM_MATVEC_SPLIT),
+// and the shapes the kernel leaves to the portable code keep the portable update.
 // tests/host/test_batch_matvec.cpp checks the bits against matvec for both lane paths and
 // with FMA contraction on; tests/target runs it on the Cortex-M cores.
 #pragma once
@@ -29,20 +29,25 @@
 
 namespace edgechaos::detail {
 
-// How a lane is updated: as the portable matvec (kFused false) or as the Cortex-M
-// kernel (kFused true).
-template <bool kFused, class V>
+// How a lane is updated: as the portable matvec (kKernel false), or as the Cortex-M
+// kernel in its form of this build (kKernel true; matvec_arm.hpp's kArmMacDefault).
+template <bool kKernel, class V>
 EDGECHAOS_INLINE void batch_mac(V& acc, const V& a, const V& x) {
-  // With EDGECHAOS_REPRODUCIBLE contraction is off and the kernel is vmul + vadd: the
-  // plain update below gives both.
-#if !(defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
-  if constexpr (kFused) {
-    acc = std::fma(a, x, acc);  // vfma.f32, as the kernel (Cortex-M: LaneVec is a Scalar)
-  } else
-#endif
-  {
-    acc += a * x;
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FEATURE_FMA)
+  if constexpr (kKernel) {
+    if constexpr (kArmMacDefault == ArmMac::fused) {
+      acc = std::fma(a, x, acc);  // vfma.f32 (Cortex-M: LaneVec is a Scalar)
+    } else {
+      // vmul + vadd, also when the rest of the build contracts (EDGECHAOS_ARM_MATVEC_SPLIT):
+      // the empty asm hides the product from the contraction
+      Scalar p = a * x;
+      __asm__("" : "+t"(p));
+      acc = acc + p;
+    }
+    return;
   }
+#endif
+  acc += a * x;
 }
 
 // Vectors per pass over a row: as many as matvec takes rows (kRowBlock sums of 8 lanes
@@ -52,7 +57,7 @@ constexpr int kBatchGroup = kRowBlock > 1 ? kRowBlock : 2;
 // Row i of J against B vectors (vector b at X + b * ldx): y[b] = row . x_b, each in
 // matvec's order; dot_rows with the vectors in place of the rows, so J's slice is loaded
 // once for all B.
-template <int B, int Cols, bool kFused>
+template <int B, int Cols, bool kKernel>
 inline void dot_row_vectors(const Scalar* __restrict Ji, const Scalar* __restrict X, Index ldx,
                             Scalar* __restrict y, Index cols) {
   const Index nc = (Cols == Dynamic) ? cols : Cols;
@@ -69,7 +74,7 @@ inline void dot_row_vectors(const Scalar* __restrict Ji, const Scalar* __restric
       const Index c = j + p * kVecLanes;  // first column of part p
       const LaneVec jv = load_lanes(Ji + c);
       EDGECHAOS_UNROLL
-      for (int b = 0; b < B; ++b) batch_mac<kFused>(acc[b][p], jv, load_lanes(X + b * ldx + c));
+      for (int b = 0; b < B; ++b) batch_mac<kKernel>(acc[b][p], jv, load_lanes(X + b * ldx + c));
     }
   }
   for (Index j = full; j < nc; ++j) {
@@ -77,7 +82,7 @@ inline void dot_row_vectors(const Scalar* __restrict Ji, const Scalar* __restric
     for (int b = 0; b < B; ++b) {
       LaneVec lane = acc[b][k / kVecLanes];
 #if EDGECHAOS_MATVEC_SCALAR
-      batch_mac<kFused>(lane, Ji[j], X[b * ldx + j]);
+      batch_mac<kKernel>(lane, Ji[j], X[b * ldx + j]);
 #else
       lane[k % kVecLanes] += Ji[j] * X[b * ldx + j];
 #endif
@@ -88,20 +93,20 @@ inline void dot_row_vectors(const Scalar* __restrict Ji, const Scalar* __restric
 }
 
 // Rows [0, nr) of Y for vectors [V0, R), G vectors per pass (the last pass fewer).
-template <int R, int Cols, bool kFused, int V0 = 0>
+template <int R, int Cols, bool kKernel, int V0 = 0>
 inline void batch_rows(const Scalar* __restrict J, const Scalar* __restrict X, Scalar* __restrict Y, Index i0,
                        Index i1, Index nr, Index nc) {
   constexpr int G = (R - V0) < kBatchGroup ? (R - V0) : kBatchGroup;
   Scalar y[G];
   for (Index i = i0; i < i1; ++i) {
-    dot_row_vectors<G, Cols, kFused>(J + i * nc, X + V0 * nc, nc, y, nc);
+    dot_row_vectors<G, Cols, kKernel>(J + i * nc, X + V0 * nc, nc, y, nc);
     EDGECHAOS_UNROLL
     for (int b = 0; b < G; ++b) Y[(V0 + b) * nr + i] = y[b];
   }
-  if constexpr (V0 + G < R) batch_rows<R, Cols, kFused, V0 + G>(J, X, Y, i0, i1, nr, nc);
+  if constexpr (V0 + G < R) batch_rows<R, Cols, kKernel, V0 + G>(J, X, Y, i0, i1, nr, nc);
 }
 
-// True where matvec<Rows, Cols> runs matvec_arm.hpp's fused kernel (the listed square
+// True where matvec<Rows, Cols> runs matvec_arm.hpp's kernel (the listed square
 // sizes, and Dynamic, decided per call below). Keep in step with EDGECHAOS_ARM_SQUARE
 // there: test_batch_target checks 8, 16, 24, 32 and Dynamic on the FPU cores.
 template <int Rows, int Cols>
@@ -128,8 +133,8 @@ inline void batch_matvec(const Scalar* __restrict J, const Scalar* __restrict X,
   if constexpr (R == 1) {
     matvec<Rows, Cols>(J, X, Y, nr, nc);  // one vector: the product itself (row blocks)
   } else if constexpr (arm_kernel_shape<Rows, Cols>()) {
-    // The fused kernel takes rows in pairs when cols is a multiple of 8 (>= 8); matvec
-    // computes any other shape, and a last odd row, with the portable update.
+    // The kernel takes rows in pairs when cols is a multiple of 8 (>= 8); matvec computes
+    // any other shape, and a last odd row, with the portable update.
     const bool kernel = nc >= kLanes && nc % kLanes == 0;
     const Index paired = kernel ? nr - nr % 2 : 0;
     batch_rows<R, Cols, true>(J, X, Y, 0, paired, nr, nc);
