@@ -30,7 +30,7 @@ namespace {
 
 const char* const kHelp =
     "usage: edgechaos vectors [MODEL] --out DIR [--fixed-point WBITS:SBITS] [--scales S] [--steps STEPS]\n"
-    "                         [--input FILE.npy | --input-seed S]\n"
+    "                         [--input FILE.npy | --input-seed S] [--sparse-W W.npz]\n"
     "                         [--n N] [--g G] [--gamma GAMMA] [--seed S] [--dt DT] [--input-scaling A]\n"
     "\n"
     "Writes test vectors of an integer model (docs/fixed_point.md) for an RTL testbench into the\n"
@@ -67,6 +67,7 @@ const char* const kHelp =
     "  --input-seed S     or a generated series, uniform in [-1, 1) (default: --seed, 1 with\n"
     "                     MODEL), row by row\n"
     "  --input-scaling A  W_in's scale, in [0, 1.9] (default 0.5)\n"
+    "  --sparse-W W.npz   MODEL: W saved by scipy.sparse.save_npz, for an .npz MODEL without W\n"
     "Prints one JSON object: the directory, sizes, formats, and the quantisation errors.\n"
     "exit codes: 0 written, 2 bad arguments, input or model (one line on stderr), 1 a write failed.\n";
 
@@ -75,6 +76,7 @@ struct VectorsConfig {
   FixedFormat format;
   ScaleMode scales = ScaleMode::per_row;
   std::string out, input_path;
+  std::string sparse_w;  // MODEL: an .npz's W saved by scipy.sparse.save_npz (as trace --sparse-W)
   std::uint64_t input_seed = 1;
   double input_scaling = 0.5;
 };
@@ -434,31 +436,43 @@ std::string file_model(const LoadedModel& loaded, const FixedFormat& format, Flo
   const std::string supported =
       " (vectors supports the echo-state map and the continuous model with the Euler integrator, tanh, a readout"
       " of the state with an optional constant feature, no output feedback)";
-  // The runner validates the spec and regenerates a seed-form J and W_in (the device's bits).
+  // Everything that decides whether the model is supported is checked on the spec as given
+  // (cheap), before a seed-form J is regenerated or J densified.
+  const Status vs = validate(given);
+  if (vs != Status::ok) return std::string("not a valid model: ") + to_string(vs);
+  if (given.form == ModelForm::continuous && given.integrator != IntegratorKind::euler)
+    return "a continuous model integrated with RK4 has no integer form" + supported;
+  if (given.activation != ActivationKind::tanh)
+    return std::string("the activation is ") + activation_name(given.activation) + ", the integer models run tanh" +
+           supported;
+  if (given.W_fb != nullptr) return "the model feeds its output back (W_fb)" + supported;
+  if ((given.features & (feature_bits::input | feature_bits::squares)) != 0)
+    return "the readout uses the input or x^2 as features, the integer readout only the state" + supported;
+  if (given.m < 1) return "the model has no input (vectors needs m >= 1)";
+  if (given.m > static_cast<std::uint32_t>(kMaxVectorInputs))
+    return "m = " + std::to_string(given.m) + " inputs: vectors supports at most " + std::to_string(kMaxVectorInputs);
+  if (static_cast<long long>(given.n) > fixed_max_n(format))
+    return "n = " + std::to_string(given.n) + " could overflow the accumulator of --fixed-point " + format.spec() +
+           " (n <= " + std::to_string(fixed_max_n(format)) + ")";
+  bool sized = false;  // within the largest capacity of the format (fixed_point_cli.hpp)
+  with_fixed_formats(format, [&](auto qw, auto qs) {
+    sized = with_capacity<decltype(qw), decltype(qs)>(static_cast<int>(given.n), [](auto) {});
+  });
+  if (!sized) return "n = " + std::to_string(given.n) + " is above the largest size vectors runs at " + format.spec();
+  if (given.form == ModelForm::continuous && !(given.dt <= 1.0f))
+    return "dt = " + json_number(given.dt) + ": the integer Euler step needs dt in (0, 1]";
+  if (given.form == ModelForm::continuous && given.k_hold > 1000u)
+    return "k_hold = " + std::to_string(given.k_hold) + ": vectors supports at most 1000 steps a row";
+  // The runner regenerates a seed-form J and W_in (the generators a device runs: the same bits).
   AnyModelRunner runner;
   const Status bs = runner.bind(given);
-  if (bs != Status::ok) return std::string("not a valid model: ") + to_string(bs);
+  if (bs != Status::ok) return std::string("the model cannot be run: ") + to_string(bs);
   const ModelSpec& s = runner.spec();
-  if (s.form == ModelForm::continuous && s.integrator != IntegratorKind::euler)
-    return "a continuous model integrated with RK4 has no integer form" + supported;
-  if (s.activation != ActivationKind::tanh)
-    return std::string("the activation is ") + activation_name(s.activation) + ", the integer models run tanh" + supported;
-  if (s.W_fb != nullptr) return "the model feeds its output back (W_fb)" + supported;
-  if ((s.features & (feature_bits::input | feature_bits::squares)) != 0)
-    return "the readout uses the input or x^2 as features, the integer readout only the state" + supported;
-  if (s.m < 1) return "the model has no input (vectors needs m >= 1)";
-  if (s.m > static_cast<std::uint32_t>(kMaxVectorInputs))
-    return "m = " + std::to_string(s.m) + " inputs: vectors supports at most " + std::to_string(kMaxVectorInputs);
-  if (static_cast<long long>(s.n) > fixed_max_n(format))
-    return "n = " + std::to_string(s.n) + " could overflow the accumulator of --fixed-point " + format.spec() +
-           " (n <= " + std::to_string(fixed_max_n(format)) + ")";
   const std::size_t n = s.n, m = s.m, k = s.k, nf = s.feature_count();
   f.echo_state = s.form == ModelForm::echo_state;
   f.n = static_cast<int>(n), f.m = static_cast<int>(m), f.k = static_cast<int>(k);
   f.rate = f.echo_state ? static_cast<double>(s.leak) : static_cast<double>(s.dt);
   f.k_hold = f.echo_state ? 1 : static_cast<int>(s.k_hold);
-  if (!f.echo_state && !(s.dt <= 1.0f)) return "dt = " + json_number(s.dt) + ": the integer Euler step needs dt in (0, 1]";
-  if (f.k_hold > 1000) return "k_hold = " + std::to_string(s.k_hold) + ": vectors supports at most 1000 steps a row";
   // J dense (a compressed-row J densified: n is within the dense capacity, checked above).
   if (s.storage == CouplingStorage::dense) {
     f.J.assign(s.J, s.J + n * n);
@@ -493,7 +507,7 @@ std::string file_model(const LoadedModel& loaded, const FixedFormat& format, Flo
 int run_file_model(VectorsConfig& v, const std::string& path, bool steps_given) {
   std::string why;
   LoadedModel loaded;
-  if (load_model(path, "", loaded, why) != Status::ok) return input_error("vectors", why);
+  if (load_model(path, v.sparse_w, loaded, why) != Status::ok) return input_error("vectors", why);
   FloatModel f;
   ModelOrigin origin;
   origin.file = path;
@@ -512,7 +526,10 @@ int run_file_model(VectorsConfig& v, const std::string& path, bool steps_given) 
     if (load_inputs(v.input_path, static_cast<std::uint32_t>(f.m), u, T, why) != Status::ok) {
       return input_error("vectors", why);
     }
-    if (!steps_given) steps = static_cast<long long>(T < 1000000u ? T : 1000000u);
+    if (!steps_given && T > 1000000u) {
+      return input_error("vectors", v.input_path + ": " + std::to_string(T) + " rows: give --steps (at most 1000000)");
+    }
+    if (!steps_given) steps = static_cast<long long>(T);
     if (static_cast<unsigned long long>(steps) > T) {
       return input_error("vectors", v.input_path + ": " + std::to_string(T) + " rows, --steps is " + std::to_string(steps));
     }
@@ -543,6 +560,8 @@ int run(const std::vector<std::string>& tokens) {
     }
   }
   const bool steps_given = args.has("steps");
+  v.sparse_w = args.text("sparse-W", "");
+  if (model_path.empty() && !v.sparse_w.empty()) throw UsageError{"--sparse-W belongs to an .npz MODEL"};
   v.run.n = static_cast<int>(args.integer("n", 32, 2, 2048));
   v.run.g = args.number("g", 1.5, 0.0, 1e6);
   v.run.gamma = args.number("gamma", 0.0, -1.0, 1.0);

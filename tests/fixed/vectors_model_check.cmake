@@ -5,6 +5,8 @@
 #          appended) or `fixture|<kind>` (check_vectors --write-model DIR.bin <kind>)>
 #   -DARGS=<vectors options, |-separated>   [-DINPUTS=T|M: --input from check_vectors --write-inputs]
 #   -DTOL=<state tolerance>|<output tolerance>: check_vectors --model (the float model's trace)
+#   [-DALSO_SPARSE=ON: the model re-stored as compressed rows (export --storage sparse: 16-bit
+#    indices) must give the same hex files]
 #   [-DREFUSED=<regex>: vectors must instead exit 2 with one line on stderr matching it and
 #    leave no directory]
 string(REPLACE "|" ";" args "${ARGS}")
@@ -51,3 +53,24 @@ if(NOT code EQUAL 0)
   message(FATAL_ERROR "check_vectors: exit ${code}\n${out}${err}")
 endif()
 message(STATUS "${out}")
+if(ALSO_SPARSE)
+  file(REMOVE_RECURSE ${DIR}_sparse ${DIR}_sparse.bin)
+  execute_process(COMMAND ${BIN} export ${DIR}.bin --out ${DIR}_sparse.bin --storage sparse RESULT_VARIABLE code
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL 0 OR NOT out MATCHES "\"index_bytes\": 2")
+    message(FATAL_ERROR "export --storage sparse: exit ${code}\n${out}${err}")
+  endif()
+  execute_process(COMMAND ${BIN} vectors ${DIR}_sparse.bin --out ${DIR}_sparse ${args} RESULT_VARIABLE code
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "vectors on the sparse model: exit ${code}\n${out}${err}")
+  endif()
+  foreach(f J J_frac W_in b W_out W_out_frac c x0 inputs states outputs)
+    file(SHA256 ${DIR}/${f}.hex a)
+    file(SHA256 ${DIR}_sparse/${f}.hex b)
+    if(NOT a STREQUAL b)
+      message(FATAL_ERROR "${f}.hex differs between the dense and the compressed-row model")
+    endif()
+  endforeach()
+  message(STATUS "the compressed-row model gives the same files")
+endif()
