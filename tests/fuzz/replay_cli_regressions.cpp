@@ -132,6 +132,8 @@ TEST(CliCheck, GoodCommandLinesPassAndDoNoWork) {
       {"reservoir", "--task", "memory", "--sweep-g", "0.5:1.5:0.1", "--seeds", "3"},
       // A subnormal is a number (strtod flags it ERANGE; it used to be refused as "not finite").
       {"run", "--g", "4.9e-324", "--steps", "10"},
+      // vectors MODEL: the file is read only after the validation (no_such.bin never opened).
+      {"vectors", "no_such.bin", "--out", file, "--fixed-point", "8:16", "--steps", "1000000"},
   };
   for (const auto& tokens : good) {
     std::vector<std::string> check{"--check"};
@@ -169,6 +171,8 @@ TEST(CliCheck, BadCommandLinesAreRefusedInOneLine) {
       {"sweep", "--g", "1:1.0000000001:0.00000000001", "--out", "x.csv"},
       {"merge", "--g", "1:2:0.5", "--gamma", "0.5,0.5000000001", "--out", "x.csv", "a.csv"},
       {"run", "--g", "1e-400"},  // a non-zero text that would be read as 0
+      {"vectors", "m.bin", "--out", "v", "--n", "32"},   // run's network options with MODEL
+      {"vectors", "a.bin", "b.bin", "--out", "v"},       // one MODEL at most
   };
   for (const auto& tokens : bad) {
     std::vector<std::string> check{"--check"};
