@@ -15,6 +15,13 @@
 //                        phi = tanh(x) alone: ours, Eigen's
 //   part/matvec/{ours,Eigen}/N             y = J r alone: detail::matvec, Eigen's gemv
 //
+//   kernel/<portable|avx2|avx2_fma|avx512>/{Euler,matvec}/N
+//                        the Euler step (FastTanh, bare) and J r alone with one matvec
+//                        variant forced (detail/matvec_x86.hpp; x86-64 only; the step/
+//                        rows use the variant chosen at run time)
+//   dyn/Euler/<FastTanh|Tanh>/<bare|monitor>/N  the run-time-sized path: RateNetwork<Dynamic>
+//                        and its Euler stepper, as the CLI's `run` and Python's simulate use
+//
 // The library and the references are in this one translation unit, so they are compiled
 // with the same flags (see EDGECHAOS_NATIVE in CMakeLists.txt). tests/bench/ratios.py
 // turns the JSON output into the table of docs/benchmarks.md.
@@ -83,6 +90,47 @@ void step_bench(benchmark::State& state) {
   }
   if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
 }
+
+// The run-time-sized path (host/rate_network_run.hpp): Dynamic vectors, bind(J, n).
+template <int N, class Act, bool kMonitor>
+void dyn_step_bench(benchmark::State& state) {
+  using Net = ec::RateNetwork<ec::Dynamic, 0, Act>;
+  const Buffer J = couplings(N);
+  Net net;
+  if (net.bind(J.get(), N) != ec::Status::ok) std::abort();
+  ec::Euler<Net> stepper;
+  ec::EnergyMonitor<float> monitor;
+  typename Net::State x(N);
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    ec::Status s;
+    if constexpr (kMonitor) {
+      s = stepper.step(net, x, kDt, monitor);
+    } else {
+      s = stepper.step(net, x, kDt);
+    }
+    if (s != ec::Status::ok) {
+      state.SkipWithError(ec::to_string(s));
+      break;
+    }
+    benchmark::DoNotOptimize(x.data());
+  }
+  if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
+}
+
+#if EDGECHAOS_MATVEC_DISPATCH
+// One matvec variant forced for the run of a benchmark, the run-time choice restored after.
+template <void (*Bench)(benchmark::State&)>
+void with_kernel(benchmark::State& state, ec::detail::MatvecKernel k) {
+  const ec::detail::MatvecKernel saved = ec::detail::matvec_kernel();
+  if (ec::detail::set_matvec_kernel(k) != ec::Status::ok) {
+    state.SkipWithError("variant not supported by this CPU");
+    return;
+  }
+  Bench(state);
+  (void)ec::detail::set_matvec_kernel(saved);
+}
+#endif
 
 template <int N>
 void ref_plain(benchmark::State& state) {
@@ -245,6 +293,19 @@ void register_size() {
   benchmark::RegisterBenchmark(("part/activate/EigenTanh" + n).c_str(), part_activate_eigen<N>);
   benchmark::RegisterBenchmark(("part/matvec/ours" + n).c_str(), part_matvec_ours<N>);
   benchmark::RegisterBenchmark(("part/matvec/Eigen" + n).c_str(), part_matvec_eigen<N>);
+  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/bare" + n).c_str(), dyn_step_bench<N, Fast, false>);
+  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/monitor" + n).c_str(), dyn_step_bench<N, Fast, true>);
+  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/bare" + n).c_str(), dyn_step_bench<N, Tanh, false>);
+  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/monitor" + n).c_str(), dyn_step_bench<N, Tanh, true>);
+#if EDGECHAOS_MATVEC_DISPATCH
+  using K = ec::detail::MatvecKernel;
+  for (K k : {K::portable, K::avx2, K::avx2_fma, K::avx512}) {
+    const std::string name = std::string("kernel/") + ec::detail::to_string(k);
+    benchmark::RegisterBenchmark((name + "/Euler" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, false>>, k);
+    benchmark::RegisterBenchmark((name + "/Euler_monitor" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, true>>, k);
+    benchmark::RegisterBenchmark((name + "/matvec" + n).c_str(), with_kernel<part_matvec_ours<N>>, k);
+  }
+#endif
 }
 
 }  // namespace

@@ -100,6 +100,48 @@ def main():
                   f"| {fmt(t[f'part/matvec/ours/{n}'])} | {fmt(t[f'part/matvec/Eigen/{n}'])} "
                   f"| {bound / t[f'part/matvec/ours/{n}']:.2f} |")
 
+    kernels = [k for k in ("portable", "avx2", "avx2_fma", "avx512") if any(n.startswith(f"kernel/{k}/") for n in t)]
+    if kernels:
+        print("\nmatvec variants chosen at run time (detail/matvec_x86.hpp): Euler step (FastTanh, bare) "
+              "and J r alone, ns; the step/ rows above use the variant chosen for this CPU\n")
+        print("| N | " + " | ".join(f"{k} Euler" for k in kernels) + " | Eigen ref (Euler) | "
+              + " | ".join(f"{k} J r" for k in kernels) + " | bound of one J r |")
+        print("|" + "---|" * (2 * len(kernels) + 3))
+        for n in sizes:
+            if f"kernel/{kernels[0]}/Euler/{n}" not in t:
+                continue
+            bound = max(n * n / (args.macs_per_cycle * ghz), t[f"bound/readJ/{n}"])
+            print(f"| {n} | " + " | ".join(fmt(t[f"kernel/{k}/Euler/{n}"]) for k in kernels)
+                  + f" | {fmt(t[f'ref_eigen/Euler/{n}'])} | "
+                  + " | ".join(fmt(t[f"kernel/{k}/matvec/{n}"]) for k in kernels) + f" | {fmt(bound)} |")
+        print("\n| N | " + " | ".join(f"{k}: ours/Eigen" for k in kernels) + " | "
+              + " | ".join(f"{k}: Euler of bound" for k in kernels) + " | "
+              + " | ".join(f"{k}: monitor overhead" for k in kernels) + " |")
+        print("|" + "---|" * (3 * len(kernels) + 1))
+        for n in sizes:
+            if f"kernel/{kernels[0]}/Euler/{n}" not in t:
+                continue
+            bound = max(n * n / (args.macs_per_cycle * ghz), t[f"bound/readJ/{n}"])
+            eu = {k: t[f"kernel/{k}/Euler/{n}"] for k in kernels}
+            print(f"| {n} | " + " | ".join(f"{eu[k] / t[f'ref_eigen/Euler/{n}']:.2f}" for k in kernels) + " | "
+                  + " | ".join(f"{bound / eu[k]:.2f}" for k in kernels) + " | "
+                  + " | ".join(f"{100 * (t[f'kernel/{k}/Euler_monitor/{n}'] / eu[k] - 1):+.1f}%" for k in kernels) + " |")
+
+    if any(k.startswith("dyn/") for k in t):
+        print("\nThe run-time-sized path (RateNetwork<Dynamic>, as `edgechaos run` and simulate) against the "
+              "fixed-size one, Euler, ns\n")
+        print("| N | fixed FastTanh | dyn FastTanh | dyn/fixed | fixed FastTanh +mon | dyn FastTanh +mon | "
+              "fixed Tanh +mon | dyn Tanh +mon | dyn/fixed (Tanh +mon) |")
+        print("|" + "---|" * 9)
+        for n in sizes:
+            if f"dyn/Euler/FastTanh/bare/{n}" not in t:
+                continue
+            f0, d0 = t[f"step/Euler/FastTanh/bare/{n}"], t[f"dyn/Euler/FastTanh/bare/{n}"]
+            f1, d1 = t[f"step/Euler/FastTanh/monitor/{n}"], t[f"dyn/Euler/FastTanh/monitor/{n}"]
+            f2, d2 = t[f"step/Euler/Tanh/monitor/{n}"], t[f"dyn/Euler/Tanh/monitor/{n}"]
+            print(f"| {n} | {fmt(f0)} | {fmt(d0)} | {d0 / f0:.2f} | {fmt(f1)} | {fmt(d1)} | {fmt(f2)} | {fmt(d2)} "
+                  f"| {d2 / f2:.2f} |")
+
 
 if __name__ == "__main__":
     main()

@@ -136,6 +136,25 @@ TEST(EC_SUITE, EveryVariantTheCpuRunsMatchesTheOrder) {
   check_size<ec::Dynamic, ec::Dynamic>(25, 9);
 }
 
+// The observer's three squared norms (stepper.hpp's step_sums) come from one AVX2 pass
+// that never fuses: the bits of three portable dot_row calls, in both modes, for every
+// length 0..70 (all tails) and 257.
+TEST(EC_SUITE, ObserverSumsMatchDotRowBitForBit) {
+  if (!ecd::matvec_kernel_supported(ecd::MatvecKernel::avx2)) GTEST_SKIP() << "no AVX2";
+#if defined(__FMA__) && !(defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
+  GTEST_SKIP() << "the reference itself may fuse in this build";
+#endif
+  const std::vector<float> a = normals(257, 41), b = normals(257, 42), c = normals(257, 43);
+  for (int n = 0; n <= 257; n = (n == 70 ? 257 : n + 1)) {
+    float s[3];
+    ecd::x86_avx2::squared_norms3(a.data(), b.data(), c.data(), n, s);
+    EXPECT_EQ(bits(s[0]), bits(reference_dot(a.data(), a.data(), n))) << n;
+    EXPECT_EQ(bits(s[1]), bits(reference_dot(b.data(), b.data(), n))) << n;
+    EXPECT_EQ(bits(s[2]), bits(reference_dot(c.data(), c.data(), n))) << n;
+    if (n == 257) break;
+  }
+}
+
 // The best variant is one the CPU runs, and is the one in use unless forced portable.
 TEST(EC_SUITE, TheDefaultChoiceIsTheBestSupported) {
   EXPECT_TRUE(ecd::matvec_kernel_supported(ecd::best_matvec_kernel()));
