@@ -10,13 +10,16 @@
 //                        EIGEN_STACK_ALLOCATION_LIMIT; the Map keeps all sizes alike)
 //   bound/readJ/N        one pass over the 4 N^2 bytes of J (xor of the bits in the widest
 //                        vectors of the build): the measured load bound for J at this size
+//   bound/readJ_avx2/N   the same pass with 32-byte AVX2 loads (x86-64 with AVX2): the load
+//                        bound of the run-time-chosen kernels
 //   bound/clock          1000 dependent integer adds: 1000 core cycles, gives the clock
 //   part/activate/{FastTanh,SinhTanh5,SinhTanh4,TableTanh5,TableTanh6,EigenTanh}/N
 //                        phi = tanh(x) alone: ours, Eigen's
 //   part/matvec/{ours,Eigen}/N             y = J r alone: detail::matvec, Eigen's gemv
 //
-//   kernel/<portable|avx2|avx2_fma|avx512>/{Euler,matvec}/N
-//                        the Euler step (FastTanh, bare) and J r alone with one matvec
+//   kernel/<portable|avx2|avx2_fma|avx512>/{Euler,Euler_monitor,matvec,dyn_Euler}/N
+//                        the Euler step (FastTanh, bare, with the monitor, run-time-sized)
+//                        and J r alone with one matvec
 //                        variant forced (detail/matvec_x86.hpp; x86-64 only; the step/
 //                        rows use the variant chosen at run time)
 //   dyn/Euler/<FastTanh|Tanh>/<bare|monitor>/N  the run-time-sized path: RateNetwork<Dynamic>
@@ -255,6 +258,45 @@ void bound_read(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(kBytes));
 }
 
+#if EDGECHAOS_MATVEC_DISPATCH
+// The same pass with 32-byte AVX2 loads (what the dispatched kernels load with): the load
+// bound of a run-time-dispatched build on this CPU.
+typedef std::uint32_t WideVec __attribute__((vector_size(32)));
+template <int N>
+__attribute__((target("avx2"))) void read_wide(const unsigned char* p, WideVec& out) {
+  constexpr int kBytes = N * N * static_cast<int>(sizeof(float));
+  static_assert(kBytes % 128 == 0, "J must split into whole blocks");
+  WideVec a0 = {}, a1 = {}, a2 = {}, a3 = {};
+  for (int b = 0; b < kBytes; b += 128) {
+    WideVec v0, v1, v2, v3;
+    std::memcpy(&v0, p + b, sizeof v0);
+    std::memcpy(&v1, p + b + 32, sizeof v1);
+    std::memcpy(&v2, p + b + 64, sizeof v2);
+    std::memcpy(&v3, p + b + 96, sizeof v3);
+    a0 ^= v0;
+    a1 ^= v1;
+    a2 ^= v2;
+    a3 ^= v3;
+  }
+  out = (a0 ^ a1) ^ (a2 ^ a3);
+}
+
+template <int N>
+void bound_read_wide(benchmark::State& state) {
+  if (!ec::detail::matvec_kernel_supported(ec::detail::MatvecKernel::avx2)) {
+    state.SkipWithError("no AVX2");
+    return;
+  }
+  const Buffer J = couplings(N);
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(J.get());
+  for (auto _ : state) {
+    WideVec a;
+    read_wide<N>(p, a);
+    benchmark::DoNotOptimize(a);
+  }
+}
+#endif
+
 // 1000 dependent adds; the empty asm keeps the compiler from folding them.
 void bound_clock(benchmark::State& state) {
   std::uint64_t a = 1;
@@ -299,11 +341,13 @@ void register_size() {
   benchmark::RegisterBenchmark(("dyn/Euler/Tanh/monitor" + n).c_str(), dyn_step_bench<N, Tanh, true>);
 #if EDGECHAOS_MATVEC_DISPATCH
   using K = ec::detail::MatvecKernel;
+  benchmark::RegisterBenchmark(("bound/readJ_avx2" + n).c_str(), bound_read_wide<N>);
   for (K k : {K::portable, K::avx2, K::avx2_fma, K::avx512}) {
     const std::string name = std::string("kernel/") + ec::detail::to_string(k);
     benchmark::RegisterBenchmark((name + "/Euler" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, false>>, k);
     benchmark::RegisterBenchmark((name + "/Euler_monitor" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, true>>, k);
     benchmark::RegisterBenchmark((name + "/matvec" + n).c_str(), with_kernel<part_matvec_ours<N>>, k);
+    benchmark::RegisterBenchmark((name + "/dyn_Euler" + n).c_str(), with_kernel<dyn_step_bench<N, Fast, false>>, k);
   }
 #endif
 }

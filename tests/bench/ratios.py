@@ -105,15 +105,21 @@ def main():
         print("\nmatvec variants chosen at run time (detail/matvec_x86.hpp): Euler step (FastTanh, bare) "
               "and J r alone, ns; the step/ rows above use the variant chosen for this CPU\n")
         print("| N | " + " | ".join(f"{k} Euler" for k in kernels) + " | Eigen ref (Euler) | "
-              + " | ".join(f"{k} J r" for k in kernels) + " | bound of one J r |")
-        print("|" + "---|" * (2 * len(kernels) + 3))
+              + " | ".join(f"{k} J r" for k in kernels) + " | bound of one J r | readJ with AVX2 loads |")
+        print("|" + "---|" * (2 * len(kernels) + 4))
+        # The bound here takes the faster of the two reads (16-byte SSE2 loads, 32-byte AVX2 ones).
+        def wide_bound(n):
+            read = min(t[f"bound/readJ/{n}"], t.get(f"bound/readJ_avx2/{n}", float("inf")))
+            return max(n * n / (args.macs_per_cycle * ghz), read)
+
         for n in sizes:
             if f"kernel/{kernels[0]}/Euler/{n}" not in t:
                 continue
-            bound = max(n * n / (args.macs_per_cycle * ghz), t[f"bound/readJ/{n}"])
+            bound = wide_bound(n)
             print(f"| {n} | " + " | ".join(fmt(t[f"kernel/{k}/Euler/{n}"]) for k in kernels)
                   + f" | {fmt(t[f'ref_eigen/Euler/{n}'])} | "
-                  + " | ".join(fmt(t[f"kernel/{k}/matvec/{n}"]) for k in kernels) + f" | {fmt(bound)} |")
+                  + " | ".join(fmt(t[f"kernel/{k}/matvec/{n}"]) for k in kernels) + f" | {fmt(bound)} "
+                  + f"| {fmt(t[f'bound/readJ_avx2/{n}']) if f'bound/readJ_avx2/{n}' in t else '-'} |")
         print("\n| N | " + " | ".join(f"{k}: ours/Eigen" for k in kernels) + " | "
               + " | ".join(f"{k}: Euler of bound" for k in kernels) + " | "
               + " | ".join(f"{k}: monitor overhead" for k in kernels) + " |")
@@ -121,11 +127,22 @@ def main():
         for n in sizes:
             if f"kernel/{kernels[0]}/Euler/{n}" not in t:
                 continue
-            bound = max(n * n / (args.macs_per_cycle * ghz), t[f"bound/readJ/{n}"])
+            bound = wide_bound(n)
             eu = {k: t[f"kernel/{k}/Euler/{n}"] for k in kernels}
             print(f"| {n} | " + " | ".join(f"{eu[k] / t[f'ref_eigen/Euler/{n}']:.2f}" for k in kernels) + " | "
                   + " | ".join(f"{bound / eu[k]:.2f}" for k in kernels) + " | "
                   + " | ".join(f"{100 * (t[f'kernel/{k}/Euler_monitor/{n}'] / eu[k] - 1):+.1f}%" for k in kernels) + " |")
+        if any(n.startswith("kernel/") and "/dyn_Euler/" in n for n in t):
+            print("\nRun-time-sized Euler step (FastTanh, bare) per variant, ns, and its ratio to the fixed-size one\n")
+            print("| N | " + " | ".join(f"{k} dyn" for k in kernels) + " | "
+                  + " | ".join(f"{k} dyn/fixed" for k in kernels) + " |")
+            print("|" + "---|" * (2 * len(kernels) + 1))
+            for n in sizes:
+                if f"kernel/{kernels[0]}/dyn_Euler/{n}" not in t:
+                    continue
+                print(f"| {n} | " + " | ".join(fmt(t[f"kernel/{k}/dyn_Euler/{n}"]) for k in kernels) + " | "
+                      + " | ".join(f"{t[f'kernel/{k}/dyn_Euler/{n}'] / t[f'kernel/{k}/Euler/{n}']:.2f}" for k in kernels)
+                      + " |")
 
     if any(k.startswith("dyn/") for k in t):
         print("\nThe run-time-sized path (RateNetwork<Dynamic>, as `edgechaos run` and simulate) against the "

@@ -155,6 +155,86 @@ TEST(EC_SUITE, ObserverSumsMatchDotRowBitForBit) {
   }
 }
 
+// The step's O(N) loops (detail/elementwise_x86.hpp) are compiled for AVX2 without FMA:
+// each element must come out with the bits of the scalar expression, for every activation,
+// on ordinary values, both signed zeros, subnormals, huge values, Inf and NaN, at every
+// length 0..40 (chunks of 8 and the scalar rest).
+template <class Act>
+void expect_apply_matches_scalar() {
+  std::vector<float> x = normals(40, 51);
+  for (float& v : x) v *= 3.0f;
+  x[1] = 0.0f;
+  x[2] = -0.0f;
+  x[3] = 1e-40f;
+  x[4] = -3e38f;
+  x[5] = std::numeric_limits<float>::infinity();
+  x[6] = -std::numeric_limits<float>::infinity();
+  x[7] = std::numeric_limits<float>::quiet_NaN();
+  x[9] = 20.0f;
+  for (int n = 0; n <= 40; ++n) {
+    std::vector<float> phi(40, -9.0f);
+    ecd::apply_avx2<Act>(x.data(), phi.data(), n);
+    for (int i = 0; i < n; ++i) {
+      const float want = Act::value(x[static_cast<std::size_t>(i)]);
+      ASSERT_EQ(bits(phi[static_cast<std::size_t>(i)]), bits(want)) << "n " << n << " i " << i;
+    }
+    if (n < 40) {
+      ASSERT_EQ(phi[static_cast<std::size_t>(n)], -9.0f) << "wrote past n = " << n;
+    }
+  }
+}
+
+TEST(EC_SUITE, WideActivationsMatchTheScalarBits) {
+  if (!ecd::matvec_kernel_supported(ecd::MatvecKernel::avx2)) GTEST_SKIP() << "no AVX2";
+#if defined(__FMA__) && !(defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
+  GTEST_SKIP() << "the scalar reference itself may fuse in this build";
+#endif
+  expect_apply_matches_scalar<ec::FastTanh>();
+  expect_apply_matches_scalar<ec::Tanh>();
+  expect_apply_matches_scalar<ec::SinhTanh<5>>();
+  expect_apply_matches_scalar<ec::TableTanh<5>>();
+  expect_apply_matches_scalar<ec::Linear>();
+}
+
+// Whole trajectories: with the unfused AVX2 variant (the kernel and the O(N) loops) a rate
+// network's Euler and RK4 steps and the observer's sums are the portable path's, bit for bit
+// (N = 13 and 64, g = 1.5 from seed 61, x0 from seed 62, 200 steps of dt = 0.05).
+template <int N, template <class> class Scheme>
+void expect_trajectory_matches_portable() {
+  using Net = ec::RateNetwork<N, 0, ec::FastTanh>;
+  static ec::CouplingMatrix<N> J;
+  ASSERT_EQ(ec::generate_couplings(ec::CouplingParams{1.5f, 0.0f, 61u}, J), ec::Status::ok);
+  const Net net(J.data());
+  const std::vector<float> start = normals(N, 62);
+  std::vector<std::uint32_t> seen[2];
+  const ecd::MatvecKernel kernels[2] = {ecd::MatvecKernel::portable, ecd::MatvecKernel::avx2};
+  for (int pass = 0; pass < 2; ++pass) {
+    const ecd::ScopedMatvecKernel use(kernels[pass]);
+    ASSERT_EQ(ecd::matvec_kernel(), kernels[pass]);
+    Scheme<Net> stepper;
+    typename Net::State x;
+    for (int i = 0; i < N; ++i) x[i] = start[static_cast<std::size_t>(i)];
+    for (int k = 0; k < 200; ++k) {
+      ec::StepSums sums;
+      ASSERT_EQ(stepper.step(net, x, 0.05f, [&](const ec::StepSums& s) { sums = s; }), ec::Status::ok);
+      for (float v : {sums.x2, sums.phi2, sums.v2}) seen[pass].push_back(bits(v));
+      for (int i = 0; i < N; ++i) seen[pass].push_back(bits(x[i]));
+    }
+  }
+  ASSERT_EQ(seen[0].size(), seen[1].size());
+  for (std::size_t i = 0; i < seen[0].size(); ++i) ASSERT_EQ(seen[0][i], seen[1][i]) << "entry " << i;
+}
+
+TEST(EC_SUITE, UnfusedTrajectoriesMatchThePortablePath) {
+  if (!ecd::matvec_kernel_supported(ecd::MatvecKernel::avx2)) GTEST_SKIP() << "no AVX2";
+#if defined(__FMA__) && !(defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
+  GTEST_SKIP() << "the portable path itself may fuse in this build";
+#endif
+  expect_trajectory_matches_portable<13, ec::Euler>();
+  expect_trajectory_matches_portable<64, ec::Euler>();
+  expect_trajectory_matches_portable<64, ec::RK4>();
+}
+
 // The best variant is one the CPU runs, and is the one in use unless forced portable.
 TEST(EC_SUITE, TheDefaultChoiceIsTheBestSupported) {
   EXPECT_TRUE(ecd::matvec_kernel_supported(ecd::best_matvec_kernel()));

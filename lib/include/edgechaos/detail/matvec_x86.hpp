@@ -119,6 +119,30 @@ inline MatvecKernel matvec_kernel() { return active_matvec_kernel(); }
   return Status::ok;
 }
 
+/// The fastest variant this CPU runs that does not fuse in this mode (its bits are the
+/// portable kernel's): any variant in the reproducible mode, else avx2 or portable.
+inline MatvecKernel best_unfused_matvec_kernel() {
+#if EDGECHAOS_X86_FUSED_MODE
+  return matvec_kernel_supported(MatvecKernel::avx2) ? MatvecKernel::avx2 : MatvecKernel::portable;
+#else
+  return best_matvec_kernel();
+#endif
+}
+
+/// Uses variant \p k (if the CPU runs it) for the scope's lifetime, then the one before.
+/// Tests that compare the dense product bit for bit with code the dispatch does not reach
+/// (the sparse product) hold the unfused kernel this way in the default mode.
+class ScopedMatvecKernel {
+ public:
+  explicit ScopedMatvecKernel(MatvecKernel k) : saved_(matvec_kernel()) { (void)set_matvec_kernel(k); }
+  ~ScopedMatvecKernel() { (void)set_matvec_kernel(saved_); }
+  ScopedMatvecKernel(const ScopedMatvecKernel&) = delete;
+  ScopedMatvecKernel& operator=(const ScopedMatvecKernel&) = delete;
+
+ private:
+  MatvecKernel saved_;
+};
+
 // y = J r with the active variant; false for the portable one (the caller runs it).
 template <int Rows, int Cols>
 inline bool dispatched_matvec(const Scalar* J, const Scalar* r, Scalar* y, Index rows, Index cols) {
