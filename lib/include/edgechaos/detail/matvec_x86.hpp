@@ -7,12 +7,14 @@
 //   avx2      8-wide lanes, 8 rows a block; acc + round(J * r)
 //   avx2_fma  the same with acc = fma(J, r, acc) in the default mode
 //   avx512    AVX-512VL: the same 8-wide lanes, 16 rows a block in 32 ymm registers
-//             (fused in the default mode)
+//             (8 with a run-time column count); fused in the default mode
 // All keep the summation order of matvec.hpp. In the reproducible mode
 // (EDGECHAOS_REPRODUCIBLE) none of them fuses, so every variant gives the portable bits
 // (tests/host/test_matvec_dispatch.cpp). In the default mode the fused variants differ from
 // the portable one in the last bits, so results then depend on the CPU (as they do with
-// -march=native).
+// -march=native). Any variant but portable also runs a step's O(N) loops and the
+// observer's sums 8 wide, never fused (elementwise_x86.hpp, stepper.hpp): only the product
+// J r may round differently. dot_row and the sparse product are not dispatched.
 //
 // The choice is made once (a function-local static, no threads or clocks): the best
 // variant the CPU supports. Overrides: -DEDGECHAOS_MATVEC_PORTABLE=1 starts with the
