@@ -10,6 +10,8 @@
 //                        EIGEN_STACK_ALLOCATION_LIMIT; the Map keeps all sizes alike)
 //   bound/readJ/N        one pass over the 4 N^2 bytes of J (xor of the bits in the widest
 //                        vectors of the build): the measured load bound for J at this size
+//   bound/readJ_avx2/N   the same pass with 32-byte AVX2 loads (x86-64 with AVX2): the load
+//                        bound of the run-time-chosen kernels
 //   bound/clock          1000 dependent integer adds: 1000 core cycles, gives the clock
 //   part/activate/{FastTanh,SinhTanh5,SinhTanh4,TableTanh5,TableTanh6,EigenTanh}/N
 //                        phi = tanh(x) alone: ours, Eigen's
@@ -19,6 +21,14 @@
 //                        per member, to set against step/Euler/FastTanh/bare/N
 //   part/batch_matvec/R<r>/N      Y = J X for r vectors alone (detail/batch_matvec.hpp);
 //                        per_vector against part/matvec/ours/N
+//
+//   kernel/<portable|avx2|avx2_fma|avx512>/{Euler,Euler_monitor,matvec,dyn_Euler}/N
+//                        the Euler step (FastTanh, bare, with the monitor, run-time-sized)
+//                        and J r alone with one matvec
+//                        variant forced (detail/matvec_x86.hpp; x86-64 only; the step/
+//                        rows use the variant chosen at run time)
+//   dyn/Euler/<FastTanh|Tanh>/<bare|monitor>/N  the run-time-sized path: RateNetwork<Dynamic>
+//                        and its Euler stepper, as the CLI's `run` and Python's simulate use
 //
 // The library and the references are in this one translation unit, so they are compiled
 // with the same flags (see EDGECHAOS_NATIVE in CMakeLists.txt). tests/bench/ratios.py
@@ -90,6 +100,47 @@ void step_bench(benchmark::State& state) {
   }
   if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
 }
+
+// The run-time-sized path (host/rate_network_run.hpp): Dynamic vectors, bind(J, n).
+template <int N, class Act, bool kMonitor>
+void dyn_step_bench(benchmark::State& state) {
+  using Net = ec::RateNetwork<ec::Dynamic, 0, Act>;
+  const Buffer J = couplings(N);
+  Net net;
+  if (net.bind(J.get(), N) != ec::Status::ok) std::abort();
+  ec::Euler<Net> stepper;
+  ec::EnergyMonitor<float> monitor;
+  typename Net::State x(N);
+  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (auto _ : state) {
+    ec::Status s;
+    if constexpr (kMonitor) {
+      s = stepper.step(net, x, kDt, monitor);
+    } else {
+      s = stepper.step(net, x, kDt);
+    }
+    if (s != ec::Status::ok) {
+      state.SkipWithError(ec::to_string(s));
+      break;
+    }
+    benchmark::DoNotOptimize(x.data());
+  }
+  if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
+}
+
+#if EDGECHAOS_MATVEC_DISPATCH
+// One matvec variant forced for the run of a benchmark, the run-time choice restored after.
+template <void (*Bench)(benchmark::State&)>
+void with_kernel(benchmark::State& state, ec::detail::MatvecKernel k) {
+  const ec::detail::MatvecKernel saved = ec::detail::matvec_kernel();
+  if (ec::detail::set_matvec_kernel(k) != ec::Status::ok) {
+    state.SkipWithError("variant not supported by this CPU");
+    return;
+  }
+  Bench(state);
+  (void)ec::detail::set_matvec_kernel(saved);
+}
+#endif
 
 template <int N>
 void ref_plain(benchmark::State& state) {
@@ -269,6 +320,45 @@ void bound_read(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(kBytes));
 }
 
+#if EDGECHAOS_MATVEC_DISPATCH
+// The same pass with 32-byte AVX2 loads (what the dispatched kernels load with): the load
+// bound of a run-time-dispatched build on this CPU.
+typedef std::uint32_t WideVec __attribute__((vector_size(32)));
+template <int N>
+__attribute__((target("avx2"))) void read_wide(const unsigned char* p, WideVec& out) {
+  constexpr int kBytes = N * N * static_cast<int>(sizeof(float));
+  static_assert(kBytes % 128 == 0, "J must split into whole blocks");
+  WideVec a0 = {}, a1 = {}, a2 = {}, a3 = {};
+  for (int b = 0; b < kBytes; b += 128) {
+    WideVec v0, v1, v2, v3;
+    std::memcpy(&v0, p + b, sizeof v0);
+    std::memcpy(&v1, p + b + 32, sizeof v1);
+    std::memcpy(&v2, p + b + 64, sizeof v2);
+    std::memcpy(&v3, p + b + 96, sizeof v3);
+    a0 ^= v0;
+    a1 ^= v1;
+    a2 ^= v2;
+    a3 ^= v3;
+  }
+  out = (a0 ^ a1) ^ (a2 ^ a3);
+}
+
+template <int N>
+void bound_read_wide(benchmark::State& state) {
+  if (!ec::detail::matvec_kernel_supported(ec::detail::MatvecKernel::avx2)) {
+    state.SkipWithError("no AVX2");
+    return;
+  }
+  const Buffer J = couplings(N);
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(J.get());
+  for (auto _ : state) {
+    WideVec a;
+    read_wide<N>(p, a);
+    benchmark::DoNotOptimize(a);
+  }
+}
+#endif
+
 // 1000 dependent adds; the empty asm keeps the compiler from folding them.
 void bound_clock(benchmark::State& state) {
   std::uint64_t a = 1;
@@ -307,6 +397,21 @@ void register_size() {
   benchmark::RegisterBenchmark(("part/activate/EigenTanh" + n).c_str(), part_activate_eigen<N>);
   benchmark::RegisterBenchmark(("part/matvec/ours" + n).c_str(), part_matvec_ours<N>);
   benchmark::RegisterBenchmark(("part/matvec/Eigen" + n).c_str(), part_matvec_eigen<N>);
+  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/bare" + n).c_str(), dyn_step_bench<N, Fast, false>);
+  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/monitor" + n).c_str(), dyn_step_bench<N, Fast, true>);
+  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/bare" + n).c_str(), dyn_step_bench<N, Tanh, false>);
+  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/monitor" + n).c_str(), dyn_step_bench<N, Tanh, true>);
+#if EDGECHAOS_MATVEC_DISPATCH
+  using K = ec::detail::MatvecKernel;
+  benchmark::RegisterBenchmark(("bound/readJ_avx2" + n).c_str(), bound_read_wide<N>);
+  for (K k : {K::portable, K::avx2, K::avx2_fma, K::avx512}) {
+    const std::string name = std::string("kernel/") + ec::detail::to_string(k);
+    benchmark::RegisterBenchmark((name + "/Euler" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, false>>, k);
+    benchmark::RegisterBenchmark((name + "/Euler_monitor" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, true>>, k);
+    benchmark::RegisterBenchmark((name + "/matvec" + n).c_str(), with_kernel<part_matvec_ours<N>>, k);
+    benchmark::RegisterBenchmark((name + "/dyn_Euler" + n).c_str(), with_kernel<dyn_step_bench<N, Fast, false>>, k);
+  }
+#endif
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ def load(path, which):
             ts = sorted(ts)
             medians[name] = ts[len(ts) // 2]
     reps = max((len(v) for v in runs.values()), default=1)
+    # --benchmark_report_aggregates_only: no single runs, the aggregates carry the count.
+    reps = max([reps] + [b.get("repetitions", 1) for b in data["benchmarks"] if b.get("run_type") == "aggregate"])
     return data.get("context", {}), medians, reps
 
 
@@ -64,6 +66,16 @@ def main():
           f"{reps} repetitions; "
           f"compute bound {args.macs_per_cycle:g} MAC/cycle = {args.macs_per_cycle * ghz:.1f} MAC/ns.\n")
 
+    # A filtered run (such as the dispatch rows of docs/benchmarks.md) may lack the main table's rows.
+    main_rows = all(f"{p}/{n}" in t for n in sizes for p in ("step/RK4/FastTanh/bare", "ref_plain/Euler"))
+    if main_rows:
+        main_tables(t, sizes, ghz, args)
+    else:
+        print("(the main tables need the step/RK4 and ref_plain rows: skipped)\n")
+    extra_tables(t, sizes, ghz, args)
+
+
+def main_tables(t, sizes, ghz, args):
     print("ns per step (median)\n")
     cols = ["Euler/FastTanh/bare", "Euler/FastTanh/monitor", "Euler/Tanh/bare",
             "RK4/FastTanh/bare", "RK4/FastTanh/monitor", "RK4/Tanh/bare"]
@@ -99,6 +111,67 @@ def main():
             print(f"| {n} | {fmt(t[f'part/activate/FastTanh/{n}'])} | {fmt(t[f'part/activate/EigenTanh/{n}'])} "
                   f"| {fmt(t[f'part/matvec/ours/{n}'])} | {fmt(t[f'part/matvec/Eigen/{n}'])} "
                   f"| {bound / t[f'part/matvec/ours/{n}']:.2f} |")
+
+
+def extra_tables(t, sizes, ghz, args):
+    kernels = [k for k in ("portable", "avx2", "avx2_fma", "avx512") if any(n.startswith(f"kernel/{k}/") for n in t)]
+    if kernels:
+        print("\nmatvec variants chosen at run time (detail/matvec_x86.hpp): Euler step (FastTanh, bare) "
+              "and J r alone, ns; the step/ rows above use the variant chosen for this CPU\n")
+        print("| N | " + " | ".join(f"{k} Euler" for k in kernels) + " | Eigen ref (Euler) | "
+              + " | ".join(f"{k} J r" for k in kernels) + " | bound of one J r | readJ with AVX2 loads |")
+        print("|" + "---|" * (2 * len(kernels) + 4))
+        # The bound here takes the faster of the two reads (16-byte SSE2 loads, 32-byte AVX2 ones).
+        def wide_bound(n):
+            read = min(t[f"bound/readJ/{n}"], t.get(f"bound/readJ_avx2/{n}", float("inf")))
+            return max(n * n / (args.macs_per_cycle * ghz), read)
+
+        for n in sizes:
+            if f"kernel/{kernels[0]}/Euler/{n}" not in t:
+                continue
+            bound = wide_bound(n)
+            print(f"| {n} | " + " | ".join(fmt(t[f"kernel/{k}/Euler/{n}"]) for k in kernels)
+                  + f" | {fmt(t[f'ref_eigen/Euler/{n}'])} | "
+                  + " | ".join(fmt(t[f"kernel/{k}/matvec/{n}"]) for k in kernels) + f" | {fmt(bound)} "
+                  + f"| {fmt(t[f'bound/readJ_avx2/{n}']) if f'bound/readJ_avx2/{n}' in t else '-'} |")
+        print("\n| N | " + " | ".join(f"{k}: ours/Eigen" for k in kernels) + " | "
+              + " | ".join(f"{k}: Euler of bound" for k in kernels) + " | "
+              + " | ".join(f"{k}: monitor overhead" for k in kernels) + " |")
+        print("|" + "---|" * (3 * len(kernels) + 1))
+        for n in sizes:
+            if f"kernel/{kernels[0]}/Euler/{n}" not in t:
+                continue
+            bound = wide_bound(n)
+            eu = {k: t[f"kernel/{k}/Euler/{n}"] for k in kernels}
+            print(f"| {n} | " + " | ".join(f"{eu[k] / t[f'ref_eigen/Euler/{n}']:.2f}" for k in kernels) + " | "
+                  + " | ".join(f"{bound / eu[k]:.2f}" for k in kernels) + " | "
+                  + " | ".join(f"{100 * (t[f'kernel/{k}/Euler_monitor/{n}'] / eu[k] - 1):+.1f}%" for k in kernels) + " |")
+        if any(n.startswith("kernel/") and "/dyn_Euler/" in n for n in t):
+            print("\nRun-time-sized Euler step (FastTanh, bare) per variant, ns, and its ratio to the fixed-size one\n")
+            print("| N | " + " | ".join(f"{k} dyn" for k in kernels) + " | "
+                  + " | ".join(f"{k} dyn/fixed" for k in kernels) + " |")
+            print("|" + "---|" * (2 * len(kernels) + 1))
+            for n in sizes:
+                if f"kernel/{kernels[0]}/dyn_Euler/{n}" not in t:
+                    continue
+                print(f"| {n} | " + " | ".join(fmt(t[f"kernel/{k}/dyn_Euler/{n}"]) for k in kernels) + " | "
+                      + " | ".join(f"{t[f'kernel/{k}/dyn_Euler/{n}'] / t[f'kernel/{k}/Euler/{n}']:.2f}" for k in kernels)
+                      + " |")
+
+    if any(k.startswith("dyn/") for k in t):
+        print("\nThe run-time-sized path (RateNetwork<Dynamic>, as `edgechaos run` and simulate) against the "
+              "fixed-size one, Euler, ns\n")
+        print("| N | fixed FastTanh | dyn FastTanh | dyn/fixed | fixed FastTanh +mon | dyn FastTanh +mon | "
+              "fixed Tanh +mon | dyn Tanh +mon | dyn/fixed (Tanh +mon) |")
+        print("|" + "---|" * 9)
+        for n in sizes:
+            if f"dyn/Euler/FastTanh/bare/{n}" not in t:
+                continue
+            f0, d0 = t[f"step/Euler/FastTanh/bare/{n}"], t[f"dyn/Euler/FastTanh/bare/{n}"]
+            f1, d1 = t[f"step/Euler/FastTanh/monitor/{n}"], t[f"dyn/Euler/FastTanh/monitor/{n}"]
+            f2, d2 = t[f"step/Euler/Tanh/monitor/{n}"], t[f"dyn/Euler/Tanh/monitor/{n}"]
+            print(f"| {n} | {fmt(f0)} | {fmt(d0)} | {d0 / f0:.2f} | {fmt(f1)} | {fmt(d1)} | {fmt(f2)} | {fmt(d2)} "
+                  f"| {d2 / f2:.2f} |")
 
 
 if __name__ == "__main__":

@@ -180,6 +180,11 @@ TEST(SparseCouplings, FullProbabilityRowSumVariance) {
 // and are not multiples of the 8 lanes, with +-0 and denormal entries in r, at several
 // densities (0.05, 0.3, 1.0), seed per case.
 TEST(SparseCouplings, ProductMatchesDenseBits) {
+#if EDGECHAOS_MATVEC_DISPATCH
+  // x86-64 default mode: the dense product's fused variants (detail/matvec_x86.hpp) round
+  // differently from the sparse loop; the bit-for-bit promise is the unfused kernels'.
+  const ec::detail::ScopedMatvecKernel unfused(ec::detail::best_unfused_matvec_kernel());
+#endif
   for (int n : {1, 3, 8, 13, 16, 37, 64}) {
     for (float p : {0.05f, 0.3f, 1.0f}) {
       std::vector<float> J(static_cast<std::size_t>(n * n), 0.0f), r(static_cast<std::size_t>(n));
@@ -220,6 +225,11 @@ TEST(SparseCouplings, ProductMatchesDenseBits) {
 // and the sparse policy of the same RateNetwork, 300 steps of Euler and of RK4 at dt = 0.05
 // from the same x0, and the Lyapunov tangent (jacobian_times) for 100 RK4 steps: bit for bit.
 TEST(SparseCouplings, TrajectoriesBitIdenticalDenseVsSparse) {
+#if EDGECHAOS_MATVEC_DISPATCH
+  // x86-64 default mode: the dense product's fused variants (detail/matvec_x86.hpp) round
+  // differently from the sparse loop; the bit-for-bit promise is the unfused kernels'.
+  const ec::detail::ScopedMatvecKernel unfused(ec::detail::best_unfused_matvec_kernel());
+#endif
   constexpr int N = 40, kCap = N * (N - 1);
   static ec::SparseCouplings<N, kCap> s;
   ASSERT_EQ(s.generate({2.0f, 0.2f, 9u}), ec::Status::ok);

@@ -38,6 +38,16 @@
 #endif
 #endif
 
+// Run-time choice of an AVX2/FMA/AVX-512 kernel on x86-64 (matvec_x86.hpp), unless the
+// plain arrays are forced or -DEDGECHAOS_MATVEC_DISPATCH=0.
+#if !defined(EDGECHAOS_MATVEC_DISPATCH)
+#if defined(__GNUC__) && defined(__x86_64__) && !EDGECHAOS_MATVEC_SCALAR
+#define EDGECHAOS_MATVEC_DISPATCH 1
+#else
+#define EDGECHAOS_MATVEC_DISPATCH 0
+#endif
+#endif
+
 #if !defined(EDGECHAOS_MATVEC_ROWS)
 #if EDGECHAOS_MATVEC_SCALAR
 #define EDGECHAOS_MATVEC_ROWS 1
@@ -171,10 +181,21 @@ inline Scalar dot_row(const Scalar* __restrict row, const Scalar* __restrict r, 
   return y;
 }
 
+#if EDGECHAOS_MATVEC_DISPATCH
+template <int Rows, int Cols>
+inline bool dispatched_matvec(const Scalar* J, const Scalar* r, Scalar* y, Index rows, Index cols);
+#endif
+
 // y = J r, J row-major rows x cols, Block rows at a time (every Block gives the same bits).
+// With the default Block on x86-64, the variant chosen at run time (matvec_x86.hpp).
 template <int Rows, int Cols, int Block = kRowBlock>
 inline void matvec(const Scalar* __restrict J, const Scalar* __restrict r, Scalar* __restrict y,
                    Index rows, Index cols) {
+#if EDGECHAOS_MATVEC_DISPATCH
+  if constexpr (Block == kRowBlock) {
+    if (dispatched_matvec<Rows, Cols>(J, r, y, rows, cols)) return;
+  }
+#endif
   const Index nr = (Rows == Dynamic) ? rows : Rows;
   const Index nc = (Cols == Dynamic) ? cols : Cols;
   const Index blocked = nr - nr % Block;
@@ -185,6 +206,9 @@ inline void matvec(const Scalar* __restrict J, const Scalar* __restrict r, Scala
 
 }  // namespace edgechaos::detail
 
+#if EDGECHAOS_MATVEC_DISPATCH
+#include "edgechaos/detail/matvec_x86.hpp"  // x86-64: AVX2/FMA/AVX-512 chosen at run time
+#endif
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FEATURE_FMA)
 #include "edgechaos/detail/matvec_arm.hpp"  // Cortex-M4F/M7/M33: same order, fewer instructions
 #endif

@@ -19,6 +19,9 @@
 #include "edgechaos/weights/dense_couplings.hpp"
 #include "edgechaos/weights/sparse_couplings.hpp"
 #include "edgechaos/detail/matvec.hpp"
+#if EDGECHAOS_MATVEC_DISPATCH
+#include "edgechaos/detail/elementwise_x86.hpp"
+#endif
 #include "edgechaos/core/status.hpp"
 #include "edgechaos/models/network_weights.hpp"
 #include "edgechaos/weights/weight_blob.hpp"
@@ -146,10 +149,16 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   // The elementwise loops take restrict pointers as parameters: GCC 12 did not vectorise
   // the same loops written over the Eigen vectors' data() inside the member functions.
   static void apply(const Scalar* __restrict x, Scalar* __restrict phi, Index n) {
+#if EDGECHAOS_MATVEC_DISPATCH
+    if (detail::wide_elementwise()) return detail::apply_avx2<Activation>(x, phi, n);  // same bits, 8 wide
+#endif
     for (Index i = 0; i < n; ++i) phi[i] = Activation::value(x[i]);
   }
   // v <- (v - x) + b
   static void leak_and_bias(const Scalar* __restrict x, const Scalar* __restrict b, Scalar* __restrict v, Index n) {
+#if EDGECHAOS_MATVEC_DISPATCH
+    if (detail::wide_elementwise()) return detail::leak_and_bias_avx2(x, b, v, n);
+#endif
     for (Index i = 0; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
   }
 };

@@ -23,6 +23,9 @@
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/status.hpp"
 #include "edgechaos/detail/matvec.hpp"
+#if EDGECHAOS_MATVEC_DISPATCH
+#include "edgechaos/detail/elementwise_x86.hpp"
+#endif
 #include "edgechaos/detail/workspace.hpp"
 #include "edgechaos/models/net_concept.hpp"
 #include "edgechaos/steppers/schemes.hpp"
@@ -91,6 +94,9 @@ EDGECHAOS_INLINE Scalar flush_below_floor(Scalar x) {
 template <bool kNoise>
 inline bool advance_finite(const Scalar* __restrict x, const Scalar* __restrict slope, Scalar h,
                            const Scalar* __restrict noise, Scalar* __restrict out, Index n) {
+#if EDGECHAOS_MATVEC_DISPATCH
+  if (wide_elementwise()) return advance_finite_avx2<kNoise>(x, slope, h, noise, out, n, kStateFloor);
+#endif
   unsigned bad = 0;
   for (Index i = 0; i < n; ++i) {
     Scalar xn = x[i] + h * slope[i];
@@ -120,6 +126,13 @@ __attribute__((noinline))  // observed steps only; inlined, its registers enlarg
 StepSums step_sums(const State& x, const State& v0, const State& phi0) {
   constexpr int kN = State::SizeAtCompileTime;
   const Index n = x.size();
+#if EDGECHAOS_MATVEC_DISPATCH
+  if (wide_elementwise()) {  // one AVX2 pass, never fused: the same bits as the three dot_rows
+    float s[3];
+    x86_avx2::squared_norms3(x.data(), phi0.data(), v0.data(), n, s);
+    return StepSums{s[0], s[1], s[2], n};
+  }
+#endif
   return StepSums{dot_row<kN>(x.data(), x.data(), n), dot_row<kN>(phi0.data(), phi0.data(), n),
                   dot_row<kN>(v0.data(), v0.data(), n), n};
 }
