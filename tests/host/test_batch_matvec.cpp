@@ -9,6 +9,7 @@
 // fuse both products alike).
 // Inputs: J and the vectors from NormalStream (seeds 41 and 42); R in {1, 2, 3, 4, 5, 8,
 // 16, 17}; N in {1, 8, 12, 13, 64, 72} fixed and 1..40 Dynamic (every tail length 0..7).
+// On x86-64 also under every run-time matvec variant the CPU has (detail/matvec_x86.hpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -116,3 +117,20 @@ TEST(EC_SUITE, NonFiniteEntriesStayInTheirVector) {
     EXPECT_EQ(Y[static_cast<std::size_t>(2 * kN + i)], 6.5f);
   }
 }
+
+#if EDGECHAOS_MATVEC_DISPATCH
+// Every run-time variant this CPU has (portable, AVX2, AVX2+FMA, AVX-512): the batch follows
+// the variant matvec uses, fused or not, so the bits still agree vector by vector.
+TEST(EC_SUITE, EveryRunTimeVariantGivesEachVectorTheBitsOfMatvec) {
+  if (!runnable()) GTEST_SKIP() << "no FMA on this CPU";
+  using ec::detail::MatvecKernel;
+  for (MatvecKernel k : {MatvecKernel::portable, MatvecKernel::avx2, MatvecKernel::avx2_fma, MatvecKernel::avx512}) {
+    if (!ec::detail::matvec_kernel_supported(k)) continue;
+    SCOPED_TRACE(ec::detail::to_string(k));
+    const ec::detail::ScopedMatvecKernel use(k);
+    all_batches<13, 13>();
+    all_batches<64, 64>();
+    for (int n : {1, 7, 9, 33}) all_batches<ec::Dynamic, ec::Dynamic>(n, n);
+  }
+}
+#endif

@@ -17,6 +17,7 @@
 // explicit fused multiply-add for its vfma, or a product the compiler cannot fuse then an
 // add for its vmul + vadd, as with EDGECHAOS_REPRODUCIBLE or EDGECHAOS_ARM_MATVEC_SPLIT),
 // and the shapes the kernel leaves to the portable code keep the portable update.
+// On x86-64 the run-time variant of matvec_x86.hpp serves both (see batch_matvec below).
 // tests/host/test_batch_matvec.cpp checks the bits against matvec for both lane paths and
 // with FMA contraction on; tests/target runs it on the Cortex-M cores.
 #pragma once
@@ -132,7 +133,26 @@ inline void batch_matvec(const Scalar* __restrict J, const Scalar* __restrict X,
   const Index nc = (Cols == Dynamic) ? cols : Cols;
   if constexpr (R == 1) {
     matvec<Rows, Cols>(J, X, Y, nr, nc);  // one vector: the product itself (row blocks)
-  } else if constexpr (arm_kernel_shape<Rows, Cols>()) {
+    return;
+  }
+#if EDGECHAOS_MATVEC_DISPATCH
+  // x86-64 with a variant chosen at run time (matvec_x86.hpp; fused in the default mode on
+  // FMA CPUs): the same variant with the R vectors as the rows and row i of J as the
+  // vector. Lane for lane these are matvec(J, x_v)'s operations with the factors swapped,
+  // and a * b, fma(a, b, c) are symmetric in a and b: the same bits; J's row is read once
+  // for all R vectors.
+  if constexpr (R > 1) {
+    if (matvec_kernel() != MatvecKernel::portable) {
+      Scalar y[R];
+      for (Index i = 0; i < nr; ++i) {
+        (void)dispatched_matvec<R, Cols>(X, J + i * nc, y, R, nc);
+        for (int v = 0; v < R; ++v) Y[v * nr + i] = y[v];
+      }
+      return;
+    }
+  }
+#endif
+  if constexpr (arm_kernel_shape<Rows, Cols>()) {
     // The kernel takes rows in pairs when cols is a multiple of 8 (>= 8); matvec computes
     // any other shape, and a last odd row, with the portable update.
     const bool kernel = nc >= kLanes && nc % kLanes == 0;
