@@ -81,6 +81,41 @@ inline Acc fixed_dot_portable(const W* __restrict w, const S* __restrict s, Inde
   return acc;
 }
 
+/// Two rows at once: a = sum_j wa[j] s[j], b = sum_j wb[j] s[j], each the same exact integer
+/// sum as fixed_dot_portable (one product per term, exact; the partial sums of each row obey
+/// the same bound), so the same bits. Each state s[j] is loaded once for both rows: on the
+/// Cortex-M3 a constant row pair of up to 64 is written out in full, 5 instructions per 2
+/// MACs (ldrsh/ldr s, ldrsh/ldrsb wa, ldrsh/ldrsb wb, two smlal/mla, immediate offsets)
+/// against 3 per MAC for one row. kN as in fixed_dot_portable.
+template <class Acc, int kN = Dynamic, class W, class S>
+inline void fixed_dot2_portable(const W* __restrict wa, const W* __restrict wb, const S* __restrict s, Index n,
+                                Acc& out_a, Acc& out_b) {
+  const Index cols = kN == Dynamic ? n : Index{kN};
+  using P = fixed_product_t<W, S, Acc>;
+  Acc a = 0, b = 0;
+#if defined(__ARM_ARCH_7M__)
+  if constexpr (kN != Dynamic && kN <= 64) {
+#pragma GCC unroll 64
+    for (Index j = 0; j < cols; ++j) {
+      const P sj = static_cast<P>(s[j]);
+      a += static_cast<Acc>(static_cast<P>(wa[j]) * sj);
+      b += static_cast<Acc>(static_cast<P>(wb[j]) * sj);
+    }
+    out_a = a;
+    out_b = b;
+    return;
+  }
+#endif
+#pragma GCC unroll 4
+  for (Index j = 0; j < cols; ++j) {
+    const P sj = static_cast<P>(s[j]);
+    a += static_cast<Acc>(static_cast<P>(wa[j]) * sj);
+    b += static_cast<Acc>(static_cast<P>(wb[j]) * sj);
+  }
+  out_a = a;
+  out_b = b;
+}
+
 /// True when the DSP kernel handles this weight/state/accumulator combination.
 template <class Acc, class W, class S>
 constexpr bool kFixedDotHasKernel =
@@ -204,6 +239,28 @@ inline Acc fixed_dot(const W* w, const S* s, Index n) {
   }
 #endif
   return fixed_dot_portable<Acc, kN>(w, s, n);
+}
+
+/// True where fixed_dot2 is the two-row loop (cores without the DSP kernels and with
+/// 32-bit Thumb-2 instructions: the M3, the host); on the DSP cores the one-row kernel is
+/// already below the pair's count, and on ARMv6-M/ARMv8-M baseline (Thumb-1: 8 low
+/// registers) two accumulators would spill, so there fixed_dot2 is two fixed_dot calls.
+#if !EDGECHAOS_FIXED_DSP && !(defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1)
+constexpr bool kFixedDotPairs = true;
+#else
+constexpr bool kFixedDotPairs = false;
+#endif
+
+/// Rows wa and wb times s: out_a = fixed_dot(wa, s, n), out_b = fixed_dot(wb, s, n), the
+/// same bits, through the two-row loop where kFixedDotPairs.
+template <class Acc, int kN = Dynamic, class W, class S>
+inline void fixed_dot2(const W* wa, const W* wb, const S* s, Index n, Acc& out_a, Acc& out_b) {
+  if constexpr (kFixedDotPairs) {
+    fixed_dot2_portable<Acc, kN>(wa, wb, s, n, out_a, out_b);
+  } else {
+    out_a = fixed_dot<Acc, kN>(wa, s, n);
+    out_b = fixed_dot<Acc, kN>(wb, s, n);
+  }
 }
 
 }  // namespace edgechaos::detail

@@ -84,7 +84,22 @@ class FixedNetworkWeights {
  protected:
   /// h_i of the top of this file: row i of J times r, plus W_in u and the bias, in QS.
   state_raw field(Index i, const state_raw* r, const state_raw* u) const {
-    const acc_type a = J_.template dot_row<acc_type, N>(i, r);
+    return field_from(i, J_.template dot_row<acc_type, N>(i, r), u);
+  }
+  /// h_i and h_{i+1} (i + 1 < N), the same values as two field() calls; a dense view's
+  /// rows share each state load (dot_rows2: the M3's cheaper product).
+  void field2(Index i, const state_raw* r, const state_raw* u, state_raw& h0, state_raw& h1) const {
+    acc_type a0 = 0, a1 = 0;
+    J_.template dot_rows2<acc_type, N>(i, r, a0, a1);
+    h0 = field_from(i, a0, u);
+    h1 = field_from(i + 1, a1, u);
+  }
+  /// True when the couplings have a two-row product (dense views): the models then walk
+  /// the rows in pairs with field2, the last row of an odd N with field.
+  static constexpr bool kRowPairs = Couplings::kDense;
+
+  /// h_i from row i's product a = sum_j J_ij r_j.
+  state_raw field_from(Index i, acc_type a, const state_raw* u) const {
     acc_type c = static_cast<acc_type>(bias_[i]) * static_cast<acc_type>(std::int64_t{1} << QW::kFrac);
     if (M > 0 && W_in_ != nullptr) {
       const weight_raw* w = W_in_ + i * M;
