@@ -113,3 +113,59 @@ EC_TEST(fixed_dot_extremes_by_hand) {
   EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s16, kLen)));
   EC_CHECK((all_lengths_agree<std::int32_t>(g_w8, g_s16, kLen8)));
 }
+
+// Two rows at once (fixed_dot2: the M3's pairs that share each state load, written out at
+// the compile-time N = 64; two fixed_dot calls on the DSP cores and the M0) against the
+// portable loop row by row: lengths 1..130 (1..511 for 8 x 16), the second row one element
+// (three for bytes) after the first, random values (3 rounds) and the extreme fills.
+namespace {
+
+template <class Acc, class W, class S>
+bool pairs_agree(const W* w, Index wb_offset, const S* s, Index max_len) {
+  bool ok = true;
+  for (Index n = 1; n <= max_len; ++n) {
+    Acc a = 1, b = 1;
+    d::fixed_dot2<Acc>(w, w + wb_offset, s, n, a, b);
+    if (a != d::fixed_dot_portable<Acc>(w, s, n) || b != d::fixed_dot_portable<Acc>(w + wb_offset, s, n)) {
+      cortexm::put("  pair mismatch at n = ");
+      cortexm::put_int(static_cast<int>(n));
+      cortexm::put("\n");
+      ok = false;
+    }
+  }
+  // The models' call: compile-time 64, rows 64 apart (row-major).
+  Acc a = 1, b = 1;
+  d::fixed_dot2<Acc, 64>(w, w + 64, s, 64, a, b);
+  ok = ok && a == d::fixed_dot_portable<Acc>(w, s, 64) && b == d::fixed_dot_portable<Acc>(w + 64, s, 64);
+  return ok;
+}
+
+bool all_pairs_agree() {
+  return pairs_agree<std::int64_t>(g_w16, 1, g_s16, kLen) && pairs_agree<std::int32_t>(g_w8, 3, g_s16, kLen8) &&
+         pairs_agree<std::int64_t>(g_w16, 1, g_s32, kLen);
+}
+
+}  // namespace
+
+EC_TEST(fixed_dot_row_pairs_bit_identical) {
+  cortexm::put(d::kFixedDotPairs ? "  row pairs\n" : "  two single rows\n");
+#if defined(__ARM_ARCH_7M__)
+  EC_CHECK(d::kFixedDotPairs);
+#endif
+  for (int round = 0; round < 3; ++round) {
+    fill_random();
+    EC_CHECK(all_pairs_agree());
+  }
+  for (auto& v : g_w16) v = INT16_MIN;
+  for (auto& v : g_s16) v = INT16_MIN;
+  for (auto& v : g_w8) v = INT8_MIN;
+  for (auto& v : g_s32) v = INT32_MIN;
+  EC_CHECK(all_pairs_agree());
+  std::int64_t a = 0, b = 0;  // by hand: 64 2^30 and 64 2^46
+  d::fixed_dot2<std::int64_t, 64>(g_w16, g_w16 + 64, g_s16, 64, a, b);
+  EC_CHECK(a == std::int64_t{64} << 30 && b == std::int64_t{64} << 30);
+  d::fixed_dot2<std::int64_t, 64>(g_w16, g_w16 + 64, g_s32, 64, a, b);
+  EC_CHECK(a == std::int64_t{64} << 46 && b == std::int64_t{64} << 46);
+  for (auto& v : g_w16) v = INT16_MAX;
+  EC_CHECK(all_pairs_agree());
+}
