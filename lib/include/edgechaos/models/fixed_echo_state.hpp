@@ -38,11 +38,12 @@ class FixedEchoState : public FixedNetworkWeights<N, M, QW, QS, Couplings> {
 
   /// x_next = x + a (phi(h) - x), phi = phi(h). x and x_next are distinct.
   void next(const State& x, const Input& u, State& x_next, State& phi) const {
+    const auto r = this->prepare(x.data());  // once per step (offset binary: a biased copy)
     Index i = 0;
     if constexpr (Weights::kRowPairs) {
       for (; i + 1 < N; i += 2) {
         state_raw h0, h1;
-        this->field2(i, x.data(), u.data(), h0, h1);
+        this->field2(i, r, u.data(), h0, h1);
         phi[i] = Activation::value(h0);
         phi[i + 1] = Activation::value(h1);
         x_next[i] = relax_toward<QS>(x[i], phi[i], leak_q_);
@@ -50,7 +51,7 @@ class FixedEchoState : public FixedNetworkWeights<N, M, QW, QS, Couplings> {
       }
     }
     for (; i < N; ++i) {
-      phi[i] = Activation::value(this->field(i, x.data(), u.data()));
+      phi[i] = Activation::value(this->field(i, r, u.data()));
       x_next[i] = relax_toward<QS>(x[i], phi[i], leak_q_);
     }
   }

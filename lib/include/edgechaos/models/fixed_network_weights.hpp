@@ -24,6 +24,7 @@
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/q_format.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/fixed_dot_offset.hpp"
 #include "edgechaos/weights/fixed_couplings.hpp"
 
 namespace edgechaos {
@@ -31,6 +32,15 @@ namespace edgechaos {
 /// A state or input vector of a fixed-point model: N raw values of the format QS.
 template <class QS, int N>
 using FixedVector = Eigen::Matrix<typename QS::raw_type, N, 1>;
+
+namespace detail {
+/// True for a couplings view whose product reads the state in offset binary
+/// (weights/fixed_offset_couplings.hpp: it says kOffsetBinary).
+template <class C, class = void>
+struct reads_offset_state : std::false_type {};
+template <class C>
+struct reads_offset_state<C, std::void_t<decltype(C::kOffsetBinary)>> : std::bool_constant<C::kOffsetBinary> {};
+}  // namespace detail
 
 /// The weights of a fixed-point model (couplings view, input weights, bias) and its local field.
 template <int N, int M, class QW, class QS, class Couplings>
@@ -82,13 +92,27 @@ class FixedNetworkWeights {
   const FixedVector<QS, N>& bias() const { return bias_; }
 
  protected:
-  /// h_i of the top of this file: row i of J times r, plus W_in u and the bias, in QS.
-  state_raw field(Index i, const state_raw* r, const state_raw* u) const {
+  /// The state r as the couplings' product reads it, made once per step: the pointer
+  /// itself, or for an offset-binary view its biased copy and sum (detail::OffsetState).
+  auto prepare(const state_raw* r) const {
+    if constexpr (detail::reads_offset_state<Couplings>::value) {
+      detail::OffsetState<N> p;
+      p.set(r);
+      return p;
+    } else {
+      return r;
+    }
+  }
+  /// h_i of the top of this file: row i of J times r (prepare's result), plus W_in u and
+  /// the bias, in QS.
+  template <class R>
+  state_raw field(Index i, const R& r, const state_raw* u) const {
     return field_from(i, J_.template dot_row<acc_type, N>(i, r), u);
   }
   /// h_i and h_{i+1} (i + 1 < N), the same values as two field() calls; a dense view's
   /// rows share each state load (dot_rows2: the M3's cheaper product).
-  void field2(Index i, const state_raw* r, const state_raw* u, state_raw& h0, state_raw& h1) const {
+  template <class R>
+  void field2(Index i, const R& r, const state_raw* u, state_raw& h0, state_raw& h1) const {
     acc_type a0 = 0, a1 = 0;
     J_.template dot_rows2<acc_type, N>(i, r, a0, a1);
     h0 = field_from(i, a0, u);

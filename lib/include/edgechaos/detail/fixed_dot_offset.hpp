@@ -1,0 +1,118 @@
+// The 8 x 16 product in offset binary, for cores whose signed loads are slow: ARMv6-M
+// (Cortex-M0/M0+) has LDRSB/LDRSH with register offsets only, while LDRB/LDRH take an
+// immediate offset, and MULS is 32 x 32 -> 32. With
+//   w' = w + 2^7  (a byte, w ^ 0x80)   and   s' = s + 2^15  (a halfword, s ^ 0x8000)
+// both factors are small unsigned numbers, and
+//   sum_j w_j s_j = sum_j w'_j s'_j - 2^15 sum_j w'_j - 2^7 sum_j s'_j + n 2^22
+// (expand (w + 2^7)(s + 2^15)). sum w' is a constant of the row (weights/fixed_offset_couplings.hpp
+// stores C_i = n 2^22 - 2^15 sum_j w'_ij per row), sum s' is one sum per step shared by
+// all rows (OffsetState), so a row costs ldrb, ldrh, muls, adds per MAC: 4 instructions
+// with a constant N written out (no loop overhead).
+//
+// Why the bits are the same. Everything is computed in uint32, i.e. modulo 2^32, where the
+// identity above holds exactly (ring arithmetic; no term needs to fit). The true sum fits
+// int32 whenever n <= 511 (|w s| <= 2^22 and 511 2^22 < 2^31: QProduct's kMaxTerms for
+// 8 x 16), and an integer in [-2^31, 2^31) is determined by its residue modulo 2^32, so
+// to_int32 of the uint32 result is the exact sum, the value fixed_dot_portable returns.
+// Unsigned arithmetic only: no signed overflow anywhere (UBSan-clean).
+#pragma once
+
+#include <cstdint>
+
+#include "edgechaos/core/config.hpp"
+
+namespace edgechaos::detail {
+
+/// w + 2^7 as a byte.
+constexpr std::uint8_t offset_weight(std::int8_t w) {
+  return static_cast<std::uint8_t>(static_cast<std::uint8_t>(w) ^ 0x80u);
+}
+/// s + 2^15 as a halfword.
+constexpr std::uint16_t offset_state(std::int16_t s) {
+  return static_cast<std::uint16_t>(static_cast<std::uint16_t>(s) ^ 0x8000u);
+}
+/// The int32 whose residue modulo 2^32 is u (two's complement, without an
+/// implementation-defined conversion).
+constexpr std::int32_t to_int32(std::uint32_t u) {
+  return u < 0x80000000u ? static_cast<std::int32_t>(u) : -static_cast<std::int32_t>(~u) - 1;
+}
+
+/// The largest n for which the offset product is exact (the true sum fits int32).
+constexpr Index kOffsetDotMaxTerms = 511;
+
+/// A state vector in offset binary, made once per step for all rows: s'_j and sum_j s'_j
+/// times 2^7 (mod 2^32).
+template <int N>
+struct OffsetState {
+  static_assert(N >= 1 && N <= kOffsetDotMaxTerms, "OffsetState: N must be in [1, 511] (int32 exactness)");
+  std::uint16_t s[N];     ///< s_j + 2^15
+  std::uint32_t sum7 = 0; ///< 2^7 sum_j s'_j, modulo 2^32
+
+  /// Fills s' and the sum from N raw states.
+  void set(const std::int16_t* r) {
+    std::uint32_t sum = 0;
+    for (int j = 0; j < N; ++j) {
+      s[j] = offset_state(r[j]);
+      sum += static_cast<std::uint32_t>(s[j]);
+    }
+    sum7 = sum << 7;
+  }
+};
+
+/// sum_j w'_j s'_j modulo 2^32. kN: a compile-time n (then n is ignored); up to 64 the row
+/// is written out (ldrb, ldrh with immediate offsets, muls, adds).
+template <int kN = Dynamic>
+inline std::uint32_t offset_dot(const std::uint8_t* __restrict w, const std::uint16_t* __restrict s, Index n) {
+  const Index cols = kN == Dynamic ? n : Index{kN};
+  std::uint32_t acc = 0;
+  if constexpr (kN != Dynamic && kN <= 64) {
+#pragma GCC unroll 64
+    for (Index j = 0; j < cols; ++j) acc += static_cast<std::uint32_t>(w[j]) * static_cast<std::uint32_t>(s[j]);
+    return acc;
+  }
+#pragma GCC unroll 8
+  for (Index j = 0; j < cols; ++j) acc += static_cast<std::uint32_t>(w[j]) * static_cast<std::uint32_t>(s[j]);
+  return acc;
+}
+
+/// Two rows sharing each s' load: a = offset_dot(wa, s, n), b = offset_dot(wb, s, n)
+/// (ldrh, ldrb, ldrb, muls, adds, muls, adds: 3.5 a MAC written out).
+template <int kN = Dynamic>
+inline void offset_dot2(const std::uint8_t* __restrict wa, const std::uint8_t* __restrict wb,
+                        const std::uint16_t* __restrict s, Index n, std::uint32_t& a, std::uint32_t& b) {
+  const Index cols = kN == Dynamic ? n : Index{kN};
+  std::uint32_t x = 0, y = 0;
+  if constexpr (kN != Dynamic && kN <= 64) {
+#pragma GCC unroll 64
+    for (Index j = 0; j < cols; ++j) {
+      const std::uint32_t sj = s[j];
+      x += static_cast<std::uint32_t>(wa[j]) * sj;
+      y += static_cast<std::uint32_t>(wb[j]) * sj;
+    }
+  } else {
+#pragma GCC unroll 4
+    for (Index j = 0; j < cols; ++j) {
+      const std::uint32_t sj = s[j];
+      x += static_cast<std::uint32_t>(wa[j]) * sj;
+      y += static_cast<std::uint32_t>(wb[j]) * sj;
+    }
+  }
+  a = x;
+  b = y;
+}
+
+/// C = n 2^22 - 2^15 sum_j w'_j (mod 2^32) of one row of n signed weights: the row's part
+/// of the correction.
+inline std::uint32_t offset_row_constant(const std::int8_t* w, Index n) {
+  std::uint32_t sum = 0;
+  for (Index j = 0; j < n; ++j) sum += static_cast<std::uint32_t>(offset_weight(w[j]));
+  return (static_cast<std::uint32_t>(n) << 22) - (sum << 15);
+}
+
+/// sum_j w_j s_j from the offset sum A, the row's constant C and the state's 2^7 sum s':
+/// exact for n <= kOffsetDotMaxTerms.
+constexpr std::int32_t offset_dot_value(std::uint32_t A, std::uint32_t row_constant, std::uint32_t state_sum7) {
+  return to_int32(A + row_constant - state_sum7);
+}
+
+}  // namespace edgechaos::detail
