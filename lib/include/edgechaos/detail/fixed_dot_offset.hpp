@@ -7,7 +7,10 @@
 // (expand (w + 2^7)(s + 2^15)). sum w' is a constant of the row (weights/fixed_offset_couplings.hpp
 // stores C_i = n 2^22 - 2^15 sum_j w'_ij per row), sum s' is one sum per step shared by
 // all rows (OffsetState), so a row costs ldrb, ldrh, muls, adds per MAC: 4 instructions
-// with a constant N written out (no loop overhead).
+// with a constant N written out (plus two pointer adds per 32). Two rows sharing each s' load would be
+// 3.5, but need all eight low registers: GCC 12's code for it hoisted the loads and
+// spilled (784 instructions for 128 MACs: 6.1 a MAC), so it would have to be Thumb-1
+// assembly (not done).
 //
 // Why the bits are the same. Everything is computed in uint32, i.e. modulo 2^32, where the
 // identity above holds exactly (ring arithmetic; no term needs to fit). The true sum fits
@@ -59,46 +62,45 @@ struct OffsetState {
   }
 };
 
+/// Tells GCC the pointers are new bases (an empty asm that "changes" them), so the next
+/// block's loads use small immediate offsets from them instead of offsets folded back to
+/// the first base, which Thumb-1 cannot encode past 31 bytes (62 for halfwords) and which
+/// cost a movs and an adds per load. Nothing on other targets.
+template <class A, class B>
+__attribute__((always_inline)) inline void offset_dot_new_base(A& a, B& b) {
+#if defined(__GNUC__) && defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
+  __asm__("" : "+l"(a), "+l"(b));
+#else
+  (void)a;
+  (void)b;
+#endif
+}
+
 /// sum_j w'_j s'_j modulo 2^32. kN: a compile-time n (then n is ignored); up to 64 the row
-/// is written out (ldrb, ldrh with immediate offsets, muls, adds).
+/// is written out in blocks of 32 (Thumb-1's LDRB takes immediate offsets 0..31 and LDRH
+/// 0..62: each block is ldrb, ldrh, muls, adds with immediate offsets, then the two
+/// pointers advance).
 template <int kN = Dynamic>
 inline std::uint32_t offset_dot(const std::uint8_t* __restrict w, const std::uint16_t* __restrict s, Index n) {
   const Index cols = kN == Dynamic ? n : Index{kN};
   std::uint32_t acc = 0;
   if constexpr (kN != Dynamic && kN <= 64) {
-#pragma GCC unroll 64
-    for (Index j = 0; j < cols; ++j) acc += static_cast<std::uint32_t>(w[j]) * static_cast<std::uint32_t>(s[j]);
+    constexpr Index kBlock = 32;
+#pragma GCC unroll 2
+    for (Index b = 0; b < kN / kBlock; ++b) {
+#pragma GCC unroll 32
+      for (Index j = 0; j < kBlock; ++j) acc += static_cast<std::uint32_t>(w[j]) * static_cast<std::uint32_t>(s[j]);
+      w += kBlock;
+      s += kBlock;
+      offset_dot_new_base(w, s);
+    }
+#pragma GCC unroll 32
+    for (Index j = 0; j < kN % kBlock; ++j) acc += static_cast<std::uint32_t>(w[j]) * static_cast<std::uint32_t>(s[j]);
     return acc;
   }
 #pragma GCC unroll 8
   for (Index j = 0; j < cols; ++j) acc += static_cast<std::uint32_t>(w[j]) * static_cast<std::uint32_t>(s[j]);
   return acc;
-}
-
-/// Two rows sharing each s' load: a = offset_dot(wa, s, n), b = offset_dot(wb, s, n)
-/// (ldrh, ldrb, ldrb, muls, adds, muls, adds: 3.5 a MAC written out).
-template <int kN = Dynamic>
-inline void offset_dot2(const std::uint8_t* __restrict wa, const std::uint8_t* __restrict wb,
-                        const std::uint16_t* __restrict s, Index n, std::uint32_t& a, std::uint32_t& b) {
-  const Index cols = kN == Dynamic ? n : Index{kN};
-  std::uint32_t x = 0, y = 0;
-  if constexpr (kN != Dynamic && kN <= 64) {
-#pragma GCC unroll 64
-    for (Index j = 0; j < cols; ++j) {
-      const std::uint32_t sj = s[j];
-      x += static_cast<std::uint32_t>(wa[j]) * sj;
-      y += static_cast<std::uint32_t>(wb[j]) * sj;
-    }
-  } else {
-#pragma GCC unroll 4
-    for (Index j = 0; j < cols; ++j) {
-      const std::uint32_t sj = s[j];
-      x += static_cast<std::uint32_t>(wa[j]) * sj;
-      y += static_cast<std::uint32_t>(wb[j]) * sj;
-    }
-  }
-  a = x;
-  b = y;
 }
 
 /// C = n 2^22 - 2^15 sum_j w'_j (mod 2^32) of one row of n signed weights: the row's part

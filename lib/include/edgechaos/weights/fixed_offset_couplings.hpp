@@ -1,6 +1,6 @@
 // Dense 8-bit couplings stored in offset binary (w + 2^7 as bytes) with one constant per
 // row, for the offset product of detail/fixed_dot_offset.hpp: 4 instructions a MAC on a
-// Cortex-M0/M0+ (3.5 with two rows sharing each state load) instead of 6.25 for the signed
+// Cortex-M0/M0+ instead of 6.25 for the signed
 // loop, the same bits. The models use it like FixedDenseCouplingsView (a Couplings
 // parameter): they hand its dot_row the state in offset binary (detail::OffsetState), made
 // once per step.
@@ -76,13 +76,12 @@ struct FixedOffsetCouplingsView {
     const std::uint32_t a = detail::offset_dot<kN>(J + i * kN, r.s, kN);
     return static_cast<Acc>(detail::offset_dot_value(a, row_constant[i], r.sum7));
   }
-  /// Rows i and i + 1 sharing each state load.
+  /// Rows i and i + 1 (the models' pair loop): two rows, one after the other (see
+  /// detail/fixed_dot_offset.hpp on why not shared loads).
   template <class Acc, int kN>
   void dot_rows2(Index i, const detail::OffsetState<kN>& r, Acc& a, Acc& b) const {
-    std::uint32_t x = 0, y = 0;
-    detail::offset_dot2<kN>(J + i * kN, J + (i + 1) * kN, r.s, kN, x, y);
-    a = static_cast<Acc>(detail::offset_dot_value(x, row_constant[i], r.sum7));
-    b = static_cast<Acc>(detail::offset_dot_value(y, row_constant[i + 1], r.sum7));
+    a = dot_row<Acc, kN>(i, r);
+    b = dot_row<Acc, kN>(i + 1, r);
   }
 };
 
