@@ -380,11 +380,14 @@ struct FixedCase {
     for (int i = 0; i < N; ++i) x[i] = static_cast<typename QS::raw_type>(static_cast<std::int32_t>(g.next_u32() % 4096u) - 2048);
   }
   static inline volatile std::int64_t sink = 0;  // reads y, so the product is not dead code
-  // The rows as the models walk them: in pairs (dot_rows2; one state load for two rows on
-  // the M3), the last row of an odd N alone.
+  // The rows as the models walk them (FixedNetworkWeights::kRowPairs): in pairs where
+  // detail::kFixedDotPairs (dot_rows2: one state load for two rows on the M3), else one at
+  // a time.
   static void matvec() {
     int i = 0;
-    for (; i + 1 < N; i += 2) view.template dot_rows2<Acc, N>(i, x.data(), y[i], y[i + 1]);
+    if constexpr (ec::detail::kFixedDotPairs) {
+      for (; i + 1 < N; i += 2) view.template dot_rows2<Acc, N>(i, x.data(), y[i], y[i + 1]);
+    }
     for (; i < N; ++i) y[i] = view.template dot_row<Acc, N>(i, x.data());
   }
   static void euler_step() { (void)stepper.step(net, x, u); }
@@ -400,6 +403,53 @@ struct FixedCase {
     sink = static_cast<std::int64_t>(y[0]) + static_cast<std::int64_t>(y[N - 1]);
     reset();
     emit(step_name, N, -1, measure(&euler_step), mac);
+  }
+};
+
+// The 8 x 16 network with the couplings in offset binary (weights/fixed_offset_couplings.hpp,
+// the M0's product: ldrb, ldrh, muls, adds): the product (the biased copy of the state and
+// its sum, then N rows) and a whole Euler step. On the M0 (no counter under QEMU) its count
+// is read from the disassembly (docs/fixed_point.md); on other cores it shows what the same
+// C++ costs there.
+template <int N>
+struct FixedOffsetCase {
+  using QW = ec::QFormat<8, 6>;
+  using QS = ec::QFormat<16, 12>;
+  using Couplings = ec::FixedOffsetCouplingsView<QW>;
+  using Net = ec::FixedRateNetwork<N, 0, QW, QS, Couplings>;
+  static inline std::int8_t Jq[N * N];
+  static inline std::uint8_t Jb[N * N];
+  static inline std::uint32_t C[N];
+  static inline Couplings view;
+  static inline Net net;
+  static inline ec::MapStepper<Net> stepper;
+  static inline typename Net::State x;
+  static inline typename Net::Input u;
+  static inline ec::detail::OffsetState<N> p;
+  static inline std::int32_t y[N];
+  static inline volatile std::int64_t sink = 0;  // reads y, so the product is not dead code
+  static void reset() {
+    ec::Xoshiro128pp g(5u);
+    for (int i = 0; i < N; ++i) x[i] = static_cast<std::int16_t>(static_cast<std::int32_t>(g.next_u32() % 4096u) - 2048);
+  }
+  static void matvec() {
+    p.set(x.data());
+    for (int i = 0; i < N; ++i) y[i] = view.template dot_row<std::int32_t, N>(i, p);
+  }
+  static void euler_step() { (void)stepper.step(net, x, u); }
+  static void run(const float* J) {
+    if (ec::quantize_couplings<QW>(J, N, N, Jq) != ec::Status::ok ||
+        ec::make_offset_couplings(Jq, N, Jb, C) != ec::Status::ok || view.set(Jb, C, N) != ec::Status::ok ||
+        net.bind(view) != ec::Status::ok) {
+      put("bench: offset setup failed\n");
+      return;
+    }
+    const std::uint32_t mac = static_cast<std::uint32_t>(N) * N;
+    reset();
+    emit("fixed_matvec_w8s16_offset", N, -1, measure(&matvec), mac);
+    sink = static_cast<std::int64_t>(y[0]) + static_cast<std::int64_t>(y[N - 1]);
+    reset();
+    emit("fixed_euler_step_w8s16_offset", N, -1, measure(&euler_step), mac);
   }
 };
 
@@ -462,6 +512,7 @@ int main() {
   FixedCase<64, ec::QFormat<16, 14>, ec::QFormat<16, 12>>::run(kJ64, "fixed_matvec", "fixed_euler_step");
   FixedCase<64, ec::QFormat<16, 14>, ec::QFormat<32, 24>>::run(kJ64, "fixed_matvec_w16s32", "fixed_euler_step_w16s32");
   FixedCase<64, ec::QFormat<8, 6>, ec::QFormat<16, 12>>::run(kJ64, "fixed_matvec_w8s16", "fixed_euler_step_w8s16");
+  FixedOffsetCase<64>::run(kJ64);
   ReadoutCase::run(kJ64);
 #if EDGECHAOS_BENCH_NO_TRAINERS
   // A board with too little RAM for the trainer cases (their objects are static: about

@@ -80,8 +80,17 @@ __attribute__((always_inline)) inline void offset_dot_new_base(A& a, B& b) {
 /// is written out in blocks of 32 (Thumb-1's LDRB takes immediate offsets 0..31 and LDRH
 /// 0..62: each block is ldrb, ldrh, muls, adds with immediate offsets, then the two
 /// pointers advance).
+//
+// Out of line on Thumb-1: inlined into a model's row loop, GCC 12 routed every loaded byte
+// through a high register (mov ip, r0; mov r4, ip: 6 instructions a MAC); as a function
+// of its own the row is the 4-instruction sequence, and the call costs about 6 a row.
+#if defined(__GNUC__) && defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
+#define EDGECHAOS_OFFSET_DOT_INLINE [[gnu::noinline]]
+#else
+#define EDGECHAOS_OFFSET_DOT_INLINE inline
+#endif
 template <int kN = Dynamic>
-inline std::uint32_t offset_dot(const std::uint8_t* __restrict w, const std::uint16_t* __restrict s, Index n) {
+EDGECHAOS_OFFSET_DOT_INLINE std::uint32_t offset_dot(const std::uint8_t* __restrict w, const std::uint16_t* __restrict s, Index n) {
   const Index cols = kN == Dynamic ? n : Index{kN};
   std::uint32_t acc = 0;
   if constexpr (kN != Dynamic && kN <= 64) {
@@ -102,6 +111,8 @@ inline std::uint32_t offset_dot(const std::uint8_t* __restrict w, const std::uin
   for (Index j = 0; j < cols; ++j) acc += static_cast<std::uint32_t>(w[j]) * static_cast<std::uint32_t>(s[j]);
   return acc;
 }
+
+#undef EDGECHAOS_OFFSET_DOT_INLINE
 
 /// C = n 2^22 - 2^15 sum_j w'_j (mod 2^32) of one row of n signed weights: the row's part
 /// of the correction.

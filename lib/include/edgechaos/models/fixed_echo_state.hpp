@@ -38,7 +38,8 @@ class FixedEchoState : public FixedNetworkWeights<N, M, QW, QS, Couplings> {
 
   /// x_next = x + a (phi(h) - x), phi = phi(h). x and x_next are distinct.
   void next(const State& x, const Input& u, State& x_next, State& phi) const {
-    const auto r = this->prepare(x.data());  // once per step (offset binary: a biased copy)
+    typename Weights::prepared_state r;  // once per step (offset binary: a biased copy)
+    this->prepare(x.data(), r);
     Index i = 0;
     if constexpr (Weights::kRowPairs) {
       for (; i + 1 < N; i += 2) {

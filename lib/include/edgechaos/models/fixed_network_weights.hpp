@@ -92,15 +92,17 @@ class FixedNetworkWeights {
   const FixedVector<QS, N>& bias() const { return bias_; }
 
  protected:
-  /// The state r as the couplings' product reads it, made once per step: the pointer
-  /// itself, or for an offset-binary view its biased copy and sum (detail::OffsetState).
-  auto prepare(const state_raw* r) const {
+  /// The state as the couplings' product reads it: the raw pointer, or for an
+  /// offset-binary view its biased copy and sum (detail::OffsetState).
+  using prepared_state = std::conditional_t<detail::reads_offset_state<Couplings>::value, detail::OffsetState<N>,
+                                            const state_raw*>;
+  /// Makes p from the state r, once per step (filled in place: no copy of the biased state).
+  void prepare(const state_raw* r, prepared_state& p) const {
     if constexpr (detail::reads_offset_state<Couplings>::value) {
-      detail::OffsetState<N> p;
+      static_assert(std::is_same_v<state_raw, std::int16_t>, "edgechaos: offset-binary couplings need 16-bit states");
       p.set(r);
-      return p;
     } else {
-      return r;
+      p = r;
     }
   }
   /// h_i of the top of this file: row i of J times r (prepare's result), plus W_in u and
@@ -118,9 +120,11 @@ class FixedNetworkWeights {
     h0 = field_from(i, a0, u);
     h1 = field_from(i + 1, a1, u);
   }
-  /// True when the couplings have a two-row product (dense views): the models then walk
-  /// the rows in pairs with field2, the last row of an odd N with field.
-  static constexpr bool kRowPairs = Couplings::kDense;
+  /// True when the models walk the rows in pairs with field2 (the last row of an odd N with
+  /// field): dense views on the cores where the two-row loop is cheaper (the M3; the host,
+  /// so that its tests run this path). On the DSP cores one row at a time keeps the
+  /// kernel's registers (pairs of calls measured 4 % more on the M4F's 16 x 16 product).
+  static constexpr bool kRowPairs = Couplings::kDense && detail::kFixedDotPairs;
 
   /// h_i from row i's product a = sum_j J_ij r_j.
   state_raw field_from(Index i, acc_type a, const state_raw* u) const {

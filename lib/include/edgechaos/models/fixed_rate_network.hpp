@@ -48,7 +48,8 @@ class FixedRateNetwork : public FixedNetworkWeights<N, M, QW, QS, Couplings> {
   /// x_next = x + dt (h - x), phi = IntTanh(x). x and x_next are distinct.
   void next(const State& x, const Input& u, State& x_next, State& phi) const {
     for (Index j = 0; j < N; ++j) phi[j] = Activation::value(x[j]);
-    const auto r = this->prepare(phi.data());  // once per step (offset binary: a biased copy)
+    typename Weights::prepared_state r;  // once per step (offset binary: a biased copy)
+    this->prepare(phi.data(), r);
     Index i = 0;
     if constexpr (Weights::kRowPairs) {
       for (; i + 1 < N; i += 2) {
