@@ -15,6 +15,9 @@
 //                                  state words, then 2 SMLAD: 14 instructions per 8 MACs;
 //     int16 w x int32 s -> int64:  LDM of 4 states, 4 LDRSH (post-increment) and 4 SMLAL:
 //                                  9 instructions per 4 MACs (a 32-bit state has no dual MAC).
+//   fixed_dot2          two rows sharing each state load (the models' row pairs on the M3:
+//                       5 instructions per 2 MACs; two fixed_dot calls where that is not
+//                       cheaper, kFixedDotPairs).
 //   Each asm statement does 32 (16 x 16, 8 x 16) or 16 (16 x 32) MACs, then one slice (8
 //   or 4 MACs) at a time, repeated by C++ loops; the columns left over (n mod 8, n mod 4)
 //   are done by the portable loop. LDM needs word-aligned addresses, so a row or a
