@@ -56,6 +56,38 @@ void random_agree() {
   }
 }
 
+// Two rows at once (fixed_dot2, the M3's pairs; two fixed_dot calls on the DSP cores)
+// against the same 128-bit sums, row by row: lengths 1..130, both loops (the portable pair
+// and the dispatch), seed 16, 10 rounds; the rows overlap in memory (wb = wa + n), as in a
+// row-major matrix.
+template <class Acc, class W, class S>
+void pairs_agree() {
+  ec::Xoshiro128pp g(16u);
+  std::vector<W> w(2 * 131);
+  std::vector<S> s(131);
+  for (int round = 0; round < 10; ++round) {
+    for (auto& v : w) v = random_raw<W>(g);
+    for (auto& v : s) v = random_raw<S>(g);
+    for (Index n = 1; n <= 130; ++n) {
+      const W* wa = w.data();
+      const W* wb = w.data() + n;
+      const Wide want_a = wide_dot(wa, s.data(), n), want_b = wide_dot(wb, s.data(), n);
+      Acc a = 1, b = 1;
+      d::fixed_dot2_portable<Acc>(wa, wb, s.data(), n, a, b);
+      ASSERT_EQ(static_cast<Wide>(a), want_a) << n;
+      ASSERT_EQ(static_cast<Wide>(b), want_b) << n;
+      a = b = 1;
+      d::fixed_dot2<Acc>(wa, wb, s.data(), n, a, b);
+      ASSERT_EQ(static_cast<Wide>(a), want_a) << n;
+      ASSERT_EQ(static_cast<Wide>(b), want_b) << n;
+    }
+    Acc a = 1, b = 1;
+    d::fixed_dot2<Acc, 64>(w.data(), w.data() + 64, s.data(), 64, a, b);
+    ASSERT_EQ(static_cast<Wide>(a), wide_dot(w.data(), s.data(), 64));
+    ASSERT_EQ(static_cast<Wide>(b), wide_dot(w.data() + 64, s.data(), 64));
+  }
+}
+
 }  // namespace
 
 TEST(FixedDot, RandomEqualsWideSum16x16) { random_agree<std::int64_t, std::int16_t, std::int16_t>(); }
@@ -105,5 +137,45 @@ TEST(FixedDot, CouplingsViewRowsEqualWideSums) {
     const Wide want = wide_dot(J.data() + i * N, r.data(), N);
     EXPECT_EQ(static_cast<Wide>(view.dot_row<std::int64_t, N>(i, r.data())), want);
     EXPECT_EQ(static_cast<Wide>(view.dot_row<std::int64_t>(i, r.data())), want);
+  }
+}
+
+TEST(FixedDot, RowPairsEqualWideSums) {
+  pairs_agree<std::int64_t, std::int16_t, std::int16_t>();
+  pairs_agree<std::int32_t, std::int8_t, std::int16_t>();
+  pairs_agree<std::int64_t, std::int16_t, std::int32_t>();
+}
+
+TEST(FixedDot, RowPairsAtTheExtremes) {
+  // By hand: every w = -32768, s = -32768: each row 64 2^30 = 2^36; the second row
+  // +32767 gives 64 (32767)(-32768) = -2^6 (2^30 - 2^15).
+  constexpr int N = 64;
+  std::vector<std::int16_t> J(2 * N, INT16_MIN), r(N, INT16_MIN);
+  for (int j = N; j < 2 * N; ++j) J[static_cast<std::size_t>(j)] = INT16_MAX;
+  ec::FixedDenseCouplingsView<ec::QFormat<16, 14>> view;
+  ASSERT_EQ(view.set(J.data(), 2), ec::Status::ok);  // only the pointer matters to dot_rows2<.., N>
+  std::int64_t a = 0, b = 0;
+  view.dot_rows2<std::int64_t, N>(0, r.data(), a, b);
+  EXPECT_EQ(a, std::int64_t{1} << 36);
+  EXPECT_EQ(b, -(std::int64_t{1} << 6) * ((std::int64_t{1} << 30) - (std::int64_t{1} << 15)));
+}
+
+TEST(FixedDot, CouplingsViewRowPairsEqualRows) {
+  constexpr int N = 63;  // odd: the last row has no partner (the models' tail)
+  ec::Xoshiro128pp g(17u);
+  std::vector<std::int8_t> J(N * N);
+  std::vector<std::int16_t> r(N);
+  for (auto& v : J) v = random_raw<std::int8_t>(g);
+  for (auto& v : r) v = random_raw<std::int16_t>(g);
+  ec::FixedDenseCouplingsView<ec::QFormat<8, 6>> view;
+  ASSERT_EQ(view.set(J.data(), N), ec::Status::ok);
+  for (Index i = 0; i + 1 < N; i += 2) {
+    std::int32_t a = 0, b = 0;
+    view.dot_rows2<std::int32_t, N>(i, r.data(), a, b);
+    EXPECT_EQ(static_cast<Wide>(a), wide_dot(J.data() + i * N, r.data(), N));
+    EXPECT_EQ(static_cast<Wide>(b), wide_dot(J.data() + (i + 1) * N, r.data(), N));
+    view.dot_rows2<std::int32_t>(i, r.data(), a, b);
+    EXPECT_EQ(static_cast<Wide>(a), wide_dot(J.data() + i * N, r.data(), N));
+    EXPECT_EQ(static_cast<Wide>(b), wide_dot(J.data() + (i + 1) * N, r.data(), N));
   }
 }

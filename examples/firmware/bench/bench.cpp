@@ -380,8 +380,15 @@ struct FixedCase {
     for (int i = 0; i < N; ++i) x[i] = static_cast<typename QS::raw_type>(static_cast<std::int32_t>(g.next_u32() % 4096u) - 2048);
   }
   static inline volatile std::int64_t sink = 0;  // reads y, so the product is not dead code
+  // The rows as the models walk them (FixedNetworkWeights::kRowPairs): in pairs where
+  // detail::kFixedDotPairs (dot_rows2: one state load for two rows on the M3), else one at
+  // a time.
   static void matvec() {
-    for (int i = 0; i < N; ++i) y[i] = view.template dot_row<Acc, N>(i, x.data());
+    int i = 0;
+    if constexpr (ec::detail::kFixedDotPairs) {
+      for (; i + 1 < N; i += 2) view.template dot_rows2<Acc, N>(i, x.data(), y[i], y[i + 1]);
+    }
+    for (; i < N; ++i) y[i] = view.template dot_row<Acc, N>(i, x.data());
   }
   static void euler_step() { (void)stepper.step(net, x, u); }
   static void run(const float* J, const char* matvec_name, const char* step_name) {
@@ -396,6 +403,96 @@ struct FixedCase {
     sink = static_cast<std::int64_t>(y[0]) + static_cast<std::int64_t>(y[N - 1]);
     reset();
     emit(step_name, N, -1, measure(&euler_step), mac);
+  }
+};
+
+// The 8 x 16 network with the couplings in offset binary (weights/fixed_offset_couplings.hpp,
+// the M0's product: ldrb, ldrh, muls, adds): the product (the biased copy of the state and
+// its sum, then N rows) and a whole Euler step. On the M0 (no counter under QEMU) its count
+// is read from the disassembly (docs/fixed_point.md); on other cores it shows what the same
+// C++ costs there.
+template <int N>
+struct FixedOffsetCase {
+  using QW = ec::QFormat<8, 6>;
+  using QS = ec::QFormat<16, 12>;
+  using Couplings = ec::FixedOffsetCouplingsView<QW>;
+  using Net = ec::FixedRateNetwork<N, 0, QW, QS, Couplings>;
+  static inline std::int8_t Jq[N * N];
+  static inline std::uint8_t Jb[N * N];
+  static inline std::uint32_t C[N];
+  static inline Couplings view;
+  static inline Net net;
+  static inline ec::MapStepper<Net> stepper;
+  static inline typename Net::State x;
+  static inline typename Net::Input u;
+  static inline ec::detail::OffsetState<N> p;
+  static inline std::int32_t y[N];
+  static inline volatile std::int64_t sink = 0;  // reads y, so the product is not dead code
+  static void reset() {
+    ec::Xoshiro128pp g(5u);
+    for (int i = 0; i < N; ++i) x[i] = static_cast<std::int16_t>(static_cast<std::int32_t>(g.next_u32() % 4096u) - 2048);
+  }
+  static void matvec() {
+    p.set(x.data());
+    for (int i = 0; i < N; ++i) y[i] = view.template dot_row<std::int32_t, N>(i, p);
+  }
+  static void euler_step() { (void)stepper.step(net, x, u); }
+  static void run(const float* J) {
+    if (ec::quantize_couplings<QW>(J, N, N, Jq) != ec::Status::ok ||
+        ec::make_offset_couplings(Jq, N, Jb, C) != ec::Status::ok || view.set(Jb, C, N) != ec::Status::ok ||
+        net.bind(view) != ec::Status::ok) {
+      put("bench: offset setup failed\n");
+      return;
+    }
+    const std::uint32_t mac = static_cast<std::uint32_t>(N) * N;
+    reset();
+    emit("fixed_matvec_w8s16_offset", N, -1, measure(&matvec), mac);
+    sink = static_cast<std::int64_t>(y[0]) + static_cast<std::int64_t>(y[N - 1]);
+    reset();
+    emit("fixed_euler_step_w8s16_offset", N, -1, measure(&euler_step), mac);
+  }
+};
+
+// The linear readouts at N = 64 features, K = 1 output: the float LinearReadout
+// (readouts/linear_readout.hpp: predict, its finiteness check of f included) and the fixed
+// one (readouts/fixed_linear_readout.hpp, 16-bit weights Q1.14 on 16-bit states Q3.12,
+// int64; 8-bit weights Q1.6, int32), weights row 0 of kJ64 (quantised). per_mac is per
+// output per feature.
+struct ReadoutCase {
+  static constexpr int kN = 64;
+  using Float = ec::LinearReadout<kN, 1>;
+  using Fixed16 = ec::FixedLinearReadout<kN, 1, ec::QFormat<16, 14>, ec::QFormat<16, 12>>;
+  using Fixed8 = ec::FixedLinearReadout<kN, 1, ec::QFormat<8, 6>, ec::QFormat<16, 12>>;
+  static inline Float flt;
+  static inline Fixed16 fix16;
+  static inline Fixed8 fix8;
+  static inline Float::FeatureVector f;
+  static inline Float::Output fy;
+  static inline Fixed16::State x;
+  static inline Fixed16::Output y16;
+  static inline Fixed8::Output y8;
+  static inline std::int16_t w16[kN];
+  static inline std::int8_t w8[kN];
+  static inline float c[1] = {0.25f};
+  static inline std::int16_t cq[1] = {1024};
+  static void run_float() { (void)flt.predict(f, fy); }
+  static void run_fixed16() { (void)fix16.predict(x, y16); }
+  static void run_fixed8() { (void)fix8.predict(x, y8); }
+  static void run(const float* J) {
+    ec::Xoshiro128pp g(6u);
+    for (int j = 0; j < kN; ++j) {
+      x[j] = static_cast<std::int16_t>(static_cast<std::int32_t>(g.next_u32() % 4096u) - 2048);
+      f[j] = static_cast<float>(x[j]) / 4096.0f;
+    }
+    if (flt.bind(J, c) != ec::Status::ok || ec::quantize_couplings<ec::QFormat<16, 14>>(J, 1, kN, w16) != ec::Status::ok ||
+        ec::quantize_couplings<ec::QFormat<8, 6>>(J, 1, kN, w8) != ec::Status::ok ||
+        fix16.bind(w16, nullptr, cq) != ec::Status::ok || fix8.bind(w8, nullptr, cq) != ec::Status::ok) {
+      put("bench: readout setup failed\n");
+      return;
+    }
+    emit("readout", kN, -1, measure(&run_float), kN, "f");
+    emit("fixed_readout", kN, -1, measure(&run_fixed16), kN, "f");
+    emit("fixed_readout_w8s16", kN, -1, measure(&run_fixed8), kN, "f");
   }
 };
 
@@ -415,6 +512,8 @@ int main() {
   FixedCase<64, ec::QFormat<16, 14>, ec::QFormat<16, 12>>::run(kJ64, "fixed_matvec", "fixed_euler_step");
   FixedCase<64, ec::QFormat<16, 14>, ec::QFormat<32, 24>>::run(kJ64, "fixed_matvec_w16s32", "fixed_euler_step_w16s32");
   FixedCase<64, ec::QFormat<8, 6>, ec::QFormat<16, 12>>::run(kJ64, "fixed_matvec_w8s16", "fixed_euler_step_w8s16");
+  FixedOffsetCase<64>::run(kJ64);
+  ReadoutCase::run(kJ64);
 #if EDGECHAOS_BENCH_NO_TRAINERS
   // A board with too little RAM for the trainer cases (their objects are static: about
   // 250 KiB in all); the mps2 boards under QEMU run them.

@@ -83,6 +83,7 @@
 #include "edgechaos/core/q_format.hpp"
 #include "edgechaos/models/int_tanh.hpp"
 #include "edgechaos/weights/fixed_couplings.hpp"
+#include "edgechaos/weights/fixed_offset_couplings.hpp"
 #include "edgechaos/models/fixed_network_weights.hpp"
 #include "edgechaos/models/fixed_rate_network.hpp"
 #include "edgechaos/models/fixed_echo_state.hpp"

@@ -11,6 +11,10 @@
 #include "ectest.hpp"
 #include "edgechaos/core/random.hpp"
 #include "edgechaos/detail/fixed_dot.hpp"
+#include "edgechaos/detail/fixed_dot_offset.hpp"
+#include "edgechaos/models/fixed_rate_network.hpp"
+#include "edgechaos/steppers/map_stepper.hpp"
+#include "edgechaos/weights/fixed_offset_couplings.hpp"
 
 namespace {
 
@@ -112,4 +116,148 @@ EC_TEST(fixed_dot_extremes_by_hand) {
   EC_CHECK((d::fixed_dot<std::int64_t, 64>(g_w16, g_s16, 64) == std::int64_t{32} * 32767 * (32767 - 32768)));
   EC_CHECK((all_lengths_agree<std::int64_t>(g_w16, g_s16, kLen)));
   EC_CHECK((all_lengths_agree<std::int32_t>(g_w8, g_s16, kLen8)));
+}
+
+// Two rows at once (fixed_dot2: the M3's pairs that share each state load, written out at
+// the compile-time N = 64; two fixed_dot calls on the DSP cores and the M0) against the
+// portable loop row by row: lengths 1..130 (1..511 for 8 x 16), the second row one element
+// (three for bytes) after the first, random values (3 rounds) and the extreme fills.
+namespace {
+
+template <class Acc, class W, class S>
+bool pairs_agree(const W* w, Index wb_offset, const S* s, Index max_len) {
+  bool ok = true;
+  for (Index n = 1; n <= max_len; ++n) {
+    Acc a = 1, b = 1;
+    d::fixed_dot2<Acc>(w, w + wb_offset, s, n, a, b);
+    if (a != d::fixed_dot_portable<Acc>(w, s, n) || b != d::fixed_dot_portable<Acc>(w + wb_offset, s, n)) {
+      cortexm::put("  pair mismatch at n = ");
+      cortexm::put_int(static_cast<int>(n));
+      cortexm::put("\n");
+      ok = false;
+    }
+  }
+  // The models' call: compile-time 64, rows 64 apart (row-major).
+  Acc a = 1, b = 1;
+  d::fixed_dot2<Acc, 64>(w, w + 64, s, 64, a, b);
+  ok = ok && a == d::fixed_dot_portable<Acc>(w, s, 64) && b == d::fixed_dot_portable<Acc>(w + 64, s, 64);
+  return ok;
+}
+
+bool all_pairs_agree() {
+  return pairs_agree<std::int64_t>(g_w16, 1, g_s16, kLen) && pairs_agree<std::int32_t>(g_w8, 3, g_s16, kLen8) &&
+         pairs_agree<std::int64_t>(g_w16, 1, g_s32, kLen);
+}
+
+}  // namespace
+
+EC_TEST(fixed_dot_row_pairs_bit_identical) {
+  cortexm::put(d::kFixedDotPairs ? "  row pairs\n" : "  two single rows\n");
+#if defined(__ARM_ARCH_7M__)
+  EC_CHECK(d::kFixedDotPairs);
+#endif
+  for (int round = 0; round < 3; ++round) {
+    fill_random();
+    EC_CHECK(all_pairs_agree());
+  }
+  for (auto& v : g_w16) v = INT16_MIN;
+  for (auto& v : g_s16) v = INT16_MIN;
+  for (auto& v : g_w8) v = INT8_MIN;
+  for (auto& v : g_s32) v = INT32_MIN;
+  EC_CHECK(all_pairs_agree());
+  std::int64_t a = 0, b = 0;  // by hand: 64 2^30 and 64 2^46
+  d::fixed_dot2<std::int64_t, 64>(g_w16, g_w16 + 64, g_s16, 64, a, b);
+  EC_CHECK(a == std::int64_t{64} << 30 && b == std::int64_t{64} << 30);
+  d::fixed_dot2<std::int64_t, 64>(g_w16, g_w16 + 64, g_s32, 64, a, b);
+  EC_CHECK(a == std::int64_t{64} << 46 && b == std::int64_t{64} << 46);
+  for (auto& v : g_w16) v = INT16_MAX;
+  EC_CHECK(all_pairs_agree());
+}
+
+// The offset-binary 8 x 16 product (detail/fixed_dot_offset.hpp: the M0's 4-instruction
+// MAC, portable C++ on every core) against the signed portable loop: lengths 1..511 (the
+// int32 bound), the compile-time 64 (written out in two blocks of 32 on Thumb-1), random
+// values (3 rounds) and the extreme fills (511 (-128)(-32768) = 2143289344).
+namespace {
+
+alignas(4) std::uint8_t g_w8b[kLen8 + 4];
+alignas(4) std::uint16_t g_s16b[kLen8 + 2];
+
+bool offset_agrees() {
+  for (Index j = 0; j < kLen8; ++j) {
+    g_w8b[j] = d::offset_weight(g_w8[j]);
+    g_s16b[j] = d::offset_state(g_s16[j]);
+  }
+  bool ok = true;
+  std::uint32_t ssum = 0;
+  for (Index n = 1; n <= kLen8; ++n) {
+    ssum += g_s16b[n - 1];
+    const std::int32_t v = d::offset_dot_value(d::offset_dot(g_w8b, g_s16b, n), d::offset_row_constant(g_w8, n), ssum << 7);
+    if (v != d::fixed_dot_portable<std::int32_t>(g_w8, g_s16, n)) {
+      cortexm::put("  offset mismatch at n = ");
+      cortexm::put_int(static_cast<int>(n));
+      cortexm::put("\n");
+      ok = false;
+    }
+  }
+  std::uint32_t s64 = 0;
+  for (Index j = 0; j < 64; ++j) s64 += g_s16b[j];
+  const std::int32_t v64 = d::offset_dot_value(d::offset_dot<64>(g_w8b, g_s16b, 64), d::offset_row_constant(g_w8, 64), s64 << 7);
+  return ok && v64 == d::fixed_dot_portable<std::int32_t>(g_w8, g_s16, 64);
+}
+
+}  // namespace
+
+EC_TEST(fixed_dot_offset_binary_bit_identical) {
+  for (int round = 0; round < 3; ++round) {
+    fill_random();
+    EC_CHECK(offset_agrees());
+  }
+  for (auto& v : g_w8) v = INT8_MIN;
+  for (auto& v : g_s16) v = INT16_MIN;
+  EC_CHECK(offset_agrees());
+  EC_CHECK((d::fixed_dot_portable<std::int32_t>(g_w8, g_s16, kLen8) == 2143289344));
+  for (auto& v : g_w8) v = INT8_MAX;
+  EC_CHECK(offset_agrees());
+}
+
+// A whole model on the target: FixedRateNetwork, N = 32, M = 0, 8-bit weights Q1.6 (the
+// random bytes above, per-row fractions 6), states Q3.12, 50 Euler steps (dt 0.1) from the
+// same start with the signed view and with the offset view of the same J: every state
+// bit for bit.
+namespace {
+
+constexpr int kNm = 32;
+alignas(4) std::int8_t g_Jm[kNm * kNm];
+alignas(4) std::uint8_t g_Jmb[kNm * kNm];
+std::uint32_t g_Cm[kNm];
+
+}  // namespace
+
+EC_TEST(fixed_offset_model_bit_identical) {
+  using QW = edgechaos::QFormat<8, 6>;
+  using QS = edgechaos::QFormat<16, 12>;
+  for (auto& v : g_Jm) v = static_cast<std::int8_t>(static_cast<int>(bits() % 33u) - 16);  // |J| <= 0.25
+  EC_CHECK(edgechaos::make_offset_couplings(g_Jm, kNm, g_Jmb, g_Cm) == edgechaos::Status::ok);
+  edgechaos::FixedDenseCouplingsView<QW> dview;
+  edgechaos::FixedOffsetCouplingsView<QW> oview;
+  EC_CHECK(dview.set(g_Jm, kNm) == edgechaos::Status::ok);
+  EC_CHECK(oview.set(g_Jmb, g_Cm, kNm) == edgechaos::Status::ok);
+  static edgechaos::FixedRateNetwork<kNm, 0, QW, QS> dense;
+  static edgechaos::FixedRateNetwork<kNm, 0, QW, QS, edgechaos::FixedOffsetCouplingsView<QW>> offset;
+  EC_CHECK(dense.bind(dview) == edgechaos::Status::ok);
+  EC_CHECK(offset.bind(oview) == edgechaos::Status::ok);
+  static edgechaos::MapStepper<decltype(dense)> s1;
+  static edgechaos::MapStepper<decltype(offset)> s2;
+  static decltype(dense)::State x1, x2;
+  for (int j = 0; j < kNm; ++j) x1[j] = static_cast<std::int16_t>(static_cast<int>(bits() % 8193u) - 4096);
+  x2 = x1;
+  const decltype(dense)::Input u;
+  bool same = true;
+  for (int t = 0; t < 50; ++t) {
+    same = same && s1.step(dense, x1, u) == edgechaos::Status::ok && s2.step(offset, x2, u) == edgechaos::Status::ok;
+    same = same && x1 == x2;
+  }
+  EC_CHECK(same);
+  EC_CHECK(!(x1 == decltype(x1)::Zero()));
 }

@@ -15,6 +15,9 @@
 //                                  state words, then 2 SMLAD: 14 instructions per 8 MACs;
 //     int16 w x int32 s -> int64:  LDM of 4 states, 4 LDRSH (post-increment) and 4 SMLAL:
 //                                  9 instructions per 4 MACs (a 32-bit state has no dual MAC).
+//   fixed_dot2          two rows sharing each state load (the models' row pairs on the M3:
+//                       5 instructions per 2 MACs; two fixed_dot calls where that is not
+//                       cheaper, kFixedDotPairs).
 //   Each asm statement does 32 (16 x 16, 8 x 16) or 16 (16 x 32) MACs, then one slice (8
 //   or 4 MACs) at a time, repeated by C++ loops; the columns left over (n mod 8, n mod 4)
 //   are done by the portable loop. LDM needs word-aligned addresses, so a row or a
@@ -79,6 +82,41 @@ inline Acc fixed_dot_portable(const W* __restrict w, const S* __restrict s, Inde
 #pragma GCC unroll 8
   for (Index j = 0; j < cols; ++j) acc += static_cast<Acc>(static_cast<P>(w[j]) * static_cast<P>(s[j]));
   return acc;
+}
+
+/// Two rows at once: a = sum_j wa[j] s[j], b = sum_j wb[j] s[j], each the same exact integer
+/// sum as fixed_dot_portable (one product per term, exact; the partial sums of each row obey
+/// the same bound), so the same bits. Each state s[j] is loaded once for both rows: on the
+/// Cortex-M3 a constant row pair of up to 64 is written out in full, 5 instructions per 2
+/// MACs (ldrsh/ldr s, ldrsh/ldrsb wa, ldrsh/ldrsb wb, two smlal/mla, immediate offsets)
+/// against 3 per MAC for one row. kN as in fixed_dot_portable.
+template <class Acc, int kN = Dynamic, class W, class S>
+inline void fixed_dot2_portable(const W* __restrict wa, const W* __restrict wb, const S* __restrict s, Index n,
+                                Acc& out_a, Acc& out_b) {
+  const Index cols = kN == Dynamic ? n : Index{kN};
+  using P = fixed_product_t<W, S, Acc>;
+  Acc a = 0, b = 0;
+#if defined(__ARM_ARCH_7M__)
+  if constexpr (kN != Dynamic && kN <= 64) {
+#pragma GCC unroll 64
+    for (Index j = 0; j < cols; ++j) {
+      const P sj = static_cast<P>(s[j]);
+      a += static_cast<Acc>(static_cast<P>(wa[j]) * sj);
+      b += static_cast<Acc>(static_cast<P>(wb[j]) * sj);
+    }
+    out_a = a;
+    out_b = b;
+    return;
+  }
+#endif
+#pragma GCC unroll 4
+  for (Index j = 0; j < cols; ++j) {
+    const P sj = static_cast<P>(s[j]);
+    a += static_cast<Acc>(static_cast<P>(wa[j]) * sj);
+    b += static_cast<Acc>(static_cast<P>(wb[j]) * sj);
+  }
+  out_a = a;
+  out_b = b;
 }
 
 /// True when the DSP kernel handles this weight/state/accumulator combination.
@@ -204,6 +242,28 @@ inline Acc fixed_dot(const W* w, const S* s, Index n) {
   }
 #endif
   return fixed_dot_portable<Acc, kN>(w, s, n);
+}
+
+/// True where fixed_dot2 is the two-row loop (cores without the DSP kernels and with
+/// 32-bit Thumb-2 instructions: the M3, the host); on the DSP cores the one-row kernel is
+/// already below the pair's count, and on ARMv6-M/ARMv8-M baseline (Thumb-1: 8 low
+/// registers) two accumulators would spill, so there fixed_dot2 is two fixed_dot calls.
+#if !EDGECHAOS_FIXED_DSP && !(defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1)
+constexpr bool kFixedDotPairs = true;
+#else
+constexpr bool kFixedDotPairs = false;
+#endif
+
+/// Rows wa and wb times s: out_a = fixed_dot(wa, s, n), out_b = fixed_dot(wb, s, n), the
+/// same bits, through the two-row loop where kFixedDotPairs.
+template <class Acc, int kN = Dynamic, class W, class S>
+inline void fixed_dot2(const W* wa, const W* wb, const S* s, Index n, Acc& out_a, Acc& out_b) {
+  if constexpr (kFixedDotPairs) {
+    fixed_dot2_portable<Acc, kN>(wa, wb, s, n, out_a, out_b);
+  } else {
+    out_a = fixed_dot<Acc, kN>(wa, s, n);
+    out_b = fixed_dot<Acc, kN>(wb, s, n);
+  }
 }
 
 }  // namespace edgechaos::detail

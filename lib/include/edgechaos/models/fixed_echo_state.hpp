@@ -38,8 +38,21 @@ class FixedEchoState : public FixedNetworkWeights<N, M, QW, QS, Couplings> {
 
   /// x_next = x + a (phi(h) - x), phi = phi(h). x and x_next are distinct.
   void next(const State& x, const Input& u, State& x_next, State& phi) const {
-    for (Index i = 0; i < N; ++i) {
-      phi[i] = Activation::value(this->field(i, x.data(), u.data()));
+    typename Weights::prepared_state r;  // once per step (offset binary: a biased copy)
+    this->prepare(x.data(), r);
+    Index i = 0;
+    if constexpr (Weights::kRowPairs) {
+      for (; i + 1 < N; i += 2) {
+        state_raw h0, h1;
+        this->field2(i, r, u.data(), h0, h1);
+        phi[i] = Activation::value(h0);
+        phi[i + 1] = Activation::value(h1);
+        x_next[i] = relax_toward<QS>(x[i], phi[i], leak_q_);
+        x_next[i + 1] = relax_toward<QS>(x[i + 1], phi[i + 1], leak_q_);
+      }
+    }
+    for (; i < N; ++i) {
+      phi[i] = Activation::value(this->field(i, r, u.data()));
       x_next[i] = relax_toward<QS>(x[i], phi[i], leak_q_);
     }
   }

@@ -48,8 +48,19 @@ class FixedRateNetwork : public FixedNetworkWeights<N, M, QW, QS, Couplings> {
   /// x_next = x + dt (h - x), phi = IntTanh(x). x and x_next are distinct.
   void next(const State& x, const Input& u, State& x_next, State& phi) const {
     for (Index j = 0; j < N; ++j) phi[j] = Activation::value(x[j]);
-    for (Index i = 0; i < N; ++i) {
-      const state_raw h = this->field(i, phi.data(), u.data());
+    typename Weights::prepared_state r;  // once per step (offset binary: a biased copy)
+    this->prepare(phi.data(), r);
+    Index i = 0;
+    if constexpr (Weights::kRowPairs) {
+      for (; i + 1 < N; i += 2) {
+        state_raw h0, h1;
+        this->field2(i, r, u.data(), h0, h1);
+        x_next[i] = relax_toward<QS>(x[i], h0, dt_q_);
+        x_next[i + 1] = relax_toward<QS>(x[i + 1], h1, dt_q_);
+      }
+    }
+    for (; i < N; ++i) {
+      const state_raw h = this->field(i, r, u.data());
       x_next[i] = relax_toward<QS>(x[i], h, dt_q_);
     }
   }

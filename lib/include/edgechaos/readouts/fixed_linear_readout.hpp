@@ -21,6 +21,7 @@
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/q_format.hpp"
 #include "edgechaos/core/status.hpp"
+#include "edgechaos/detail/fixed_dot.hpp"
 #include "edgechaos/models/fixed_network_weights.hpp"
 #include "edgechaos/steppers/step_view.hpp"
 
@@ -87,7 +88,10 @@ class FixedLinearReadout {
       const int f = frac_ != nullptr ? frac_[k] : QW::kFrac;
       const weight_raw* row = w_ + static_cast<std::ptrdiff_t>(k) * N;
       acc_type a = c_ != nullptr ? static_cast<acc_type>(c_[k]) * static_cast<acc_type>(std::int64_t{1} << f) : 0;
-      for (int j = 0; j < N; ++j) a += static_cast<acc_type>(row[j]) * static_cast<acc_type>(x[j]);
+      // The row's product through the models' kernel (detail/fixed_dot.hpp: the DSP kernels
+      // on M4/M7/M33, the written-out row on M3): an exact integer sum, so the same bits as
+      // the plain loop in any order.
+      a += detail::fixed_dot<acc_type, N>(row, x.data(), N);
       y[k] = saturate<QS>(round_shift_right(a, f));
     }
   }

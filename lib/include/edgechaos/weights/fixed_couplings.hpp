@@ -66,6 +66,16 @@ struct FixedDenseCouplingsView {
     const Index cols = kN == Dynamic ? n : Index{kN};
     return detail::fixed_dot<Acc, kN>(J + i * cols, r, cols);
   }
+
+  /// Rows i and i + 1 (i + 1 < n) times r: a and b equal dot_row<Acc, kN>(i, r) and
+  /// dot_row<Acc, kN>(i + 1, r) bit for bit; on the M3 (and the host) each r_j is loaded
+  /// once for both rows (detail/fixed_dot.hpp's fixed_dot2).
+  template <class Acc, int kN = Dynamic, class S>
+  void dot_rows2(Index i, const S* r, Acc& a, Acc& b) const {
+    const Index cols = kN == Dynamic ? n : Index{kN};
+    const raw_type* row = J + i * cols;
+    detail::fixed_dot2<Acc, kN>(row, row + cols, r, cols, a, b);
+  }
 };
 
 /// CSR couplings in QW, not owned: row i's entries are val[k] in columns col[k], k in
