@@ -24,74 +24,36 @@
 
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/detail/matvec.hpp"
 
 namespace edgechaos::detail {
 
-// How a lane is updated: as the portable matvec (kKernel false), or as the Cortex-M
-// kernel in its form of this build (kKernel true; matvec_arm.hpp's kArmMacDefault).
-template <bool kKernel, class V>
-EDGECHAOS_INLINE void batch_mac(V& acc, const V& a, const V& x) {
+// The lane update of the Cortex-M kernel in its form of this build (matvec_arm.hpp's
+// kArmMacDefault): an explicit fused multiply-add for its vfma, or a product the compiler
+// cannot fuse then an add for its vmul + vadd (as with EDGECHAOS_REPRODUCIBLE or
+// EDGECHAOS_ARM_MATVEC_SPLIT, also when the rest of the build contracts).
+struct ArmKernelMac {
+  static EDGECHAOS_INLINE void apply(LaneVec& acc, const LaneVec& a, const LaneVec& b) {
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FEATURE_FMA)
-  if constexpr (kKernel) {
     if constexpr (kArmMacDefault == ArmMac::fused) {
-      acc = std::fma(a, x, acc);  // vfma.f32 (Cortex-M: LaneVec is a Scalar)
+      acc = std::fma(a, b, acc);  // vfma.f32 (Cortex-M: LaneVec is a Scalar)
     } else {
-      // vmul + vadd, also when the rest of the build contracts (EDGECHAOS_ARM_MATVEC_SPLIT):
-      // the empty asm hides the product from the contraction
-      Scalar p = a * x;
-      __asm__("" : "+t"(p));
+      Scalar p = a * b;
+      __asm__("" : "+t"(p));  // hides the product from the contraction
       acc = acc + p;
     }
-    return;
-  }
+#else
+    PlainMac::apply(acc, a, b);
 #endif
-  acc += a * x;
-}
+  }
+};
 
 // Vectors per pass over a row: as many as matvec takes rows (kRowBlock sums of 8 lanes
 // fit the registers), and two on the scalar cores (16 sums, as the M4F kernel's two rows).
 constexpr int kBatchGroup = kRowBlock > 1 ? kRowBlock : 2;
-
-// Row i of J against B vectors (vector b at X + b * ldx): y[b] = row . x_b, each in
-// matvec's order; dot_rows with the vectors in place of the rows, so J's slice is loaded
-// once for all B.
-template <int B, int Cols, bool kKernel>
-inline void dot_row_vectors(const Scalar* __restrict Ji, const Scalar* __restrict X, Index ldx,
-                            Scalar* __restrict y, Index cols) {
-  const Index nc = (Cols == Dynamic) ? cols : Cols;
-  const Index full = nc - nc % kLanes;
-  LaneVec acc[B][kParts];
-  EDGECHAOS_UNROLL
-  for (int b = 0; b < B; ++b) {
-    EDGECHAOS_UNROLL
-    for (int p = 0; p < kParts; ++p) acc[b][p] = LaneVec{};
-  }
-  for (Index j = 0; j < full; j += kLanes) {
-    EDGECHAOS_UNROLL
-    for (int p = 0; p < kParts; ++p) {
-      const Index c = j + p * kVecLanes;  // first column of part p
-      const LaneVec jv = load_lanes(Ji + c);
-      EDGECHAOS_UNROLL
-      for (int b = 0; b < B; ++b) batch_mac<kKernel>(acc[b][p], jv, load_lanes(X + b * ldx + c));
-    }
-  }
-  for (Index j = full; j < nc; ++j) {
-    const int k = static_cast<int>(j - full);
-    for (int b = 0; b < B; ++b) {
-      LaneVec lane = acc[b][k / kVecLanes];
-#if EDGECHAOS_MATVEC_SCALAR
-      batch_mac<kKernel>(lane, Ji[j], X[b * ldx + j]);
-#else
-      lane[k % kVecLanes] += Ji[j] * X[b * ldx + j];
-#endif
-      acc[b][k / kVecLanes] = lane;
-    }
-  }
-  combine<B>(acc, y);
-}
 
 // Rows [0, nr) of Y for vectors [V0, R), G vectors per pass (the last pass fewer).
 template <int R, int Cols, bool kKernel, int V0 = 0>
@@ -99,8 +61,12 @@ inline void batch_rows(const Scalar* __restrict J, const Scalar* __restrict X, S
                        Index i1, Index nr, Index nc) {
   constexpr int G = (R - V0) < kBatchGroup ? (R - V0) : kBatchGroup;
   Scalar y[G];
+  using Mac = std::conditional_t<kKernel, ArmKernelMac, PlainMac>;
   for (Index i = i0; i < i1; ++i) {
-    dot_row_vectors<G, Cols, kKernel>(J + i * nc, X + V0 * nc, nc, y, nc);
+    // matvec's dot_rows with the vectors as the rows and row i of J as the vector: J's
+    // slice is loaded once for all G; a * b and fma(a, b, c) are symmetric, so each vector
+    // gets matvec's bits. (The kernel's rows have no tail columns: cols % 8 == 0.)
+    dot_rows<G, Cols, Mac>(X + V0 * nc, nc, J + i * nc, y, nc);
     EDGECHAOS_UNROLL
     for (int b = 0; b < G; ++b) Y[(V0 + b) * nr + i] = y[b];
   }

@@ -144,9 +144,16 @@ inline void combine(const LaneVec (&acc)[B][kParts], Scalar* __restrict y) {
 }
 #endif
 
+// The lane update acc += a * b as written in the portable order (the compiler's contraction
+// may fuse it). detail/batch_matvec.hpp passes another where it must follow matvec_arm.hpp.
+struct PlainMac {
+  static EDGECHAOS_INLINE void apply(LaneVec& acc, const LaneVec& a, const LaneVec& b) { acc += a * b; }
+};
+
 // B consecutive rows (row b starts at J + b * stride): y[b] = row_b . r in the order
-// above. Cols is the compile-time column count, or Dynamic (then cols).
-template <int B, int Cols>
+// above. Cols is the compile-time column count, or Dynamic (then cols). Mac: the update
+// of a full slice's lanes (the tail columns always take the plain one).
+template <int B, int Cols, class Mac = PlainMac>
 inline void dot_rows(const Scalar* __restrict J, Index stride, const Scalar* __restrict r,
                      Scalar* __restrict y, Index cols) {
   const Index nc = (Cols == Dynamic) ? cols : Cols;
@@ -163,7 +170,7 @@ inline void dot_rows(const Scalar* __restrict J, Index stride, const Scalar* __r
       const Index c = j + p * kVecLanes;  // first column of part p
       const LaneVec rv = load_lanes(r + c);
       EDGECHAOS_UNROLL
-      for (int b = 0; b < B; ++b) acc[b][p] += load_lanes(J + b * stride + c) * rv;
+      for (int b = 0; b < B; ++b) Mac::apply(acc[b][p], load_lanes(J + b * stride + c), rv);
     }
   }
   for (Index j = full; j < nc; ++j) {
