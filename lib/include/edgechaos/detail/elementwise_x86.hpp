@@ -6,7 +6,10 @@
 // without FMA (nothing can fuse), and each element is computed by the same scalar
 // expression (the activation's value(), the same adds), only 8 at a time. The loops are
 // written as 8-element chunks of a fixed count because GCC's -O2 vectoriser (very cheap
-// cost model) vectorises only loops it can cover without a scalar remainder.
+// cost model) vectorises only loops it can cover without a scalar remainder; the chunks
+// are counted (c < n / 8), not `i + 8 <= n`, and the rest (fewer than 8) is indexed from
+// the end of the chunks: with the latter form GCC 12 at -O3 reasoned about an index
+// overflowing and warned of "iteration 2^62 invokes undefined behavior".
 #pragma once
 
 #include <cmath>
@@ -25,21 +28,21 @@ inline bool wide_elementwise() { return active_matvec_kernel() != MatvecKernel::
 // phi_i = Act::value(x_i).
 template <class Act>
 EDGECHAOS_AVX2_NO_FMA void apply_avx2(const Scalar* __restrict x, Scalar* __restrict phi, Index n) {
-  Index i = 0;
-  for (; i + 8 <= n; i += 8) {
-    for (int k = 0; k < 8; ++k) phi[i + k] = Act::value(x[i + k]);
+  const Index chunks = n / 8, done = 8 * chunks;
+  for (Index c = 0; c < chunks; ++c) {
+    for (int k = 0; k < 8; ++k) phi[8 * c + k] = Act::value(x[8 * c + k]);
   }
-  for (; i < n; ++i) phi[i] = Act::value(x[i]);
+  for (int k = 0; k < static_cast<int>(n - done); ++k) phi[done + k] = Act::value(x[done + k]);
 }
 
 // v_i <- (v_i - x_i) + b_i.
 EDGECHAOS_AVX2_NO_FMA inline void leak_and_bias_avx2(const Scalar* __restrict x, const Scalar* __restrict b,
                                                      Scalar* __restrict v, Index n) {
-  Index i = 0;
-  for (; i + 8 <= n; i += 8) {
-    for (int k = 0; k < 8; ++k) v[i + k] = (v[i + k] - x[i + k]) + b[i + k];
+  const Index chunks = n / 8, done = 8 * chunks;
+  for (Index c = 0; c < chunks; ++c) {
+    for (int k = 0; k < 8; ++k) v[8 * c + k] = (v[8 * c + k] - x[8 * c + k]) + b[8 * c + k];
   }
-  for (; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
+  for (int k = 0; k < static_cast<int>(n - done); ++k) v[done + k] = (v[done + k] - x[done + k]) + b[done + k];
 }
 
 // out_i = x_i + h slope_i (+ noise_i), stored as 0 when its magnitude is below `floor`;
@@ -50,16 +53,18 @@ EDGECHAOS_AVX2_NO_FMA bool advance_finite_avx2(const Scalar* __restrict x, const
                                                Scalar floor) {
   const auto flush = [floor](Scalar v) { return std::fabs(v) < floor ? Scalar(0) : v; };
   unsigned bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  Index i = 0;
-  for (; i + 8 <= n; i += 8) {
+  const Index chunks = n / 8, done = 8 * chunks;
+  for (Index c = 0; c < chunks; ++c) {
     for (int k = 0; k < 8; ++k) {
-      Scalar xn = x[i + k] + h * slope[i + k];
-      if constexpr (kNoise) xn += noise[i + k];
-      out[i + k] = flush(xn);
+      const Index i = 8 * c + k;
+      Scalar xn = x[i] + h * slope[i];
+      if constexpr (kNoise) xn += noise[i];
+      out[i] = flush(xn);
       bad[k] |= is_finite(xn) ? 0u : 1u;
     }
   }
-  for (; i < n; ++i) {
+  for (int k = 0; k < static_cast<int>(n - done); ++k) {
+    const Index i = done + k;
     Scalar xn = x[i] + h * slope[i];
     if constexpr (kNoise) xn += noise[i];
     out[i] = flush(xn);
