@@ -3,8 +3,9 @@
 //  - test_matvec_dispatch: EDGECHAOS_REPRODUCIBLE=1 and -ffp-contract=off. Every variant
 //    this CPU runs must give the bits of the documented order (written one scalar
 //    operation at a time, as in test_matvec_order) and of the portable kernel.
-//  - test_matvec_dispatch_fast: the default mode, where the fused variants may round
-//    differently. Each result must lie within the a-priori bound of any order of a dot
+//  - test_matvec_dispatch_fast: the default mode, where avx2_fma fuses and may round
+//    differently; the others (the run-time choices) must still give the order's bits.
+//    Each result must lie within the a-priori bound of any order of a dot
 //    product of n terms, with or without FMA: |y - y_exact| <= gamma_n sum_j |J_ij r_j|,
 //    gamma_n = n u / (1 - n u), u = 2^-24 (Higham, Accuracy and Stability, eq. 3.5), where
 //    y_exact is the product in double (exact to 2^-53 relative per term here).
@@ -102,9 +103,9 @@ void check_size(int rows, int cols) {
       const double u = std::ldexp(1.0, -24), nu = cols * u;
       ASSERT_LE(std::fabs(static_cast<double>(yi) - exact), nu / (1.0 - nu) * mag) << ecd::to_string(k) << " row " << i;
 #if !defined(__FMA__)
-      // Without FMA in the build flags nothing here can fuse, so the unfused AVX2 variant
-      // and the portable kernel still give the order's bits.
-      if (k == ecd::MatvecKernel::avx2 || k == ecd::MatvecKernel::portable) {
+      // Without FMA in the build flags nothing here can fuse but avx2_fma, so the others
+      // (every variant the run-time choice may take) still give the order's bits.
+      if (k != ecd::MatvecKernel::avx2_fma) {
         ASSERT_EQ(bits(yi), bits(reference_dot(row, r.data(), cols))) << ecd::to_string(k) << " row " << i;
       }
 #endif
@@ -196,18 +197,19 @@ TEST(EC_SUITE, WideActivationsMatchTheScalarBits) {
   expect_apply_matches_scalar<ec::Linear>();
 }
 
-// Whole trajectories: with the unfused AVX2 variant (the kernel and the O(N) loops) a rate
-// network's Euler and RK4 steps and the observer's sums are the portable path's, bit for bit
-// (N = 13 and 64, g = 1.5 from seed 61, x0 from seed 62, 200 steps of dt = 0.05).
+// Whole trajectories: with a wide variant the run-time choice may take (avx2, avx512: the
+// kernel and the O(N) loops) a rate network's Euler and RK4 steps and the observer's sums
+// are the portable path's, bit for bit (N = 13 and 64, g = 1.5 from seed 61, x0 from seed
+// 62, 200 steps of dt = 0.05).
 template <int N, template <class> class Scheme>
-void expect_trajectory_matches_portable() {
+void expect_trajectory_matches_portable(ecd::MatvecKernel wide) {
   using Net = ec::RateNetwork<N, 0, ec::FastTanh>;
   static ec::CouplingMatrix<N> J;
   ASSERT_EQ(ec::generate_couplings(ec::CouplingParams{1.5f, 0.0f, 61u}, J), ec::Status::ok);
   const Net net(J.data());
   const std::vector<float> start = normals(N, 62);
   std::vector<std::uint32_t> seen[2];
-  const ecd::MatvecKernel kernels[2] = {ecd::MatvecKernel::portable, ecd::MatvecKernel::avx2};
+  const ecd::MatvecKernel kernels[2] = {ecd::MatvecKernel::portable, wide};
   for (int pass = 0; pass < 2; ++pass) {
     const ecd::ScopedMatvecKernel use(kernels[pass]);
     ASSERT_EQ(ecd::matvec_kernel(), kernels[pass]);
@@ -230,9 +232,13 @@ TEST(EC_SUITE, UnfusedTrajectoriesMatchThePortablePath) {
 #if defined(__FMA__) && !(defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
   GTEST_SKIP() << "the portable path itself may fuse in this build";
 #endif
-  expect_trajectory_matches_portable<13, ec::Euler>();
-  expect_trajectory_matches_portable<64, ec::Euler>();
-  expect_trajectory_matches_portable<64, ec::RK4>();
+  for (ecd::MatvecKernel k : {ecd::MatvecKernel::avx2, ecd::MatvecKernel::avx512}) {
+    if (!ecd::matvec_kernel_supported(k)) continue;
+    SCOPED_TRACE(ecd::to_string(k));
+    expect_trajectory_matches_portable<13, ec::Euler>(k);
+    expect_trajectory_matches_portable<64, ec::Euler>(k);
+    expect_trajectory_matches_portable<64, ec::RK4>(k);
+  }
 }
 
 // The best variant is one the CPU runs, and is the one in use unless forced portable.
@@ -242,6 +248,8 @@ TEST(EC_SUITE, TheDefaultChoiceIsTheBestSupported) {
 #if !(defined(EDGECHAOS_MATVEC_PORTABLE) && EDGECHAOS_MATVEC_PORTABLE)
   EXPECT_EQ(ecd::matvec_kernel(), ecd::best_matvec_kernel());
 #endif
+  // Never the opt-in fused variant: the default keeps the portable bits on every CPU.
+  EXPECT_NE(ecd::best_matvec_kernel(), ecd::MatvecKernel::avx2_fma);
   // The variants are ordered: a CPU with AVX-512 (and FMA) runs the AVX2 ones too.
   if (ecd::matvec_kernel_supported(ecd::MatvecKernel::avx512)) {
     EXPECT_TRUE(ecd::matvec_kernel_supported(ecd::MatvecKernel::avx2_fma));

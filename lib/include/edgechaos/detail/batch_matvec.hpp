@@ -102,8 +102,8 @@ inline void batch_matvec(const Scalar* __restrict J, const Scalar* __restrict X,
     return;
   }
 #if EDGECHAOS_MATVEC_DISPATCH
-  // x86-64 with a variant chosen at run time (matvec_x86.hpp; fused in the default mode on
-  // FMA CPUs): the same variant with the R vectors as the rows and row i of J as the
+  // x86-64 with a variant chosen at run time (matvec_x86.hpp; avx2_fma, when forced, fuses
+  // in the default mode): the same variant with the R vectors as the rows and row i of J as the
   // vector. Lane for lane these are matvec(J, x_v)'s operations with the factors swapped,
   // and a * b, fma(a, b, c) are symmetric in a and b: the same bits; J's row is read once
   // for all R vectors.

@@ -5,19 +5,22 @@
 // Variants (matvec_x86_kernel.inc, one body compiled for each target):
 //   portable  matvec.hpp's SSE2 kernel (what the build's flags give)
 //   avx2      8-wide lanes, 8 rows a block; acc + round(J * r)
-//   avx2_fma  the same with acc = fma(J, r, acc) in the default mode
+//   avx2_fma  the same with acc = fma(J, r, acc) in the default mode (opt-in only)
 //   avx512    AVX-512VL: the same 8-wide lanes, 16 rows a block in 32 ymm registers
-//             (8 with a run-time column count); fused in the default mode
-// All keep the summation order of matvec.hpp. In the reproducible mode
-// (EDGECHAOS_REPRODUCIBLE) none of them fuses, so every variant gives the portable bits
-// (tests/host/test_matvec_dispatch.cpp). In the default mode the fused variants differ from
-// the portable one in the last bits, so results then depend on the CPU (as they do with
-// -march=native). Any variant but portable also runs a step's O(N) loops and the
-// observer's sums 8 wide, never fused (elementwise_x86.hpp, stepper.hpp): only the product
-// J r may round differently. dot_row and the sparse product are not dispatched.
+//             (8 with a run-time column count); acc + round(J * r), never fused
+// All keep the summation order of matvec.hpp, and all but avx2_fma in the default mode
+// round every product, so they give the portable kernel's bits
+// (tests/host/test_matvec_dispatch.cpp). The run-time choice is never avx2_fma: a build's
+// results must not depend on the CPU it runs on, and the parts the dispatch does not reach
+// (dot_row, the sparse product, which keeps the dense order) must keep agreeing with the
+// dense product bit for bit (the CLI's `--storage sparse` trace, the Python package against
+// the CLI). avx2_fma (set_matvec_kernel) fuses in the default mode and then differs in the
+// last bits, as -march=native builds do; in the reproducible mode (EDGECHAOS_REPRODUCIBLE)
+// it does not fuse either. Any variant but portable also runs a step's O(N) loops and the
+// observer's sums 8 wide, never fused (elementwise_x86.hpp, stepper.hpp).
 //
-// The choice is made once (a function-local static, no threads or clocks): the best
-// variant the CPU supports. Overrides: -DEDGECHAOS_MATVEC_PORTABLE=1 starts with the
+// The choice is made once (a function-local static, no threads or clocks): the fastest
+// unfused variant the CPU supports. Overrides: -DEDGECHAOS_MATVEC_PORTABLE=1 starts with the
 // portable kernel; set_matvec_kernel() switches at run time (tests, benchmarks). Not
 // thread-safe to switch while another thread multiplies.
 #pragma once
@@ -57,7 +60,7 @@ namespace edgechaos::detail {
 
 #define EDGECHAOS_X86_NS x86_avx512
 #define EDGECHAOS_X86_TARGET __attribute__((target("avx512f,avx512vl,avx2,fma")))
-#define EDGECHAOS_X86_FUSE EDGECHAOS_X86_FUSED_MODE
+#define EDGECHAOS_X86_FUSE 0  // the run-time default where the CPU has it: never fused
 #define EDGECHAOS_X86_ROWS 16
 #include "edgechaos/detail/matvec_x86_kernel.inc"
 #undef EDGECHAOS_X86_NS
@@ -92,9 +95,10 @@ inline bool matvec_kernel_supported(MatvecKernel k) {
   return false;  // not a variant
 }
 
-/// The fastest variant this CPU runs.
+/// The run-time choice: the fastest variant this CPU runs that keeps the portable bits
+/// (avx512 or avx2; never avx2_fma, see the file comment).
 inline MatvecKernel best_matvec_kernel() {
-  for (MatvecKernel k : {MatvecKernel::avx512, MatvecKernel::avx2_fma, MatvecKernel::avx2}) {
+  for (MatvecKernel k : {MatvecKernel::avx512, MatvecKernel::avx2}) {
     if (matvec_kernel_supported(k)) return k;
   }
   return MatvecKernel::portable;
@@ -121,19 +125,12 @@ inline MatvecKernel matvec_kernel() { return active_matvec_kernel(); }
   return Status::ok;
 }
 
-/// The fastest variant this CPU runs that does not fuse in this mode (its bits are the
-/// portable kernel's): any variant in the reproducible mode, else avx2 or portable.
-inline MatvecKernel best_unfused_matvec_kernel() {
-#if EDGECHAOS_X86_FUSED_MODE
-  return matvec_kernel_supported(MatvecKernel::avx2) ? MatvecKernel::avx2 : MatvecKernel::portable;
-#else
-  return best_matvec_kernel();
-#endif
-}
+/// The fastest variant this CPU runs that does not fuse (its bits are the portable
+/// kernel's): the run-time choice itself, named for the tests that rely on it.
+inline MatvecKernel best_unfused_matvec_kernel() { return best_matvec_kernel(); }
 
-/// Uses variant \p k (if the CPU runs it) for the scope's lifetime, then the one before.
-/// Tests that compare the dense product bit for bit with code the dispatch does not reach
-/// (the sparse product) hold the unfused kernel this way in the default mode.
+/// Uses variant \p k (if the CPU runs it) for the scope's lifetime, then the one before
+/// (tests and benchmarks that force a variant).
 class ScopedMatvecKernel {
  public:
   explicit ScopedMatvecKernel(MatvecKernel k) : saved_(matvec_kernel()) { (void)set_matvec_kernel(k); }
