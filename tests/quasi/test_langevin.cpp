@@ -214,3 +214,72 @@ TEST(Langevin, SameSeedSameRun) {
   EXPECT_EQ(ra.response, rb.response);
   EXPECT_TRUE((a.replica(1).array() == b.replica(1).array()).all());
 }
+
+// The shared-J batch (BatchFrom = 1: always) against the replicas one at a time through
+// QuasiPotential::gradient (kNeverBatch, the Cortex-M default): every replica, response
+// copy and estimate bit for bit. N = 37 (a tail of one row after the blocks of four, tail
+// columns in the products), two inputs and a bias, R = 3, field on, 60 annealing and 120
+// measured steps; the same with N = 37 at run time. And the host default (batched from
+// N = 256) decides at run time by size: a run-time N = 258 network batched by default
+// against the same never batched.
+template <class NetT, int BatchFrom = 1>
+void expect_batched_equals_unbatched(NetT& net) {
+  ec::LangevinConfig c;
+  c.beta = 50.0f;
+  c.beta0 = 2.0f;
+  c.dt = 0.01f;
+  c.anneal_steps = 60;
+  c.measure_steps = 120;
+  c.blocks = 4;
+  c.field = 0.05f;
+  c.eta = 0.01f;
+  c.seed = 91u;
+  static ec::Vector<2> u(0.3f, -0.7f);
+  ec::LangevinSampler<NetT, 3, double, ec::NormalStream, BatchFrom> batched;
+  ec::LangevinSampler<NetT, 3, double, ec::NormalStream, ec::kNeverBatch> single;
+  ASSERT_EQ(batched.configure(net, c), ec::Status::ok);
+  ASSERT_EQ(single.configure(net, c), ec::Status::ok);
+  ec::LangevinResult rb, rs;
+  ASSERT_EQ(batched.run(net, u, rb), ec::Status::ok);
+  ASSERT_EQ(single.run(net, u, rs), ec::Status::ok);
+  for (int a = 0; a < 3; ++a) EXPECT_TRUE((batched.replica(a).array() == single.replica(a).array()).all()) << a;
+  for (double ec::LangevinResult::*f :
+       {&ec::LangevinResult::energy_per_neuron, &ec::LangevinResult::x2, &ec::LangevinResult::q,
+        &ec::LangevinResult::Q, &ec::LangevinResult::fluctuation, &ec::LangevinResult::response,
+        &ec::LangevinResult::e_v, &ec::LangevinResult::sigma_xphi, &ec::LangevinResult::r,
+        &ec::LangevinResult::R, &ec::LangevinResult::response_err}) {
+    EXPECT_EQ(rb.*f, rs.*f);
+  }
+  EXPECT_NE(rb.response, 0.0);  // the response copies ran
+}
+
+TEST(Langevin, BatchedReplicasAreBitIdenticalToOneAtATime) {
+  constexpr int n = 37;
+  static ec::CouplingMatrix<n> J;
+  static float W[n * 2];
+  static ec::Vector<n> b;
+  ASSERT_EQ(ec::generate_couplings({1.3f, 0.3f, 93u}, J), ec::Status::ok);
+  ASSERT_EQ(ec::generate_input_weights(1.0f, 94u, W, n, 2), ec::Status::ok);
+  ec::NormalStream bias(95u);
+  for (int i = 0; i < n; ++i) b[i] = 0.1f * bias.next();
+  ec::RateNetwork<n, 2> net(J);
+  ASSERT_EQ(net.set_input_weights(W), ec::Status::ok);
+  ASSERT_EQ(net.set_bias(b), ec::Status::ok);
+  expect_batched_equals_unbatched(net);
+
+  ec::RateNetwork<ec::Dynamic, ec::Dynamic> dyn;
+  ASSERT_EQ(dyn.bind(J.data(), n), ec::Status::ok);
+  ASSERT_EQ(dyn.set_input_weights(W, 2), ec::Status::ok);
+  ASSERT_EQ(dyn.set_bias(ec::Vector<ec::Dynamic>(b)), ec::Status::ok);
+  expect_batched_equals_unbatched(dyn);
+
+  constexpr int big = 258;  // 258 % 4 = 2 rows and 258 % 8 = 2 columns after the blocks
+  static float Jbig[big * big], Wbig[big * 2];
+  ASSERT_EQ(ec::generate_couplings({1.3f, 0.3f, 96u}, Jbig, big), ec::Status::ok);
+  ASSERT_EQ(ec::generate_input_weights(1.0f, 97u, Wbig, big, 2), ec::Status::ok);
+  ec::RateNetwork<ec::Dynamic, ec::Dynamic> large;
+  ASSERT_EQ(large.bind(Jbig, big), ec::Status::ok);
+  ASSERT_EQ(large.set_input_weights(Wbig, 2), ec::Status::ok);
+  static_assert(ec::kBatchReplicasFrom <= big, "the host default batches this size");
+  expect_batched_equals_unbatched<ec::RateNetwork<ec::Dynamic, ec::Dynamic>, ec::kBatchReplicasFrom>(large);
+}

@@ -1,5 +1,5 @@
 // x86-64: the O(N) loops of a step (the activation, the leak and bias, the proposal with
-// its finiteness test) compiled for AVX2 and run when a wide matvec variant is in use
+// its finiteness test, and the column loops of J^T r, matvec_transposed.hpp) compiled for AVX2 and run when a wide matvec variant is in use
 // (matvec_x86.hpp), so the whole step gets 8-wide vectors in the portable build.
 //
 // Same bits as the portable loops, in both modes: the functions are compiled for AVX2
@@ -71,6 +71,32 @@ EDGECHAOS_AVX2_NO_FMA bool advance_finite_avx2(const Scalar* __restrict x, const
     bad[0] |= is_finite(xn) ? 0u : 1u;
   }
   return ((bad[0] | bad[1]) | (bad[2] | bad[3]) | (bad[4] | bad[5]) | (bad[6] | bad[7])) == 0u;
+}
+
+// y_j <- (((y_j + a_j r0) + b_j r1) + c_j r2) + d_j r3 over the columns j of four rows of
+// J (a, b, c, d, row stride nn): matvec_transposed's block, each y_j as there.
+EDGECHAOS_AVX2_NO_FMA inline void transposed_rows4_avx2(const Scalar* __restrict a, Index nn,
+                                                        const Scalar* __restrict r, Scalar* __restrict y) {
+  const Scalar r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
+  const Scalar* __restrict b = a + nn;
+  const Scalar* __restrict c = b + nn;
+  const Scalar* __restrict d = c + nn;
+  const auto update = [&](Index j) { y[j] = (((y[j] + a[j] * r0) + b[j] * r1) + c[j] * r2) + d[j] * r3; };
+  const Index chunks = nn / 8, done = 8 * chunks;
+  for (Index q = 0; q < chunks; ++q) {
+    for (int k = 0; k < 8; ++k) update(8 * q + k);
+  }
+  for (int k = 0; k < static_cast<int>(nn - done); ++k) update(done + k);
+}
+
+// y_j <- y_j + row_j r: one of matvec_transposed's remaining rows.
+EDGECHAOS_AVX2_NO_FMA inline void transposed_row_avx2(const Scalar* __restrict row, Index nn, Scalar r,
+                                                      Scalar* __restrict y) {
+  const Index chunks = nn / 8, done = 8 * chunks;
+  for (Index q = 0; q < chunks; ++q) {
+    for (int k = 0; k < 8; ++k) y[8 * q + k] += row[8 * q + k] * r;
+  }
+  for (int k = 0; k < static_cast<int>(nn - done); ++k) y[done + k] += row[done + k] * r;
 }
 
 #undef EDGECHAOS_AVX2_NO_FMA

@@ -81,11 +81,11 @@ class Ensemble {
     // compile-time bounds where there are some, so that the loops vectorise (as RateNetwork)
     const Index n = Net::kNeurons == Dynamic ? net_->size() : Net::kNeurons;
     const Index nb = n * R;
-    apply(x.data(), phi.data(), nb);
+    Net::apply(x.data(), phi.data(), nb);  // the network's own loops (8 wide on x86-64 where it is)
     detail::batch_matvec<R, Net::kNeurons, Net::kNeurons>(net_->couplings().data(), phi.data(), v.data(), n, n);
     const Scalar* b = net_->bias().data();
     const Scalar* W_in = net_->input_weights();
-    for (int m = 0; m < R; ++m) leak_and_bias(x.data() + m * n, b, v.data() + m * n, n);
+    for (int m = 0; m < R; ++m) Net::leak_and_bias(x.data() + m * n, b, v.data() + m * n, n);
     if constexpr (kInputs != 0) {
       if (W_in != nullptr) {
         const Index m = net_->inputs();
@@ -101,19 +101,6 @@ class Ensemble {
   }
 
  private:
-  // flatten: GCC 12 left FastTanh::value out of line here (a call per entry, the R = 1
-  // step at N = 64 1.8x a single step), where RateNetwork's own loop inlines and vectorises it
-#if defined(__GNUC__)
-  __attribute__((flatten))
-#endif
-  static void apply(const Scalar* __restrict x, Scalar* __restrict phi, Index n) {
-    for (Index i = 0; i < n; ++i) phi[i] = activation_type::value(x[i]);
-  }
-  // v <- (v - x) + b, as RateNetwork
-  static void leak_and_bias(const Scalar* __restrict x, const Scalar* __restrict b, Scalar* __restrict v, Index n) {
-    for (Index i = 0; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
-  }
-
   const Net* net_;
 };
 

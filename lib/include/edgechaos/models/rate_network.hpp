@@ -113,6 +113,24 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
     }
   }
 
+  /// phi_i = phi(x_i) for n values: velocity()'s loop, also run over a batch of states by
+  /// Ensemble (models/ensemble.hpp). 8 wide on x86-64 under a wide matvec variant, with
+  /// the same bits. Restrict pointers as parameters: GCC 12 did not vectorise the same
+  /// loops written over the Eigen vectors' data() inside the member functions.
+  static void apply(const Scalar* __restrict x, Scalar* __restrict phi, Index n) {
+#if EDGECHAOS_MATVEC_DISPATCH
+    if (detail::wide_elementwise()) return detail::apply_avx2<Activation>(x, phi, n);  // same bits, 8 wide
+#endif
+    for (Index i = 0; i < n; ++i) phi[i] = Activation::value(x[i]);
+  }
+  /// v_i <- (v_i - x_i) + b_i for n values: velocity()'s leak and bias (as apply()).
+  static void leak_and_bias(const Scalar* __restrict x, const Scalar* __restrict b, Scalar* __restrict v, Index n) {
+#if EDGECHAOS_MATVEC_DISPATCH
+    if (detail::wide_elementwise()) return detail::leak_and_bias_avx2(x, b, v, n);
+#endif
+    for (Index i = 0; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
+  }
+
   /// The Jacobian of the noiseless flow applied to a vector:
   /// <pre>
   ///   out = D(x) delta = -delta + J (phi'(x) o delta),  phi' taken from phi = phi(x).
@@ -146,21 +164,6 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   using Weights::m_;
   using Weights::bias_;
 
-  // The elementwise loops take restrict pointers as parameters: GCC 12 did not vectorise
-  // the same loops written over the Eigen vectors' data() inside the member functions.
-  static void apply(const Scalar* __restrict x, Scalar* __restrict phi, Index n) {
-#if EDGECHAOS_MATVEC_DISPATCH
-    if (detail::wide_elementwise()) return detail::apply_avx2<Activation>(x, phi, n);  // same bits, 8 wide
-#endif
-    for (Index i = 0; i < n; ++i) phi[i] = Activation::value(x[i]);
-  }
-  // v <- (v - x) + b
-  static void leak_and_bias(const Scalar* __restrict x, const Scalar* __restrict b, Scalar* __restrict v, Index n) {
-#if EDGECHAOS_MATVEC_DISPATCH
-    if (detail::wide_elementwise()) return detail::leak_and_bias_avx2(x, b, v, n);
-#endif
-    for (Index i = 0; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
-  }
 };
 
 /// A rate network with sparse J whose index type fits N and a capacity of NNZ entries

@@ -38,20 +38,34 @@
 /// NormalStream (version 1, the default) or FloatNormalStream (version 2, single precision:
 /// on an M4F the noise then costs a few instructions a variate instead of about 1300).
 ///
+/// Shared J (template parameter BatchFrom, default kBatchReplicasFrom): in a network of at
+/// least BatchFrom neurons the R replicas of each copy are advanced as one batch, J read once for the R products with J
+/// (models/ensemble.hpp) and once for the R products with J^T
+/// (detail::batch_matvec_transposed), the noise of all replicas drawn first. Each replica
+/// gets the same operations in the same order as alone, so the trajectories and the
+/// estimates are bit-identical with and without the batch (tests/quasi/test_langevin.cpp);
+/// only the time and the memory differ.
+///
 /// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns
-/// and five work vectors (gradient, noise, sums of phi, x and v over replicas).
+/// and five work vectors (gradient, noise, sums of phi, x and v over replicas); batched,
+/// five batches of R state vectors more (states, v, phi, J^T v and the noise) where a
+/// batch can run (N >= BatchFrom, or N dynamic).
 /// A failed step leaves every copy and every noise stream as it was.
 #pragma once
 
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <type_traits>
 
 #include "edgechaos/core/checks.hpp"
 #include "edgechaos/core/progress.hpp"
 #include "edgechaos/core/float_normal.hpp"
 #include "edgechaos/core/config.hpp"
+#include "edgechaos/detail/matvec_transposed.hpp"
 #include "edgechaos/detail/workspace.hpp"
+#include "edgechaos/models/ensemble.hpp"
 #include "edgechaos/quasi/quasi_potential.hpp"
 #include "edgechaos/core/random.hpp"
 #include "edgechaos/core/running_stats.hpp"
@@ -62,6 +76,20 @@ namespace edgechaos {
 /// The signs s of the response field h s_i: all +1 (uniform) or one random +-1 pattern
 /// per replica (random_signs, which averages the cross term out; see the file comment).
 enum class FieldPattern : std::uint8_t { uniform, random_signs };
+
+/// LangevinSampler's BatchFrom that never batches.
+inline constexpr int kNeverBatch = std::numeric_limits<int>::max();
+/// The size from which LangevinSampler batches its replicas by default (see the file
+/// comment). Hosts: N >= 256, where one pass over J for R = 8 replicas measured as fast
+/// or faster than R passes (x86-64, tests/quasi/bench_langevin: 0.95x the time per
+/// replica at N = 256, 0.65x at N = 1024 where J leaves L2; below 256 the batch's copies
+/// cost more than J's reloads from cache, 1.06-1.16x). Cortex-M: never; those cores read J
+/// without a data cache to save (the M7's excepted), so a batch would only cost RAM.
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+inline constexpr int kBatchReplicasFrom = kNeverBatch;
+#else
+inline constexpr int kBatchReplicasFrom = 256;
+#endif
 
 /// The schedule and measurement of a LangevinSampler run.
 struct LangevinConfig {
@@ -142,15 +170,20 @@ struct LangevinResult {
 
 /// Langevin sampling of exp(-beta E) for the model \p Net with \p R replicas (and, when
 /// field > 0, two response copies of each), the measured sums kept in \p Real, the normal
-/// variates from \p Normal (see the file comment).
-template <class Net, int R, class Real = double, class Normal = NormalStream>
+/// variates from \p Normal, the replicas batched over one J in networks of at least
+/// \p BatchFrom neurons (see the file comment).
+template <class Net, int R, class Real = double, class Normal = NormalStream, int BatchFrom = kBatchReplicasFrom>
 class LangevinSampler {
   static_assert(R >= 2, "LangevinSampler: Q needs at least two replicas");
+  static_assert(BatchFrom >= 1, "LangevinSampler: BatchFrom is a size (kNeverBatch for never)");
+  // A batch can run: the size is fixed and large enough, or chosen at run time.
+  static constexpr bool kMayBatch = Net::kNeurons == Dynamic || Net::kNeurons >= BatchFrom;
 
  public:
   using State = typename Net::State;  ///< The model's state vector.
   using Input = typename Net::Input;  ///< The model's input vector.
   static constexpr int kReplicas = R;  ///< R
+  static constexpr int kBatchFrom = BatchFrom;  ///< BatchFrom
 
   /// Validates c, checks dt against the stability estimate, draws the initial states and
   /// sign patterns and seeds the noise. Nothing changes unless it returns ok:
@@ -295,79 +328,154 @@ class LangevinSampler {
     Real speed = 0, xphi = 0, xphi_ab = 0, vphi = 0, vphi_ab = 0;  // |v|^2/2, x.phi, v.phi (a = b, a != b)
   };
 
+  // Per-step accumulators of the measured sums (Real), before the averages over replicas.
+  struct StepSums {
+    Real energy = 0, x2 = 0, q = 0, speed = 0, xphi = 0, vphi = 0;
+    std::array<Real, 2 * R> proj{};  // phi . s of the response copies, +h then -h per replica
+  };
+
+  Field<State> field_of(int k, int a) const {
+    Field<State> field;
+    field.h = k == 0 ? 0.0f : (k == 1 ? config_.field : -config_.field);
+    field.pattern = &sign_[static_cast<std::size_t>(a)];
+    return field;
+  }
+
   Status advance(const Net& net, const Input& u, Scalar beta, Sums* sums) {
     const Status valid = first_error(require(configured_ && is_positive(beta)),
                                      require(u.size() == net.inputs() && net.size() == x_[0].size(), Status::size_mismatch),
                                      require(all_finite(u), Status::non_finite_input));
     if (valid != Status::ok) return valid;
     const Index n = net.size();
-    const Scalar dt = config_.dt;
-    const Scalar amplitude = std::sqrt(2.0f * dt / beta);
+    const Scalar amplitude = std::sqrt(2.0f * config_.dt / beta);
     const bool response = config_.field > 0.0f;
     const int copies = response ? 3 : 1;
-    const std::array<Normal, R> saved = noise_;
-    const Real inv_n = Real(1) / static_cast<Real>(n);
-    Real energy = 0, x2 = 0, q = 0, resp = 0, speed = 0, xphi = 0, vphi = 0;
+    saved_noise_ = noise_;
+    acc_ = StepSums{};
     if (sums) {
       sum_phi_.setZero();
       sum_x_.setZero();
       sum_v_.setZero();
     }
+    Status s = Status::ok;
+    if constexpr (kMayBatch) {
+      if (n >= BatchFrom) s = advance_batch(net, u, n, amplitude, copies, sums != nullptr);
+      else s = advance_each(net, u, n, amplitude, copies, sums != nullptr);
+    } else {
+      s = advance_each(net, u, n, amplitude, copies, sums != nullptr);
+    }
+    if (s != Status::ok) {
+      noise_ = saved_noise_;
+      return s;
+    }
+    for (int c = 0; c < copies * R; ++c) x_[static_cast<std::size_t>(c)] = next_[static_cast<std::size_t>(c)];
+    if (sums) add_step(acc_, n, response, *sums);
+    return Status::ok;
+  }
+
+  // The replicas of each copy kind as one batch over J (kMayBatch only): the noise of every
+  // replica first (each stream is its own, so no variate changes), then per copy kind one
+  // batch of R states through both products, then each copy's gradient and proposal.
+  Status advance_batch(const Net& net, const Input& u, Index n, Scalar amplitude, int copies, bool measure) {
+    for (auto* w : {&batch_.x, &batch_.v, &batch_.phi, &batch_.jtv, &batch_.xi}) detail::fit(*w, n * R);
+    for (int a = 0; a < R; ++a) {
+      Normal& stream = noise_[static_cast<std::size_t>(a)];
+      for (Index i = 0; i < n; ++i) batch_.xi[a * n + i] = amplitude * stream.next();
+    }
+    const Ensemble<Net, R> ensemble(net);
+    for (int k = 0; k < copies; ++k) {
+      for (int a = 0; a < R; ++a) {
+        const State& x = x_[static_cast<std::size_t>(k * R + a)];
+        for (Index i = 0; i < n; ++i) batch_.x[a * n + i] = x[i];
+      }
+      ensemble.velocity(batch_.x, u, batch_.v, batch_.phi);
+      detail::batch_matvec_transposed<R, Net::kNeurons>(net.couplings().data(), batch_.v.data(), batch_.jtv.data(), n);
+      for (int a = 0; a < R; ++a) {
+        for (Index i = 0; i < n; ++i) xi_[i] = batch_.xi[a * n + i];
+        Status s = qp_.gradient_from_products(x_[static_cast<std::size_t>(k * R + a)], batch_.v.data() + a * n,
+                                              batch_.phi.data() + a * n, batch_.jtv.data() + a * n, grad_,
+                                              field_of(k, a));
+        if (s == Status::ok) s = propose(k, a, measure);
+        if (s != Status::ok) return s;
+      }
+    }
+    return Status::ok;
+  }
+
+  // One replica at a time, its noise then each of its copies through QuasiPotential::gradient.
+  Status advance_each(const Net& net, const Input& u, Index n, Scalar amplitude, int copies, bool measure) {
     for (int a = 0; a < R; ++a) {
       Normal& stream = noise_[static_cast<std::size_t>(a)];
       for (Index i = 0; i < n; ++i) xi_[i] = amplitude * stream.next();
       for (int k = 0; k < copies; ++k) {
-        const std::size_t c = static_cast<std::size_t>(k * R + a);
-        Field<State> field;
-        field.h = k == 0 ? 0.0f : (k == 1 ? config_.field : -config_.field);
-        field.pattern = &sign_[static_cast<std::size_t>(a)];
-        Status s = qp_.gradient(net, x_[c], u, grad_, field);
-        if (s == Status::ok) {
-          next_[c] = x_[c] - dt * grad_ + xi_;
-          s = require(all_finite(next_[c]), Status::non_finite_result);
-        }
-        if (s != Status::ok) {
-          noise_ = saved;
-          return s;
-        }
-        if (sums == nullptr) continue;
-        const State& phi = qp_.phi();
-        if (k == 0) {
-          energy += static_cast<Real>(qp_.last_energy());
-          x2 += static_cast<Real>(x_[c].squaredNorm());
-          q += static_cast<Real>(phi.squaredNorm());
-          sum_phi_ += phi;
-          const State& v = qp_.velocity();
-          speed += Real(0.5) * static_cast<Real>(v.squaredNorm());
-          xphi += static_cast<Real>(x_[c].dot(phi));
-          vphi += static_cast<Real>(v.dot(phi));
-          sum_x_ += x_[c];
-          sum_v_ += v;
-        } else {
-          // phi_+ enters with +, phi_- with -: their difference, projected on s.
-          const Real proj = static_cast<Real>(phi.dot(sign_[static_cast<std::size_t>(a)]));
-          resp += k == 1 ? proj : -proj;
-        }
+        Status s = qp_.gradient(net, x_[static_cast<std::size_t>(k * R + a)], u, grad_, field_of(k, a));
+        if (s == Status::ok) s = propose(k, a, measure);
+        if (s != Status::ok) return s;
       }
-    }
-    for (int c = 0; c < copies * R; ++c) x_[static_cast<std::size_t>(c)] = next_[static_cast<std::size_t>(c)];
-    if (sums) {
-      const Real inv_r = Real(1) / Real(R);
-      sums->energy += energy * inv_r * inv_n;
-      sums->x2 += x2 * inv_r * inv_n;
-      sums->q += q * inv_r * inv_n;
-      // sum_{a != b} phi_a . phi_b = |sum_a phi_a|^2 - sum_a |phi_a|^2
-      sums->Q += (static_cast<Real>(sum_phi_.squaredNorm()) - q) * inv_n / Real(R * (R - 1));
-      sums->speed += speed * inv_r * inv_n;
-      sums->xphi += xphi * inv_r * inv_n;
-      sums->vphi += vphi * inv_r * inv_n;
-      // sum_{a != b} u_a . phi_b = (sum_a u_a) . (sum_b phi_b) - sum_a u_a . phi_a
-      sums->xphi_ab += (static_cast<Real>(sum_x_.dot(sum_phi_)) - xphi) * inv_n / Real(R * (R - 1));
-      sums->vphi_ab += (static_cast<Real>(sum_v_.dot(sum_phi_)) - vphi) * inv_n / Real(R * (R - 1));
-      if (response) sums->response += resp * inv_r * inv_n / (Real(2) * static_cast<Real>(config_.field));
     }
     return Status::ok;
   }
+
+  // next = x - dt grad + xi for copy k of replica a, from the gradient qp_ just evaluated
+  // (grad_, and v, phi in qp_), and that copy's part of the measured sums.
+  EDGECHAOS_INLINE Status propose(int k, int a, bool measure) {
+    StepSums& acc = acc_;
+    const std::size_t c = static_cast<std::size_t>(k * R + a);
+    next_[c] = x_[c] - config_.dt * grad_ + xi_;
+    if (!all_finite(next_[c])) return Status::non_finite_result;
+    if (!measure) return Status::ok;
+    const State& phi = qp_.phi();
+    if (k == 0) {
+      acc.energy += static_cast<Real>(qp_.last_energy());
+      acc.x2 += static_cast<Real>(x_[c].squaredNorm());
+      acc.q += static_cast<Real>(phi.squaredNorm());
+      sum_phi_ += phi;
+      const State& v = qp_.velocity();
+      acc.speed += Real(0.5) * static_cast<Real>(v.squaredNorm());
+      acc.xphi += static_cast<Real>(x_[c].dot(phi));
+      acc.vphi += static_cast<Real>(v.dot(phi));
+      sum_x_ += x_[c];
+      sum_v_ += v;
+    } else {
+      acc.proj[static_cast<std::size_t>(2 * a + k - 1)] = static_cast<Real>(phi.dot(sign_[static_cast<std::size_t>(a)]));
+    }
+    return Status::ok;
+  }
+
+  // One measured step into the block's sums, each averaged over the replicas.
+  void add_step(const StepSums& acc, Index n, bool response, Sums& sums) const {
+    const Real inv_n = Real(1) / static_cast<Real>(n);
+    const Real inv_r = Real(1) / Real(R);
+    sums.energy += acc.energy * inv_r * inv_n;
+    sums.x2 += acc.x2 * inv_r * inv_n;
+    sums.q += acc.q * inv_r * inv_n;
+    // sum_{a != b} phi_a . phi_b = |sum_a phi_a|^2 - sum_a |phi_a|^2
+    sums.Q += (static_cast<Real>(sum_phi_.squaredNorm()) - acc.q) * inv_n / Real(R * (R - 1));
+    sums.speed += acc.speed * inv_r * inv_n;
+    sums.xphi += acc.xphi * inv_r * inv_n;
+    sums.vphi += acc.vphi * inv_r * inv_n;
+    // sum_{a != b} u_a . phi_b = (sum_a u_a) . (sum_b phi_b) - sum_a u_a . phi_a
+    sums.xphi_ab += (static_cast<Real>(sum_x_.dot(sum_phi_)) - acc.xphi) * inv_n / Real(R * (R - 1));
+    sums.vphi_ab += (static_cast<Real>(sum_v_.dot(sum_phi_)) - acc.vphi) * inv_n / Real(R * (R - 1));
+    if (response) {
+      // phi_+ enters with +, phi_- with -: their difference, projected on s, summed in
+      // replica order (the same sum batched or not)
+      Real resp = 0;
+      for (int a = 0; a < R; ++a) {
+        resp += acc.proj[static_cast<std::size_t>(2 * a)];
+        resp += -acc.proj[static_cast<std::size_t>(2 * a + 1)];
+      }
+      sums.response += resp * inv_r * inv_n / (Real(2) * static_cast<Real>(config_.field));
+    }
+  }
+
+  // The batches of the shared-J path: R state vectors each (member a at a * n).
+  struct Batch {
+    using Vec = typename Ensemble<Net, R>::State;
+    Vec x = detail::zeros<Vec>(), v = detail::zeros<Vec>(), phi = detail::zeros<Vec>(), jtv = detail::zeros<Vec>(),
+        xi = detail::zeros<Vec>();
+  };
+  struct NoBatch {};
 
   LangevinConfig config_{};
   bool configured_ = false;
@@ -383,6 +491,10 @@ class LangevinSampler {
   State sum_x_ = detail::zeros<State>();
   State sum_v_ = detail::zeros<State>();
   Input u0_ = detail::zeros<Input>();
+  // Members, not stack locals of advance(): the step's stack budget (docs/worst_case.md).
+  std::array<Normal, R> saved_noise_;  // the streams before the step, for the rollback
+  StepSums acc_{};
+  std::conditional_t<kMayBatch, Batch, NoBatch> batch_{};
 };
 
 }  // namespace edgechaos

@@ -86,16 +86,30 @@ class QuasiPotential {
     if (!is_finite(field.h)) return Status::non_finite_input;
     resize(x.size());
     net.velocity(x, u, v_, phi_);
-    energy_ = energy_from_v(x);
-    const Index n = x.size();
-    detail::matvec_transposed<Net::kNeurons>(net.couplings().data(), v_.data(), jtv_.data(), n);
-    const Scalar two_eta = 2.0f * eta_;
-    for (Index k = 0; k < n; ++k) {
-      const Scalar slope = activation_type::derivative_from_value(phi_[k]);
-      const Scalar hk = field.pattern ? field.h * (*field.pattern)[k] : field.h;
-      grad[k] = (slope * (jtv_[k] - hk) - v_[k]) + two_eta * x[k];
+    detail::matvec_transposed<Net::kNeurons>(net.couplings().data(), v_.data(), jtv_.data(), x.size());
+    return gradient_tail(x, grad, field);
+  }
+
+  /// gradient() with its two products done elsewhere, for a batch of replicas that shares
+  /// one pass over J (quasi/langevin.hpp): \p v, \p phi and \p jtv are v(x, u), phi(x)
+  /// and J^T v at \p x (x.size() values each, copied in, so velocity() and phi() answer
+  /// for x afterwards). The same grad and last_energy() bits as gradient() given the same
+  /// products. Status::size_mismatch for a grad or pattern of another size,
+  /// Status::non_finite_input for a non-finite x or h, Status::non_finite_result.
+  Status gradient_from_products(const State& x, const Scalar* v, const Scalar* phi, const Scalar* jtv, State& grad,
+                                const Field<State>& field = Field<State>{}) {
+    if (grad.size() != x.size() || (field.pattern != nullptr && field.pattern->size() != x.size())) {
+      return Status::size_mismatch;
     }
-    return require(is_finite(energy_) && all_finite(grad), Status::non_finite_result);
+    if (!all_finite(x) || !is_finite(field.h)) return Status::non_finite_input;
+    const Index n = x.size();
+    resize(n);
+    for (Index k = 0; k < n; ++k) {
+      v_[k] = v[k];
+      phi_[k] = phi[k];
+      jtv_[k] = jtv[k];
+    }
+    return gradient_tail(x, grad, field);
   }
 
   /// energy() with u = 0 (networks without inputs).
@@ -117,6 +131,18 @@ class QuasiPotential {
   static Status check(const Net& net, const State& x, const Input& u) {
     const Status s = check_sizes(net, x, u);
     return s != Status::ok ? s : require(all_finite(x) && all_finite(u), Status::non_finite_input);
+  }
+  // E and the gradient's O(N) part from v_, phi_ and jtv_ = J^T v_.
+  Status gradient_tail(const State& x, State& grad, const Field<State>& field) {
+    energy_ = energy_from_v(x);
+    const Index n = x.size();
+    const Scalar two_eta = 2.0f * eta_;
+    for (Index k = 0; k < n; ++k) {
+      const Scalar slope = activation_type::derivative_from_value(phi_[k]);
+      const Scalar hk = field.pattern ? field.h * (*field.pattern)[k] : field.h;
+      grad[k] = (slope * (jtv_[k] - hk) - v_[k]) + two_eta * x[k];
+    }
+    return require(is_finite(energy_) && all_finite(grad), Status::non_finite_result);
   }
   Scalar energy_from_v(const State& x) const {
     Scalar e = 0.5f * v_.squaredNorm();
