@@ -80,10 +80,10 @@ enum class FieldPattern : std::uint8_t { uniform, random_signs };
 /// LangevinSampler's BatchFrom that never batches.
 inline constexpr int kNeverBatch = std::numeric_limits<int>::max();
 /// The size from which LangevinSampler batches its replicas by default (see the file
-/// comment). Hosts: N >= 256, where one pass over J for R = 8 replicas measured as fast
-/// or faster than R passes (x86-64, tests/quasi/bench_langevin: 0.95x the time per
-/// replica at N = 256, 0.65x at N = 1024 where J leaves L2; below 256 the batch's copies
-/// cost more than J's reloads from cache, 1.06-1.16x). Cortex-M: never; those cores read J
+/// comment). Hosts: N >= 256, where one pass over J for R = 8 replicas measured faster
+/// than R passes (x86-64, tests/quasi/bench_langevin, docs/quasi.md: 0.87-0.95x the time
+/// per replica at N = 256, 0.54-0.65x at N = 1024 where J leaves L2; below 256 the
+/// batch's copies cost about what J's reloads from cache save, 0.97-1.16x). Cortex-M: never; those cores read J
 /// without a data cache to save (the M7's excepted), so a batch would only cost RAM.
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
 inline constexpr int kBatchReplicasFrom = kNeverBatch;
