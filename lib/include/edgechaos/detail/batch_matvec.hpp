@@ -103,19 +103,23 @@ inline void batch_matvec(const Scalar* __restrict J, const Scalar* __restrict X,
   }
 #if EDGECHAOS_MATVEC_DISPATCH
   // x86-64 with a variant chosen at run time (matvec_x86.hpp; avx2_fma, when forced, fuses
-  // in the default mode): the same variant with the R vectors as the rows and row i of J as the
-  // vector. Lane for lane these are matvec(J, x_v)'s operations with the factors swapped,
-  // and a * b, fma(a, b, c) are symmetric in a and b: the same bits; J's row is read once
-  // for all R vectors.
-  if constexpr (R > 1) {
-    if (matvec_kernel() != MatvecKernel::portable) {
-      Scalar y[R];
+  // in the default mode): the same variant with the vectors as the rows and row i of J as
+  // the vector. Lane for lane these are matvec(J, x_v)'s operations with the factors
+  // swapped, and a * b, fma(a, b, c) are symmetric in a and b: the same bits; J's row is
+  // read once for the vectors. Only in groups of 8 (the kernel's row block): fewer rows go
+  // one at a time through a single accumulator, a latency-bound chain (R = 4 cost 1.6-1.9x
+  // a single product per vector), so the R % 8 others take one product each.
+  if (matvec_kernel() != MatvecKernel::portable) {
+    constexpr int kWide = R - R % 8;
+    if constexpr (kWide > 0) {
+      Scalar y[kWide];
       for (Index i = 0; i < nr; ++i) {
-        (void)dispatched_matvec<R, Cols>(X, J + i * nc, y, R, nc);
-        for (int v = 0; v < R; ++v) Y[v * nr + i] = y[v];
+        (void)dispatched_matvec<kWide, Cols>(X, J + i * nc, y, kWide, nc);
+        for (int v = 0; v < kWide; ++v) Y[v * nr + i] = y[v];
       }
-      return;
     }
+    for (int v = kWide; v < R; ++v) (void)dispatched_matvec<Rows, Cols>(J, X + v * nc, Y + v * nr, nr, nc);
+    return;
   }
 #endif
   if constexpr (arm_kernel_shape<Rows, Cols>()) {
