@@ -40,6 +40,12 @@ template <class C, class = void>
 struct reads_offset_state : std::false_type {};
 template <class C>
 struct reads_offset_state<C, std::void_t<decltype(C::kOffsetBinary)>> : std::bool_constant<C::kOffsetBinary> {};
+/// True for a couplings view that asks for the pair loop whatever the core (it says
+/// kRowPairs: the offset-binary view on Thumb-1, whose pair kernel is assembly).
+template <class C, class = void>
+struct wants_row_pairs : std::false_type {};
+template <class C>
+struct wants_row_pairs<C, std::void_t<decltype(C::kRowPairs)>> : std::bool_constant<C::kRowPairs> {};
 }  // namespace detail
 
 /// The weights of a fixed-point model (couplings view, input weights, bias) and its local field.
@@ -122,9 +128,10 @@ class FixedNetworkWeights {
   }
   /// True when the models walk the rows in pairs with field2 (the last row of an odd N with
   /// field): dense views on the cores where the two-row loop is cheaper (the M3; the host,
-  /// so that its tests run this path). On the DSP cores one row at a time keeps the
+  /// so that its tests run this path), and views that ask for it (the offset view on the M0). On the DSP cores one row at a time keeps the
   /// kernel's registers (pairs of calls measured 4 % more on the M4F's 16 x 16 product).
-  static constexpr bool kRowPairs = Couplings::kDense && detail::kFixedDotPairs;
+  static constexpr bool kRowPairs =
+      Couplings::kDense && (detail::kFixedDotPairs || detail::wants_row_pairs<Couplings>::value);
 
   /// h_i from row i's product a = sum_j J_ij r_j.
   state_raw field_from(Index i, acc_type a, const state_raw* u) const {
