@@ -22,6 +22,7 @@
 #include <limits>
 #include <vector>
 
+#include "support/float_samples.hpp"
 #include "edgechaos/detail/batch_matvec.hpp"
 #include "edgechaos/detail/matvec_transposed.hpp"
 #include "edgechaos/edgechaos.hpp"
@@ -38,18 +39,8 @@ namespace ec = edgechaos;
 
 namespace {
 
-std::uint32_t bits(float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return u;
-}
-
-std::vector<float> normals(int count, std::uint64_t seed) {
-  ec::NormalStream s(seed);
-  std::vector<float> v(static_cast<std::size_t>(count));
-  for (float& x : v) x = s.next();
-  return v;
-}
+using edgechaos::test::bits;
+using edgechaos::test::normals;
 
 // Column v of the batch product against matvec on column v, for every v and row.
 template <int R, int Rows, int Cols>

@@ -20,6 +20,7 @@
 #include <limits>
 #include <vector>
 
+#include "support/float_samples.hpp"
 #include "edgechaos/edgechaos.hpp"
 
 namespace ec = edgechaos;
@@ -52,18 +53,8 @@ struct KernelGuard {
   return ((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7]));
 }
 
-[[maybe_unused]] std::uint32_t bits(float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return u;
-}
-
-std::vector<float> normals(int count, std::uint64_t seed) {
-  ec::NormalStream s(seed);
-  std::vector<float> v(static_cast<std::size_t>(count));
-  for (float& x : v) x = s.next();
-  return v;
-}
+using edgechaos::test::bits;
+using edgechaos::test::normals;
 
 // y = J r with variant k (Rows/Cols compile-time or Dynamic).
 template <int Rows, int Cols>

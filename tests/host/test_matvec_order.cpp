@@ -15,6 +15,7 @@
 #include <limits>
 #include <vector>
 
+#include "support/float_samples.hpp"
 #include "edgechaos/edgechaos.hpp"
 
 namespace ec = edgechaos;
@@ -37,18 +38,8 @@ float reference_dot(const float* row, const float* r, int n) {
   return ((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7]));
 }
 
-std::uint32_t bits(float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return u;
-}
-
-std::vector<float> normals(int count, std::uint64_t seed) {
-  ec::NormalStream s(seed);
-  std::vector<float> v(static_cast<std::size_t>(count));
-  for (float& x : v) x = s.next();
-  return v;
-}
+using edgechaos::test::bits;
+using edgechaos::test::normals;
 
 template <int Rows, int Cols, int Block>
 void expect_matches_reference(int rows, int cols) {

@@ -15,6 +15,7 @@
 #include <limits>
 #include <vector>
 
+#include "support/float_samples.hpp"
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/models/ensemble.hpp"
 
@@ -25,11 +26,7 @@ namespace {
 constexpr float kDt = 0.05f;
 constexpr int kSteps = 40;
 
-std::uint32_t bits(float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return u;
-}
+using edgechaos::test::bits;
 
 std::vector<float> couplings(int n) {
   std::vector<float> J(static_cast<std::size_t>(n * n));
