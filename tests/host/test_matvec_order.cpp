@@ -29,16 +29,8 @@ namespace ec = edgechaos;
 
 namespace {
 
-// The documented order, literally.
-float reference_dot(const float* row, const float* r, int n) {
-  float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  const int full = n - n % 8;
-  for (int j = 0; j < full; ++j) lane[j % 8] = lane[j % 8] + row[j] * r[j];
-  for (int j = full; j < n; ++j) lane[j - full] = lane[j - full] + row[j] * r[j];
-  return ((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7]));
-}
-
 using edgechaos::test::bits;
+using edgechaos::test::reference_dot;  // the documented order, literally
 using edgechaos::test::normals;
 
 template <int Rows, int Cols, int Block>
