@@ -39,12 +39,12 @@
 /// on an M4F the noise then costs a few instructions a variate instead of about 1300).
 ///
 /// Shared J (template parameter BatchFrom, default kBatchReplicasFrom): in a network of at
-/// least BatchFrom neurons the R replicas of each copy are advanced as one batch, J read once for the R products with J
-/// (models/ensemble.hpp) and once for the R products with J^T
-/// (detail::batch_matvec_transposed), the noise of all replicas drawn first. Each replica
-/// gets the same operations in the same order as alone, so the trajectories and the
-/// estimates are bit-identical with and without the batch (tests/quasi/test_langevin.cpp);
-/// only the time and the memory differ.
+/// least BatchFrom neurons the R replicas of each copy are advanced as one batch, J read
+/// once for the R products with J (models/ensemble.hpp) and once for the R products with
+/// J^T (detail::batch_matvec_transposed), the noise of all replicas drawn first. Each
+/// replica gets the same operations in the same order as alone, so the trajectories and
+/// the estimates are bit-identical with and without the batch
+/// (tests/quasi/test_langevin.cpp); only the time and the memory differ.
 ///
 /// Memory is fixed: 6R state vectors (copies and their next values) plus R sign patterns
 /// and five work vectors (gradient, noise, sums of phi, x and v over replicas); batched,
@@ -83,8 +83,9 @@ inline constexpr int kNeverBatch = std::numeric_limits<int>::max();
 /// comment). Hosts: N >= 256, where one pass over J for R = 8 replicas measured faster
 /// than R passes (x86-64, tests/quasi/bench_langevin, docs/quasi.md: 0.87-0.95x the time
 /// per replica at N = 256, 0.54-0.65x at N = 1024 where J leaves L2; below 256 the
-/// batch's copies cost about what J's reloads from cache save, 0.97-1.16x). Cortex-M: never; those cores read J
-/// without a data cache to save (the M7's excepted), so a batch would only cost RAM.
+/// batch's copies cost about what J's reloads from cache save, 0.97-1.16x). Cortex-M:
+/// never; those cores read J without a data cache to save (the M7's excepted), so a batch
+/// would only cost RAM.
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
 inline constexpr int kBatchReplicasFrom = kNeverBatch;
 #else
@@ -419,7 +420,7 @@ class LangevinSampler {
   // next = x - dt grad + xi for copy k of replica a, from the gradient qp_ just evaluated
   // (grad_, and v, phi in qp_), and that copy's part of the measured sums.
   EDGECHAOS_INLINE Status propose(int k, int a, bool measure) {
-    StepSums& acc = acc_;
+    StepSums& acc = acc_;  // the step's sums (a member: see acc_)
     const std::size_t c = static_cast<std::size_t>(k * R + a);
     next_[c] = x_[c] - config_.dt * grad_ + xi_;
     if (!all_finite(next_[c])) return Status::non_finite_result;
