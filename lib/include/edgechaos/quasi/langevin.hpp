@@ -358,13 +358,7 @@ class LangevinSampler {
       sum_x_.setZero();
       sum_v_.setZero();
     }
-    Status s = Status::ok;
-    if constexpr (kMayBatch) {
-      if (n >= BatchFrom) s = advance_batch(net, u, n, amplitude, copies, sums != nullptr);
-      else s = advance_each(net, u, n, amplitude, copies, sums != nullptr);
-    } else {
-      s = advance_each(net, u, n, amplitude, copies, sums != nullptr);
-    }
+    const Status s = advance_replicas(net, u, n, amplitude, copies, sums != nullptr);
     if (s != Status::ok) {
       noise_ = saved_noise_;
       return s;
@@ -372,6 +366,14 @@ class LangevinSampler {
     for (int c = 0; c < copies * R; ++c) x_[static_cast<std::size_t>(c)] = next_[static_cast<std::size_t>(c)];
     if (sums) add_step(acc_, n, response, *sums);
     return Status::ok;
+  }
+
+  // Every copy's proposal into next_ (and its sums into acc_): batched from BatchFrom on.
+  Status advance_replicas(const Net& net, const Input& u, Index n, Scalar amplitude, int copies, bool measure) {
+    if constexpr (kMayBatch) {
+      if (n >= BatchFrom) return advance_batch(net, u, n, amplitude, copies, measure);
+    }
+    return advance_each(net, u, n, amplitude, copies, measure);
   }
 
   // The replicas of each copy kind as one batch over J (kMayBatch only): the noise of every
