@@ -21,49 +21,39 @@
 #include "edgechaos/core/q_format.hpp"
 #include "edgechaos/core/status.hpp"
 #include "edgechaos/detail/fixed_dot.hpp"
+#include "edgechaos/weights/fixed_row_scales.hpp"
 
 namespace edgechaos {
 
 /// Dense row-major n x n couplings in QW, not owned (the array may sit in flash).
 template <class QW>
-struct FixedDenseCouplingsView {
+struct FixedDenseCouplingsView : FixedRowScales<QW> {
   using format = QW;                          ///< the weight format
   using raw_type = typename QW::raw_type;     ///< one weight
   static constexpr bool kDense = true;        ///< a dense matrix
 
   const raw_type* J = nullptr;                ///< n x n, row-major
-  const std::int8_t* row_frac = nullptr;      ///< per-row fraction bits, or nullptr: QW::kFrac
-  Index n = 0;                                ///< size
 
   /// Points the view at J (and per-row fraction bits, each in [0, QW::kBits - 1], or
   /// nullptr). invalid_argument for a null J, n < 1 or a bad fraction count; on an error the
   /// view is unchanged.
   Status set(const raw_type* J_, Index n_, const std::int8_t* row_frac_ = nullptr) {
-    if (J_ == nullptr || n_ < 1) return Status::invalid_argument;
-    if (row_frac_ != nullptr) {
-      for (Index i = 0; i < n_; ++i) {
-        if (row_frac_[i] < 0 || row_frac_[i] >= QW::kBits) return Status::invalid_argument;
-      }
-    }
+    if (J_ == nullptr || n_ < 1 || !this->valid_row_frac(row_frac_, n_)) return Status::invalid_argument;
     J = J_;
-    row_frac = row_frac_;
-    n = n_;
+    this->row_frac = row_frac_;
+    this->n = n_;
     return Status::ok;
   }
 
   /// True once set() succeeded.
   bool bound() const { return J != nullptr; }
-  /// The number of rows (and columns).
-  Index size() const { return n; }
-  /// Row i's fraction bits: the shift that brings its product to the state's scale.
-  int frac(Index i) const { return row_frac != nullptr ? row_frac[i] : QW::kFrac; }
 
   /// sum_j J_ij r_j, exact, in Acc. kN: the compile-time size when the caller has one (the
   /// models pass theirs), so the loop has a constant trip count and is unrolled. On a core
   /// with the DSP extension the product is detail/fixed_dot.hpp's kernel (same bits).
   template <class Acc, int kN = Dynamic, class S>
   Acc dot_row(Index i, const S* r) const {
-    const Index cols = kN == Dynamic ? n : Index{kN};
+    const Index cols = kN == Dynamic ? this->n : Index{kN};
     return detail::fixed_dot<Acc, kN>(J + i * cols, r, cols);
   }
 
@@ -72,7 +62,7 @@ struct FixedDenseCouplingsView {
   /// once for both rows (detail/fixed_dot.hpp's fixed_dot2).
   template <class Acc, int kN = Dynamic, class S>
   void dot_rows2(Index i, const S* r, Acc& a, Acc& b) const {
-    const Index cols = kN == Dynamic ? n : Index{kN};
+    const Index cols = kN == Dynamic ? this->n : Index{kN};
     const raw_type* row = J + i * cols;
     detail::fixed_dot2<Acc, kN>(row, row + cols, r, cols, a, b);
   }
@@ -81,7 +71,7 @@ struct FixedDenseCouplingsView {
 /// CSR couplings in QW, not owned: row i's entries are val[k] in columns col[k], k in
 /// [row_ptr[i], row_ptr[i + 1]), columns strictly increasing within a row.
 template <class QW, class I = std::uint16_t>
-struct FixedSparseCouplingsView {
+struct FixedSparseCouplingsView : FixedRowScales<QW> {
   static_assert(std::is_unsigned_v<I>, "FixedSparseCouplingsView: the index type must be unsigned");
   using format = QW;                          ///< the weight format
   using raw_type = typename QW::raw_type;     ///< one weight
@@ -91,8 +81,6 @@ struct FixedSparseCouplingsView {
   const I* row_ptr = nullptr;                 ///< n + 1
   const I* col = nullptr;                     ///< nnz
   const raw_type* val = nullptr;              ///< nnz
-  const std::int8_t* row_frac = nullptr;      ///< per-row fraction bits, or nullptr: QW::kFrac
-  Index n = 0;                                ///< size
   Index nnz = 0;                              ///< stored entries
 
   /// Points the view at checked CSR arrays (the checks of validate_sparse: row_ptr[0] = 0,
@@ -100,7 +88,7 @@ struct FixedSparseCouplingsView {
   /// per-row fraction bits. invalid_argument otherwise; on an error the view is unchanged.
   Status set(const I* row_ptr_, const I* col_, const raw_type* val_, Index n_, Index nnz_,
              const std::int8_t* row_frac_ = nullptr) {
-    if (row_ptr_ == nullptr || n_ < 1 || nnz_ < 0) return Status::invalid_argument;
+    if (row_ptr_ == nullptr || n_ < 1 || nnz_ < 0 || !this->valid_row_frac(row_frac_, n_)) return Status::invalid_argument;
     if (nnz_ > 0 && (col_ == nullptr || val_ == nullptr)) return Status::invalid_argument;
     if (static_cast<std::uint64_t>(n_) > std::numeric_limits<I>::max() + std::uint64_t{1} ||
         static_cast<std::uint64_t>(nnz_) > std::numeric_limits<I>::max()) {
@@ -114,23 +102,18 @@ struct FixedSparseCouplingsView {
         if (static_cast<Index>(col_[k]) >= n_) return Status::invalid_argument;
         if (k > begin && !(col_[k] > col_[k - 1])) return Status::invalid_argument;
       }
-      if (row_frac_ != nullptr && (row_frac_[i] < 0 || row_frac_[i] >= QW::kBits)) return Status::invalid_argument;
     }
     row_ptr = row_ptr_;
     col = col_;
     val = val_;
-    row_frac = row_frac_;
-    n = n_;
+    this->row_frac = row_frac_;
+    this->n = n_;
     nnz = nnz_;
     return Status::ok;
   }
 
   /// True once set() succeeded.
   bool bound() const { return row_ptr != nullptr; }
-  /// The number of rows (and columns).
-  Index size() const { return n; }
-  /// Row i's fraction bits.
-  int frac(Index i) const { return row_frac != nullptr ? row_frac[i] : QW::kFrac; }
 
   /// sum over row i's stored entries of J_ij r_j, exact, in Acc (kN is unused: rows vary).
   template <class Acc, int kN = Dynamic, class S>

@@ -14,6 +14,7 @@
 #include "edgechaos/core/config.hpp"
 #include "edgechaos/core/status.hpp"
 #include "edgechaos/detail/fixed_dot_offset.hpp"
+#include "edgechaos/weights/fixed_row_scales.hpp"
 
 namespace edgechaos {
 
@@ -31,7 +32,7 @@ inline Status make_offset_couplings(const std::int8_t* J, Index n, std::uint8_t*
 
 /// Dense row-major n x n couplings in QW (8 bits) in offset binary, not owned.
 template <class QW>
-struct FixedOffsetCouplingsView {
+struct FixedOffsetCouplingsView : FixedRowScales<QW> {
   static_assert(QW::kBits == 8, "FixedOffsetCouplingsView: offset binary is for 8-bit weights");
   using format = QW;                          ///< the weight format
   using raw_type = typename QW::raw_type;     ///< one (signed) weight
@@ -40,34 +41,24 @@ struct FixedOffsetCouplingsView {
 
   const std::uint8_t* J = nullptr;            ///< n x n, row-major, J_ij + 2^7
   const std::uint32_t* row_constant = nullptr;///< n: make_offset_couplings' C_i
-  const std::int8_t* row_frac = nullptr;      ///< per-row fraction bits, or nullptr: QW::kFrac
-  Index n = 0;                                ///< size
 
   /// Points the view at J' and its row constants (make_offset_couplings) and optional
   /// per-row fraction bits in [0, QW::kBits - 1]. invalid_argument for null arrays, n outside
   /// [1, 511] or a bad fraction count; on an error the view is unchanged.
   Status set(const std::uint8_t* J_, const std::uint32_t* row_constant_, Index n_, const std::int8_t* row_frac_ = nullptr) {
-    if (J_ == nullptr || row_constant_ == nullptr || n_ < 1 || n_ > detail::kOffsetDotMaxTerms) {
+    if (J_ == nullptr || row_constant_ == nullptr || n_ < 1 || n_ > detail::kOffsetDotMaxTerms ||
+        !this->valid_row_frac(row_frac_, n_)) {
       return Status::invalid_argument;
-    }
-    if (row_frac_ != nullptr) {
-      for (Index i = 0; i < n_; ++i) {
-        if (row_frac_[i] < 0 || row_frac_[i] >= QW::kBits) return Status::invalid_argument;
-      }
     }
     J = J_;
     row_constant = row_constant_;
-    row_frac = row_frac_;
-    n = n_;
+    this->row_frac = row_frac_;
+    this->n = n_;
     return Status::ok;
   }
 
   /// True once set() succeeded.
   bool bound() const { return J != nullptr; }
-  /// The number of rows (and columns).
-  Index size() const { return n; }
-  /// Row i's fraction bits.
-  int frac(Index i) const { return row_frac != nullptr ? row_frac[i] : QW::kFrac; }
 
   /// sum_j J_ij r_j, exact, from the state in offset binary (kN = the model's N).
   template <class Acc, int kN>
