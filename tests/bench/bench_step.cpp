@@ -76,15 +76,11 @@ Buffer couplings(int n) {
 // Start away from the fixed point x = 0.
 float x0(int i) { return 0.8f * std::sin(0.37f * static_cast<float>(i) + 0.1f); }
 
-template <int N, template <class> class Stepper, class Act, bool kMonitor>
-void step_bench(benchmark::State& state) {
-  using Net = ec::RateNetwork<N, 0, Act>;
-  const Buffer J = couplings(N);
-  const Net net(J.get());
-  Stepper<Net> stepper;
+// The timed loop both paths share: one step of x a iteration, with or without the monitor.
+template <bool kMonitor, class Net, class Stepper>
+void run_steps(benchmark::State& state, const Net& net, Stepper& stepper, typename Net::State& x) {
   ec::EnergyMonitor<float> monitor;
-  typename Net::State x;
-  for (int i = 0; i < N; ++i) x[i] = x0(i);
+  for (ec::Index i = 0; i < x.size(); ++i) x[i] = x0(static_cast<int>(i));
   for (auto _ : state) {
     ec::Status s;
     if constexpr (kMonitor) {
@@ -101,6 +97,16 @@ void step_bench(benchmark::State& state) {
   if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
 }
 
+template <int N, template <class> class Stepper, class Act, bool kMonitor>
+void step_bench(benchmark::State& state) {
+  using Net = ec::RateNetwork<N, 0, Act>;
+  const Buffer J = couplings(N);
+  const Net net(J.get());
+  Stepper<Net> stepper;
+  typename Net::State x;
+  run_steps<kMonitor>(state, net, stepper, x);
+}
+
 // The run-time-sized path (host/rate_network_run.hpp): Dynamic vectors, bind(J, n).
 template <int N, class Act, bool kMonitor>
 void dyn_step_bench(benchmark::State& state) {
@@ -109,23 +115,8 @@ void dyn_step_bench(benchmark::State& state) {
   Net net;
   if (net.bind(J.get(), N) != ec::Status::ok) std::abort();
   ec::Euler<Net> stepper;
-  ec::EnergyMonitor<float> monitor;
   typename Net::State x(N);
-  for (int i = 0; i < N; ++i) x[i] = x0(i);
-  for (auto _ : state) {
-    ec::Status s;
-    if constexpr (kMonitor) {
-      s = stepper.step(net, x, kDt, monitor);
-    } else {
-      s = stepper.step(net, x, kDt);
-    }
-    if (s != ec::Status::ok) {
-      state.SkipWithError(ec::to_string(s));
-      break;
-    }
-    benchmark::DoNotOptimize(x.data());
-  }
-  if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
+  run_steps<kMonitor>(state, net, stepper, x);
 }
 
 #if EDGECHAOS_MATVEC_DISPATCH

@@ -42,6 +42,16 @@ State initial_state(ec::Index n, int member) {
   return x;
 }
 
+// The batch of the members' initial states (initial_state of member v at v).
+template <class Ens>
+typename Ens::State initial_batch(const Ens& ens, ec::Index n, int members) {
+  typename Ens::State X = Ens::State::Zero(n * members);
+  for (int v = 0; v < members; ++v) {
+    EXPECT_EQ(ens.set_member(X, v, initial_state<typename Ens::Member>(n, v)), ec::Status::ok);
+  }
+  return X;
+}
+
 // kSteps steps of the ensemble against each member alone, compared after every step.
 template <template <class> class StepperT, int R, class Net>
 void expect_members_follow_single_runs(const Net& net, const typename Net::Input& u) {
@@ -121,8 +131,7 @@ TEST(Ensemble, IntegrateNRunsTheBatch) {
   using Net = ec::RateNetwork<kN>;
   const Net net(J.data());
   const ec::Ensemble<Net, kR> ens(net);
-  ec::Ensemble<Net, kR>::State X;
-  for (int v = 0; v < kR; ++v) ASSERT_EQ(ens.set_member(X, v, initial_state<Net::State>(kN, v)), ec::Status::ok);
+  ec::Ensemble<Net, kR>::State X = initial_batch(ens, kN, kR);
   ec::Euler<ec::Ensemble<Net, kR>> batch;
   int calls = 0;
   const ec::RunResult r =
@@ -143,8 +152,7 @@ TEST(Ensemble, ANonFiniteMemberStopsTheStepAndNothingMoves) {
   using Net = ec::RateNetwork<kN>;
   const Net net(J.data());
   const ec::Ensemble<Net, kR> ens(net);
-  ec::Ensemble<Net, kR>::State X;
-  for (int v = 0; v < kR; ++v) ASSERT_EQ(ens.set_member(X, v, initial_state<Net::State>(kN, v)), ec::Status::ok);
+  ec::Ensemble<Net, kR>::State X = initial_batch(ens, kN, kR);
   X[1 * kN + 5] = std::numeric_limits<float>::quiet_NaN();  // member 1, component 5
   const ec::Ensemble<Net, kR>::State before = X;
   ec::Euler<ec::Ensemble<Net, kR>> euler;
