@@ -504,12 +504,7 @@ struct ReadoutCase {
 }  // namespace
 
 int main() {
-  if (!cortexm::counter_available()) {
-    put("bench: no counter on this board\n");
-    return 0;
-  }
-  cortexm::counter_start();
-  fw::calibrate();
+  if (!fw::start("bench")) return 0;
   Case<16>::run(kJ16);
   Case<32>::run(kJ32);
   Case<64>::run(kJ64);

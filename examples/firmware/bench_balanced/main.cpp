@@ -94,12 +94,7 @@ void run_case(float m0, bool monitors) {
 }  // namespace
 
 int main() {
-  if (!cortexm::counter_available()) {
-    put("bench_balanced: no counter on this board\n");
-    return 0;
-  }
-  cortexm::counter_start();
-  fw::calibrate();
+  if (!fw::start("bench_balanced")) return 0;
   for (bool mon : {false, true}) {
     run_case<64, 8>(0.4f, mon);
     run_case<64, 8>(0.8f, mon);

@@ -150,12 +150,7 @@ int main() {
   put("\",\"kernel\":\"");
   put(kArmKernel ? "arm" : "portable");
   put("\"}\n");
-  if (!cortexm::counter_available()) {
-    put("bench_cycles: no counter on this board\n");
-    return 0;
-  }
-  cortexm::counter_start();
-  fw::calibrate();
+  if (!fw::start("bench_cycles")) return 0;
   CycleCase<16>::run(kJ16);
   CycleCase<64>::run(kJ64);
   RlsCycleCase<16>::run();

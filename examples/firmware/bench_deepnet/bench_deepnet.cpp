@@ -59,12 +59,7 @@ struct Case {
 }  // namespace
 
 int main() {
-  if (!cortexm::counter_available()) {
-    put("bench_deepnet: no counter on this board\n");
-    return 0;
-  }
-  cortexm::counter_start();
-  fw::calibrate();
+  if (!fw::start("bench_deepnet")) return 0;
   Case<64>::run();
   Case<256>::run();
   return 0;

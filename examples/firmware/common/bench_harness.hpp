@@ -1,12 +1,13 @@
 // The firmware benches' one measurement: the counter's units (instructions under QEMU
 // -icount, cycles with the DWT) of one call of fn, minus the cost of calling an empty
 // function, so what remains is the callee's body, prologue and epilogue included.
-// calibrate() once after cortexm::counter_start(), then measure<warm-ups>(fn).
+// start() once (counter on, overhead calibrated), then measure<warm-ups>(fn).
 #pragma once
 
 #include <cstdint>
 
 #include "cortexm/board.hpp"
+#include "cortexm/console.hpp"
 
 namespace fw {
 
@@ -25,6 +26,19 @@ __attribute__((noinline)) inline std::uint32_t measure_raw(BenchFn fn) {
 }
 
 inline void calibrate() { g_overhead = measure_raw(&empty_case); }
+
+// The counter started and calibrated; false (after a line naming the bench) on a board
+// without one, where the bench ends with nothing to report.
+inline bool start(const char* bench) {
+  if (!cortexm::counter_available()) {
+    cortexm::put(bench);
+    cortexm::put(": no counter on this board\n");
+    return false;
+  }
+  cortexm::counter_start();
+  calibrate();
+  return true;
+}
 
 inline std::uint32_t minus_overhead(std::uint32_t units) { return units > g_overhead ? units - g_overhead : 0u; }
 
