@@ -20,8 +20,8 @@
 //   - the monitor's four means (float, compensated: core/running_stats.hpp) against the
 //     mean of the same float samples accumulated in double (a plain sum: its own error is
 //     at most n u_double ~ 1e-8 relative at 10^8 steps, far below float's u = 6e-8), and
-//     the stated bound B = u |m| + 6 u R + ((n + 1) / 2) u^2 |m| (u = 2^-24, R = max
-//     |x - m| <= max(max - m, m - min) from the monitor's own min/max); the drift of a
+//     the stated bound B = u |m| + (K + 7) u S + ((n / K + 1) / 2) u^2 |m| (u = 2^-24,
+//     K = RunningStats::kBlock, S = max - min from the monitor's own min/max); the drift of a
 //     plain float Welford mean (the update before issue 16) alongside, to show the fix;
 //   - on the host (kVariance), the monitor's variances against a double Welford;
 //   - RLS: P symmetric positive definite by a Cholesky factorisation (LLT) of a copy in
@@ -160,8 +160,9 @@ void fill_means(Chunk& c, const ec::EnergyMonitor<float>& mon, const Reference<k
     c.ref_mean[k] = m;
     c.drift[k] = std::fabs(static_cast<double>(c.mean[k]) - m);
     c.plain_drift[k] = std::fabs(static_cast<double>(ref.pm[k]) - m);
-    const double r = ref.n ? std::fmax(static_cast<double>(st.max()[k]) - m, m - static_cast<double>(st.min()[k])) : 0.0;
-    c.bound[k] = kU * std::fabs(m) + 6.0 * kU * r + 0.5 * (n + 1.0) * kU * kU * std::fabs(m);
+    const double spread = ref.n ? static_cast<double>(st.max()[k]) - static_cast<double>(st.min()[k]) : 0.0;
+    const double block = ec::EnergyMonitor<float>::Stats::kBlock;
+    c.bound[k] = kU * std::fabs(m) + (block + 7.0) * kU * spread + 0.5 * (n / block + 1.0) * kU * kU * std::fabs(m);
     if (!(c.drift[k] <= c.bound[k])) c.drift_ok = false;
     if (kVariance && ref.n > 1) {
       const double rv = ref.wm2[k] / (n - 1.0);

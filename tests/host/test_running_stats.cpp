@@ -87,6 +87,38 @@ TEST(RunningStats, EdgeCases) {
   EXPECT_EQ(s.mean()[0], 0.0);
 }
 
+// The blocks (core/running_stats.hpp merges every kBlock samples; a query merges the
+// pending part into a copy): at every count from 1 to 4 blocks + 3, across each boundary,
+// the mean and variance equal the two-pass long double values of the same samples (double,
+// offset 1e4, unit spread: tolerance 1e-11 relative, against rounding of order 1e-15), the
+// count and min/max are exact, and querying after every sample leaves the same bits as
+// never querying.
+TEST(RunningStats, BlocksMatchTwoPassAtEveryCountAndQueriesChangeNothing) {
+  using Stats = ec::RunningStats<1, double>;
+  Stats queried, quiet;
+  ec::NormalStream normal(21u);
+  std::vector<double> v;
+  for (int k = 1; k <= 4 * Stats::kBlock + 3; ++k) {
+    const double x = 1e4 + static_cast<double>(normal.next());
+    v.push_back(x);
+    queried.add(Stats::Values(x));
+    quiet.add(Stats::Values(x));
+    long double m, var;
+    two_pass(v, m, var);
+    ASSERT_EQ(queried.count(), static_cast<std::uint64_t>(k));
+    EXPECT_NEAR(queried.mean()[0], static_cast<double>(m), 1e-11 * 1e4) << "n = " << k;
+    if (k > 1) {
+      EXPECT_NEAR(queried.variance()[0], static_cast<double>(var), 1e-11 * static_cast<double>(var)) << "n = " << k;
+    } else {
+      EXPECT_EQ(queried.variance()[0], 0.0);
+    }
+    EXPECT_EQ(queried.min()[0], *std::min_element(v.begin(), v.end()));
+    EXPECT_EQ(queried.max()[0], *std::max_element(v.begin(), v.end()));
+  }
+  EXPECT_EQ(queried.mean()[0], quiet.mean()[0]);
+  EXPECT_EQ(queried.variance()[0], quiet.variance()[0]);
+}
+
 namespace {
 ec::StepSums sums(float x2, float phi2, float v2, ec::Index n) { return ec::StepSums{x2, phi2, v2, n}; }
 }  // namespace
@@ -206,9 +238,10 @@ struct PlainWelford {
 // from NormalStream seed 11 (e = (z1^2 + z2^2) / 2), n = 3 * 10^5 samples: a skewed
 // series at an offset, where the increment (x - m) / n falls below half an ulp of the mean
 // (ulp(1000) = 6.1e-5) after a few thousand samples. Reference: the exact mean of the same
-// float samples, two-pass in long double. Bound (core/running_stats.hpp):
-// u |m| + 5 u R + (n / 2) u^2 |m| with u = 2^-24, |m| = 1000, R <= 30 (max e is ~13 here):
-// 6.0e-5 + 8.9e-6 + 9.0e-6 = 7.8e-5, so 1e-4 (measured 1.5e-5). The plain float update
+// float samples, two-pass in long double. Bound (core/running_stats.hpp, blocks of B = 8):
+// u |m| + (B + 7) u S + ((n / B + 1) / 2) u^2 |m| with u = 2^-24, |m| = 1000, spread S <= 15
+// (max e is ~13 here): 6.0e-5 + 1.3e-5 + 1.1e-6 = 7.4e-5, so 1e-4 (measured 1.47e-5, as
+// with the per-sample update before the blocks). The plain float update
 // misses by far more (measured 0.27 at this n; asserted > 1e-2, 100x the bound).
 TEST(RunningStats, FloatMeanDoesNotDriftOverLongRuns) {
   ec::RunningStats<1, float> stats;
@@ -230,8 +263,8 @@ TEST(RunningStats, FloatMeanDoesNotDriftOverLongRuns) {
   const double plain_err = std::fabs(static_cast<double>(plain.mean) - static_cast<double>(m));
   EXPECT_LT(err, 1e-4) << "compensated mean " << stats.mean()[0] << " vs " << static_cast<double>(m);
   EXPECT_GT(plain_err, 1e-2) << "the plain float update was expected to drift here";
-  // Variance: relative error <= ~5 u + n u^2 = 3e-7 + 1.1e-9 (file comment), checked at
-  // 1e-5 (the float samples' variance, about 1, at offset 1000: each delta carries
+  // Variance: relative error about (B + 5) u + (n / B) u^2 = 7.7e-7 + 1.3e-10 (file
+  // comment), checked at 1e-5 (the float samples' variance, about 1, at offset 1000: each delta carries
   // an absolute rounding of ulp(1000) / 2 = 3e-5, so the terms delta^2 ~ 1 lose ~6e-5
   // relative in the worst case, ~1e-7 on average over n: 1e-5 leaves room for both;
   // measured 2.3e-8, the plain update 5.4e-2).
@@ -243,10 +276,11 @@ TEST(RunningStats, FloatMeanDoesNotDriftOverLongRuns) {
 // series whose first sample is far out: x_0 = 4096, then 0.5 z, z ~ N(0, 1) (seed 12),
 // n = 3 * 10^5. m2 jumps to ~1.7e7 at once (ulp 2), so the plain update rounds each later
 // term (~0.25, below half an ulp for |z| < 2) to 0: it loses most of the 7.5e4 they add
-// (0.4 % of m2). Kahan keeps them: relative error of the variance <= 5 u + n u^2 + the
-// deltas' roundings ~ 1e-6; checked at 1e-5 against the two-pass long double value
-// (measured 3.8e-8), while the plain update is asserted to miss by more than 1e-3
-// (measured 2.8e-3). (n is kept small for the sanitizer build: 2 s of CPU there.)
+// (0.4 % of m2). Kahan keeps them: relative error of the variance about (B + 5) u +
+// (n / B) u^2 + the deltas' roundings ~ 1e-6; checked at 1e-5 against the two-pass long double value
+// (measured 9.8e-8; 3.8e-8 with the per-sample update before the blocks), while the plain
+// update is asserted to miss by more than 1e-3 (measured 2.8e-3). (n is kept small for the
+// sanitizer build: 2 s of CPU there.)
 TEST(RunningStats, FloatVarianceDoesNotStallOverLongRuns) {
   ec::RunningStats<1, float> stats;
   PlainWelford plain;

@@ -7,8 +7,9 @@
 ///   E/N = |v|^2 / (2N)   (E = 1/2 |dx/dt|^2, the quasi-potential along the trajectory),
 ///   speed |v|, activity |x|^2 / N and |phi(x)|^2 / N   (monitors/step_quantities.hpp),
 /// </pre>
-/// with Welford mean/variance and min/max (compensated: no drift over 10^8 float steps,
-/// core/running_stats.hpp states the bound). It flags a fixed point (E/N below a threshold
+/// with mean/variance and min/max (core/running_stats.hpp: merged in blocks of 8 steps,
+/// compensated, no drift over 10^8 float steps; a step that completes a block also pays
+/// the merge, the costliest step). It flags a fixed point (E/N below a threshold
 /// for a window of consecutive steps) and divergence (non-finite sums, or activity above
 /// a bound). No matrix-vector product, no history buffer.
 #pragma once
