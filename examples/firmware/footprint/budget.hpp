@@ -18,11 +18,13 @@ struct Budget {
   static constexpr std::size_t state = kFloat * N;               // x
   static constexpr std::size_t network = kFloat * N + 4 * 4;     // bias b; J and W_in views; n, m
   static constexpr std::size_t stepper = 3 * kFloat * N + 16;    // v, phi(x), next x; empty input
-  // Monitor (sizeof 176 on the M4F): config (24), thresholds (8), count (8), 4 channels x (mean and its
-  // compensation, m2 and its compensation, min, max) (96), last sample (16), the 64-bit
-  // rest counter and the flag (16), plus up to 16 bytes of padding because Eigen aligns
-  // its 16-byte fixed arrays to 16 bytes.
-  static constexpr std::size_t monitor = 24 + 8 + 8 + 4 * 6 * 4 + 4 * 4 + 16 + 16;
+  // Monitor (sizeof 208 on the M4F and the host; 168 on the M4F before the statistics'
+  // blocks): config (24),
+  // thresholds (8), 4 channels x (mean and its compensation, m2 and its compensation, the
+  // block's two sums, min, max) (128), the merged count and the block's count (12), last
+  // sample (16), the 64-bit rest counter and the flag (16), plus up to 16 bytes of padding
+  // because Eigen aligns its 16-byte fixed arrays to 16 bytes.
+  static constexpr std::size_t monitor = 24 + 8 + 4 * 8 * 4 + 8 + 4 + 16 + 16 + 16;
   // The port and C library: the console handle, and on soft-float cores newlib's
   // reentrancy block (96 B) that libm's sqrtf reaches for errno.
   static constexpr std::size_t port = 128;
