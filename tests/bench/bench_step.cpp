@@ -2,6 +2,8 @@
 // so the state stays O(1) and tanh sees realistic arguments), dt = 0.05.
 //
 //   step/<Euler|RK4>/<FastTanh|Tanh>/<bare|monitor>/N   the library (monitor = EnergyMonitor)
+//   step/Euler/FastTanh/sums/N   observed by a sink of the sums alone: the sums pass's share
+//                        of the monitor's cost, the rest being the monitor's own update
 //   ref_plain/Euler/N    reference (a): naive float loops i, j with std::tanh
 //   ref_eigen/Euler/N    reference (b): x += dt * (J * x.array().tanh().matrix() - x),
 //                        J an Eigen::Matrix<float, N, N> (column-major, Eigen's default)
@@ -16,6 +18,7 @@
 //   part/activate/{FastTanh,SinhTanh5,SinhTanh4,TableTanh5,TableTanh6,EigenTanh}/N
 //                        phi = tanh(x) alone: ours, Eigen's
 //   part/matvec/{ours,Eigen}/N             y = J r alone: detail::matvec, Eigen's gemv
+//   part/monitor         the EnergyMonitor's update alone, per call (64 sums in turn)
 //   batch/Euler/FastTanh/R<r>/N   one Euler step of Ensemble<Net, r> (models/ensemble.hpp):
 //                        r states, J streamed once; the "per_vector" counter is the time
 //                        per member, to set against step/Euler/FastTanh/bare/N
@@ -76,15 +79,26 @@ Buffer couplings(int n) {
 // Start away from the fixed point x = 0.
 float x0(int i) { return 0.8f * std::sin(0.37f * static_cast<float>(i) + 0.1f); }
 
-// The timed loop both paths share: one step of x a iteration, with or without the monitor.
-template <bool kMonitor, class Net, class Stepper>
+// What rides along with a step: nothing, an observer of the sums alone (the cost of the
+// step's sums pass, detail::step_sums), or the EnergyMonitor (sums pass + its update).
+enum class Observe { bare, sums, monitor };
+
+struct SumsSink {
+  static constexpr bool kWantsView = false;
+  void operator()(const ec::StepSums& s) { benchmark::DoNotOptimize(s); }
+};
+
+// The timed loop both paths share: one step of x a iteration, observed as \p kObserve says.
+template <Observe kObserve, class Net, class Stepper>
 void run_steps(benchmark::State& state, const Net& net, Stepper& stepper, typename Net::State& x) {
   ec::EnergyMonitor<float> monitor;
   for (ec::Index i = 0; i < x.size(); ++i) x[i] = x0(static_cast<int>(i));
   for (auto _ : state) {
     ec::Status s;
-    if constexpr (kMonitor) {
+    if constexpr (kObserve == Observe::monitor) {
       s = stepper.step(net, x, kDt, monitor);
+    } else if constexpr (kObserve == Observe::sums) {
+      s = stepper.step(net, x, kDt, SumsSink{});
     } else {
       s = stepper.step(net, x, kDt);
     }
@@ -94,21 +108,21 @@ void run_steps(benchmark::State& state, const Net& net, Stepper& stepper, typena
     }
     benchmark::DoNotOptimize(x.data());
   }
-  if constexpr (kMonitor) benchmark::DoNotOptimize(monitor.energy_mean());
+  if constexpr (kObserve == Observe::monitor) benchmark::DoNotOptimize(monitor.energy_mean());
 }
 
-template <int N, template <class> class Stepper, class Act, bool kMonitor>
+template <int N, template <class> class Stepper, class Act, Observe kObserve>
 void step_bench(benchmark::State& state) {
   using Net = ec::RateNetwork<N, 0, Act>;
   const Buffer J = couplings(N);
   const Net net(J.get());
   Stepper<Net> stepper;
   typename Net::State x;
-  run_steps<kMonitor>(state, net, stepper, x);
+  run_steps<kObserve>(state, net, stepper, x);
 }
 
 // The run-time-sized path (host/rate_network_run.hpp): Dynamic vectors, bind(J, n).
-template <int N, class Act, bool kMonitor>
+template <int N, class Act, Observe kObserve>
 void dyn_step_bench(benchmark::State& state) {
   using Net = ec::RateNetwork<ec::Dynamic, 0, Act>;
   const Buffer J = couplings(N);
@@ -116,7 +130,7 @@ void dyn_step_bench(benchmark::State& state) {
   if (net.bind(J.get(), N) != ec::Status::ok) std::abort();
   ec::Euler<Net> stepper;
   typename Net::State x(N);
-  run_steps<kMonitor>(state, net, stepper, x);
+  run_steps<kObserve>(state, net, stepper, x);
 }
 
 #if EDGECHAOS_MATVEC_DISPATCH
@@ -166,6 +180,23 @@ void ref_eigen(benchmark::State& state) {
     x += kDt * (J * x.array().tanh().matrix() - x);
     benchmark::DoNotOptimize(x.data());
   }
+}
+
+// The EnergyMonitor's own update, fed 64 recorded-like sums in turn (no step): its cost
+// per call when nothing else competes for the core.
+void part_monitor(benchmark::State& state) {
+  ec::StepSums sums[64];
+  for (int k = 0; k < 64; ++k) {
+    const float w = 1.0f + 0.01f * static_cast<float>(k);
+    sums[k] = ec::StepSums{12.0f * w, 7.0f / w, 3.0f * w * w, 64};
+  }
+  ec::EnergyMonitor<float> monitor;
+  int k = 0;
+  for (auto _ : state) {
+    monitor(sums[k]);
+    k = (k + 1) & 63;
+  }
+  benchmark::DoNotOptimize(monitor.energy_mean());
 }
 
 // The two halves of a step, ours against Eigen's, to show where the time goes.
@@ -367,16 +398,17 @@ void register_size() {
   const std::string n = "/" + std::to_string(N);
   using Fast = ec::FastTanh;
   using Tanh = ec::Tanh;
-  benchmark::RegisterBenchmark(("step/Euler/FastTanh/bare" + n).c_str(), step_bench<N, ec::Euler, Fast, false>);
-  benchmark::RegisterBenchmark(("step/Euler/FastTanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Fast, true>);
-  benchmark::RegisterBenchmark(("step/Euler/Tanh/bare" + n).c_str(), step_bench<N, ec::Euler, Tanh, false>);
-  benchmark::RegisterBenchmark(("step/Euler/Tanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Tanh, true>);
-  benchmark::RegisterBenchmark(("step/Euler/SinhTanh5/bare" + n).c_str(), step_bench<N, ec::Euler, ec::SinhTanh<5>, false>);
-  benchmark::RegisterBenchmark(("step/Euler/TableTanh5/bare" + n).c_str(), step_bench<N, ec::Euler, ec::TableTanh<5>, false>);
-  benchmark::RegisterBenchmark(("step/RK4/FastTanh/bare" + n).c_str(), step_bench<N, ec::RK4, Fast, false>);
-  benchmark::RegisterBenchmark(("step/RK4/FastTanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Fast, true>);
-  benchmark::RegisterBenchmark(("step/RK4/Tanh/bare" + n).c_str(), step_bench<N, ec::RK4, Tanh, false>);
-  benchmark::RegisterBenchmark(("step/RK4/Tanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Tanh, true>);
+  benchmark::RegisterBenchmark(("step/Euler/FastTanh/bare" + n).c_str(), step_bench<N, ec::Euler, Fast, Observe::bare>);
+  benchmark::RegisterBenchmark(("step/Euler/FastTanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Fast, Observe::monitor>);
+  benchmark::RegisterBenchmark(("step/Euler/FastTanh/sums" + n).c_str(), step_bench<N, ec::Euler, Fast, Observe::sums>);
+  benchmark::RegisterBenchmark(("step/Euler/Tanh/bare" + n).c_str(), step_bench<N, ec::Euler, Tanh, Observe::bare>);
+  benchmark::RegisterBenchmark(("step/Euler/Tanh/monitor" + n).c_str(), step_bench<N, ec::Euler, Tanh, Observe::monitor>);
+  benchmark::RegisterBenchmark(("step/Euler/SinhTanh5/bare" + n).c_str(), step_bench<N, ec::Euler, ec::SinhTanh<5>, Observe::bare>);
+  benchmark::RegisterBenchmark(("step/Euler/TableTanh5/bare" + n).c_str(), step_bench<N, ec::Euler, ec::TableTanh<5>, Observe::bare>);
+  benchmark::RegisterBenchmark(("step/RK4/FastTanh/bare" + n).c_str(), step_bench<N, ec::RK4, Fast, Observe::bare>);
+  benchmark::RegisterBenchmark(("step/RK4/FastTanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Fast, Observe::monitor>);
+  benchmark::RegisterBenchmark(("step/RK4/Tanh/bare" + n).c_str(), step_bench<N, ec::RK4, Tanh, Observe::bare>);
+  benchmark::RegisterBenchmark(("step/RK4/Tanh/monitor" + n).c_str(), step_bench<N, ec::RK4, Tanh, Observe::monitor>);
   benchmark::RegisterBenchmark(("ref_plain/Euler" + n).c_str(), ref_plain<N>);
   benchmark::RegisterBenchmark(("ref_eigen/Euler" + n).c_str(), ref_eigen<N>);
   benchmark::RegisterBenchmark(("bound/readJ" + n).c_str(), bound_read<N>);
@@ -388,19 +420,19 @@ void register_size() {
   benchmark::RegisterBenchmark(("part/activate/EigenTanh" + n).c_str(), part_activate_eigen<N>);
   benchmark::RegisterBenchmark(("part/matvec/ours" + n).c_str(), part_matvec_ours<N>);
   benchmark::RegisterBenchmark(("part/matvec/Eigen" + n).c_str(), part_matvec_eigen<N>);
-  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/bare" + n).c_str(), dyn_step_bench<N, Fast, false>);
-  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/monitor" + n).c_str(), dyn_step_bench<N, Fast, true>);
-  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/bare" + n).c_str(), dyn_step_bench<N, Tanh, false>);
-  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/monitor" + n).c_str(), dyn_step_bench<N, Tanh, true>);
+  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/bare" + n).c_str(), dyn_step_bench<N, Fast, Observe::bare>);
+  benchmark::RegisterBenchmark(("dyn/Euler/FastTanh/monitor" + n).c_str(), dyn_step_bench<N, Fast, Observe::monitor>);
+  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/bare" + n).c_str(), dyn_step_bench<N, Tanh, Observe::bare>);
+  benchmark::RegisterBenchmark(("dyn/Euler/Tanh/monitor" + n).c_str(), dyn_step_bench<N, Tanh, Observe::monitor>);
 #if EDGECHAOS_MATVEC_DISPATCH
   using K = ec::detail::MatvecKernel;
   benchmark::RegisterBenchmark(("bound/readJ_avx2" + n).c_str(), bound_read_wide<N>);
   for (K k : {K::portable, K::avx2, K::avx2_fma, K::avx512}) {
     const std::string name = std::string("kernel/") + ec::detail::to_string(k);
-    benchmark::RegisterBenchmark((name + "/Euler" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, false>>, k);
-    benchmark::RegisterBenchmark((name + "/Euler_monitor" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, true>>, k);
+    benchmark::RegisterBenchmark((name + "/Euler" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, Observe::bare>>, k);
+    benchmark::RegisterBenchmark((name + "/Euler_monitor" + n).c_str(), with_kernel<step_bench<N, ec::Euler, Fast, Observe::monitor>>, k);
     benchmark::RegisterBenchmark((name + "/matvec" + n).c_str(), with_kernel<part_matvec_ours<N>>, k);
-    benchmark::RegisterBenchmark((name + "/dyn_Euler" + n).c_str(), with_kernel<dyn_step_bench<N, Fast, false>>, k);
+    benchmark::RegisterBenchmark((name + "/dyn_Euler" + n).c_str(), with_kernel<dyn_step_bench<N, Fast, Observe::bare>>, k);
   }
 #endif
 }
@@ -418,6 +450,7 @@ int main(int argc, char** argv) {
   register_batches<128>();
   register_batches<256>();
   benchmark::RegisterBenchmark("bound/clock", bound_clock);
+  benchmark::RegisterBenchmark("part/monitor", part_monitor);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
