@@ -140,6 +140,27 @@ TEST(EC_SUITE, ObserverSumsMatchDotRowBitForBit) {
   }
 }
 
+// A one-stage step's proposal and its observer's sums in one AVX2 pass
+// (advance_finite_sums_avx2): the plain loop's proposal and dot_row's sums, bit for bit, at
+// every length 0..77, with and without noise; NaN or Inf in a lane or the tail reports
+// false (support/float_samples.hpp's check_fused_advance).
+TEST(EC_SUITE, FusedAdvanceAndSumsMatchTheReferencesBitForBit) {
+  if (!ecd::matvec_kernel_supported(ecd::MatvecKernel::avx2)) GTEST_SKIP() << "no AVX2";
+#if defined(__FMA__) && !(defined(EDGECHAOS_REPRODUCIBLE) && EDGECHAOS_REPRODUCIBLE)
+  GTEST_SKIP() << "the reference itself may fuse in this build";
+#endif
+  const auto fused = [](const float* x, const float* v, const float* phi, float h, const float* noise, float* out,
+                        int n, float* sums) {
+    return noise != nullptr
+               ? ecd::advance_finite_sums_avx2<true>(x, v, phi, h, noise, out, n, ec::kStateFloor, sums)
+               : ecd::advance_finite_sums_avx2<false>(x, v, phi, h, noise, out, n, ec::kStateFloor, sums);
+  };
+  EXPECT_EQ(edgechaos::test::check_fused_advance(fused, [](const char* what, int n) {
+              ADD_FAILURE() << what << " differs first at n = " << n;
+            }),
+            0);
+}
+
 // The step's O(N) loops (detail/elementwise_x86.hpp) are compiled for AVX2 without FMA:
 // each element must come out with the bits of the scalar expression, for every activation,
 // on ordinary values, both signed zeros, subnormals, huge values, Inf and NaN, at every

@@ -94,6 +94,26 @@ TEST(EC_SUITE, DotRowMatchesTheDocumentedOrder) {
   EXPECT_EQ(bits(ec::detail::dot_row<77>(a.data(), b.data(), 77)), bits(reference_dot(a.data(), b.data(), 77)));
 }
 
+// A one-stage step's proposal with its observer's sums (stepper.hpp's advance_finite_sums,
+// the portable kernel's two passes, with vector or with scalar lanes): the plain loop's
+// proposal and reference_dot's sums, bit for bit, at every length 0..77, with and without
+// noise; NaN or Inf anywhere reports false (support/float_samples.hpp's
+// check_fused_advance).
+TEST(EC_SUITE, FusedAdvanceAndSumsMatchTheReferences) {
+#if EDGECHAOS_MATVEC_DISPATCH
+  const ec::detail::ScopedMatvecKernel portable(ec::detail::MatvecKernel::portable);
+#endif
+  const auto fused = [](const float* x, const float* v, const float* phi, float h, const float* noise, float* out,
+                        int n, float* sums) {
+    return noise != nullptr ? ec::detail::advance_finite_sums<ec::Dynamic, true>(x, v, phi, h, noise, out, n, sums)
+                            : ec::detail::advance_finite_sums<ec::Dynamic, false>(x, v, phi, h, noise, out, n, sums);
+  };
+  EXPECT_EQ(edgechaos::test::check_fused_advance(fused, [](const char* what, int n) {
+              ADD_FAILURE() << what << " differs first at n = " << n;
+            }),
+            0);
+}
+
 // A non-finite input must come out non-finite wherever it lands (lane or tail).
 TEST(EC_SUITE, NonFiniteEntriesPropagate) {
   std::vector<float> J(19 * 19, 0.5f), r(19, 1.0f), y(19);

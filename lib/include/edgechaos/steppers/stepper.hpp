@@ -5,8 +5,9 @@
 ///   2. the hook's begin (draw this step's noise, size or seed a tangent ...);
 ///   3. the scheme's stages (schemes.hpp), the hook seeing each stage's phi;
 ///   4. the proposal x_next = x + dt slope (+ the hook's noise), tested for finiteness
-///      in the same pass, each component below kStateFloor in magnitude stored as 0, and
-///      the hook's own proposal (a tangent's next value);
+///      in the same pass (one-stage flows on x86-64 hosts: with the observer's sums too),
+///      each component below kStateFloor in magnitude stored as 0, and the hook's own
+///      proposal (a tangent's next value);
 ///   5. on failure: the hook rolls back, the state is left exactly as it was, and the
 ///      status says whether the caller's data or the step was non-finite;
 ///   6. observer(view) with the step's vectors and sums (step_view.hpp), then the commit.
@@ -137,6 +138,30 @@ StepSums step_sums(const State& x, const State& v0, const State& phi0) {
                   dot_row<kN>(v0.data(), v0.data(), n), n};
 }
 
+// Whether a one-stage step takes its observer's sums from advance_finite_sums. Only where
+// the AVX2 pass can read them with the proposal (x86-64 hosts): elsewhere that function
+// is the two passes, and the Cortex-M steps stay as they were (a fused scalar loop was
+// tried: its 24 partial sums outnumber the registers, and a monitored Euler step on the
+// M4F took 2 236 instructions against 2 044 at N = 16).
+constexpr bool kFuseObserverSums = EDGECHAOS_MATVEC_DISPATCH;
+
+// advance_finite for a one-stage step, whose slope is v(x), and the observer's sums
+// {x . x, phi . phi, v . v} (step_sums' bits). With the AVX2 loops, one pass reads x and v
+// for both: the sums' own pass was most of a sums observer's cost at N <= 64.
+template <int kN, bool kNoise>
+inline bool advance_finite_sums(const Scalar* __restrict x, const Scalar* __restrict v, const Scalar* __restrict phi,
+                                Scalar h, const Scalar* __restrict noise, Scalar* __restrict out, Index n,
+                                Scalar* __restrict sums) {
+#if EDGECHAOS_MATVEC_DISPATCH
+  if (wide_elementwise()) return advance_finite_sums_avx2<kNoise>(x, v, phi, h, noise, out, n, kStateFloor, sums);
+#endif
+  const bool finite = advance_finite<kNoise>(x, v, h, noise, out, n);
+  sums[0] = dot_row<kN>(x, x, n);
+  sums[1] = dot_row<kN>(phi, phi, n);
+  sums[2] = dot_row<kN>(v, v, n);
+  return finite;
+}
+
 // The buffers of a step: the stage-0 slope k1 = v(x) and phi(x) (kept for observers),
 // the proposal, and for multi-stage schemes the later stages and the running slope.
 template <class State, bool kMultiStage>
@@ -216,14 +241,21 @@ class Stepper {
 
     constexpr bool kObserved = is_observing<Observer>;
     constexpr bool kSums = kObserved && wants_sums<Observer>::value;
-    const bool finite = propose_state<kObserved>(net, x, u, dt, n) && hook_.propose(dt);
+    // A one-stage flow reads x and v(x) for its proposal anyway: the sums come in that pass.
+    constexpr bool kFusedSums = kSums && !Scheme::kDiscrete && Scheme::kStages == 1 && detail::kFuseObserverSums;
+    Scalar fused[3];  // written by a fused proposal only
+    const bool finite = propose_state<kObserved, kFusedSums>(net, x, u, dt, n, fused) && hook_.propose(dt);
     if (!finite) {
       hook_.rollback();
       return detail::classify_failure(x, u);
     }
     if constexpr (kObserved) {
       StepSums sums{0, 0, 0, n};
-      if constexpr (kSums) sums = detail::step_sums(x, w_.k1, w_.phi);  // not instantiated for integer states
+      if constexpr (kFusedSums) {
+        sums = StepSums{fused[0], fused[1], fused[2], n};
+      } else if constexpr (kSums) {
+        sums = detail::step_sums(x, w_.k1, w_.phi);  // not instantiated for integer states
+      }
       if constexpr (wants_view<Observer>::value) {
         observer(StepView<State>{x, w_.next, w_.k1, w_.phi, t, dt, sums});
       } else {
@@ -253,9 +285,12 @@ class Stepper {
   }
 
   // The proposal x_next into w_.next (maps: F(x, u); flows: the stages, then x + dt slope
-  // (+ noise)); false when it is not finite.
-  template <bool kObserved>
-  EDGECHAOS_INLINE bool propose_state(const Net& net, const State& x, const Input& u, Scalar dt, Index n) {
+  // (+ noise), with kFusedSums the observer's sums into `sums` in the same pass); false
+  // when it is not finite.
+  template <bool kObserved, bool kFusedSums>
+  EDGECHAOS_INLINE bool propose_state(const Net& net, const State& x, const Input& u, Scalar dt, Index n,
+                                      Scalar* sums) {
+    (void)sums;  // written only with kFusedSums
     if constexpr (Scheme::kDiscrete) {
       net.next(x, u, w_.next, w_.phi);
       bool finite = true;  // integer states (models/fixed_*.hpp) are always finite, never subnormal
@@ -264,7 +299,12 @@ class Stepper {
       return finite;
     } else {
       stages(net, x, u, dt, std::make_integer_sequence<int, Scheme::kStages>{});
-      return detail::advance_finite<Hook::kNoise>(x.data(), w_.slope().data(), dt, noise_data(), w_.next.data(), n);
+      if constexpr (kFusedSums) {
+        return detail::advance_finite_sums<State::SizeAtCompileTime, Hook::kNoise>(
+            x.data(), w_.k1.data(), w_.phi.data(), dt, noise_data(), w_.next.data(), n, sums);
+      } else {
+        return detail::advance_finite<Hook::kNoise>(x.data(), w_.slope().data(), dt, noise_data(), w_.next.data(), n);
+      }
     }
   }
 
