@@ -203,9 +203,15 @@ TEST(EC_SUITE, WideActivationsMatchTheScalarBits) {
 }
 
 // Whole trajectories: with a wide variant the run-time choice may take (avx2, avx512: the
-// kernel and the O(N) loops) a rate network's Euler and RK4 steps and the observer's sums
-// are the portable path's, bit for bit (N = 13 and 64, g = 1.5 from seed 61, x0 from seed
-// 62, 200 steps of dt = 0.05).
+// kernel and the O(N) loops) a rate network's Euler, Euler-Maruyama (sigma 0.3, seed 63)
+// and RK4 steps and the observer's sums are the portable path's, bit for bit (N = 13 and
+// 64, g = 1.5 from seed 61, x0 from seed 62, 200 steps of dt = 0.05). The wide Euler-type
+// steps take the sums from their proposal pass, the portable ones from a pass of their own.
+template <class Net>
+struct NoisyEuler : ec::EulerMaruyama<Net> {
+  NoisyEuler() : ec::EulerMaruyama<Net>(0.3f, 63u) {}
+};
+
 template <int N, template <class> class Scheme>
 void expect_trajectory_matches_portable(ecd::MatvecKernel wide) {
   using Net = ec::RateNetwork<N, 0, ec::FastTanh>;
@@ -242,6 +248,8 @@ TEST(EC_SUITE, UnfusedTrajectoriesMatchThePortablePath) {
     SCOPED_TRACE(ecd::to_string(k));
     expect_trajectory_matches_portable<13, ec::Euler>(k);
     expect_trajectory_matches_portable<64, ec::Euler>(k);
+    expect_trajectory_matches_portable<13, NoisyEuler>(k);
+    expect_trajectory_matches_portable<64, NoisyEuler>(k);
     expect_trajectory_matches_portable<64, ec::RK4>(k);
   }
 }
