@@ -1,5 +1,6 @@
 // x86-64: the O(N) loops of a step (the activation, the leak and bias, the proposal with
-// its finiteness test, and the column loops of J^T r, matvec_transposed.hpp) compiled for AVX2 and run when a wide matvec variant is in use
+// its finiteness test, alone or with the observer's sums, and the column loops of J^T r,
+// matvec_transposed.hpp) compiled for AVX2 and run when a wide matvec variant is in use
 // (matvec_x86.hpp), so the whole step gets 8-wide vectors in the portable build.
 //
 // Same bits as the portable loops, in both modes: the functions are compiled for AVX2
