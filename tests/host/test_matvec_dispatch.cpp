@@ -140,8 +140,8 @@ TEST(EC_SUITE, ObserverSumsMatchDotRowBitForBit) {
   }
 }
 
-// A one-stage step's proposal and its observer's sums in one AVX2 pass
-// (advance_finite_sums_avx2): the plain loop's proposal and dot_row's sums, bit for bit, at
+// A one-stage step's proposal and its observer's sums in one AVX2 pass (advance_finite_avx2
+// with kSums, and without): the plain loop's proposal and dot_row's sums, bit for bit, at
 // every length 0..77, with and without noise; NaN or Inf in a lane or the tail reports
 // false (support/float_samples.hpp's check_fused_advance).
 TEST(EC_SUITE, FusedAdvanceAndSumsMatchTheReferencesBitForBit) {
@@ -152,11 +152,25 @@ TEST(EC_SUITE, FusedAdvanceAndSumsMatchTheReferencesBitForBit) {
   const auto fused = [](const float* x, const float* v, const float* phi, float h, const float* noise, float* out,
                         int n, float* sums) {
     return noise != nullptr
-               ? ecd::advance_finite_sums_avx2<true>(x, v, phi, h, noise, out, n, ec::kStateFloor, sums)
-               : ecd::advance_finite_sums_avx2<false>(x, v, phi, h, noise, out, n, ec::kStateFloor, sums);
+               ? ecd::advance_finite_avx2<true, true>(x, v, h, noise, out, n, ec::kStateFloor, phi, sums)
+               : ecd::advance_finite_avx2<false, true>(x, v, h, noise, out, n, ec::kStateFloor, phi, sums);
   };
   EXPECT_EQ(edgechaos::test::check_fused_advance(fused, [](const char* what, int n) {
               ADD_FAILURE() << what << " differs first at n = " << n;
+            }),
+            0);
+  // The same pass without the sums (an unobserved step): the proposal and finiteness
+  // checks hold alike; the sums are handed in from the reference, so only those two count.
+  const auto plain = [](const float* x, const float* v, const float* phi, float h, const float* noise, float* out,
+                        int n, float* sums) {
+    sums[0] = edgechaos::test::reference_dot(x, x, n);
+    sums[1] = edgechaos::test::reference_dot(phi, phi, n);
+    sums[2] = edgechaos::test::reference_dot(v, v, n);
+    return noise != nullptr ? ecd::advance_finite_avx2<true>(x, v, h, noise, out, n, ec::kStateFloor)
+                            : ecd::advance_finite_avx2<false>(x, v, h, noise, out, n, ec::kStateFloor);
+  };
+  EXPECT_EQ(edgechaos::test::check_fused_advance(plain, [](const char* what, int n) {
+              ADD_FAILURE() << "without sums: " << what << " differs first at n = " << n;
             }),
             0);
 }

@@ -57,9 +57,9 @@ inline bool reference_advance(const float* x, const float* v, float h, const flo
 /// Holds a fused proposal-and-sums pass `fused(x, v, phi, h, noise, out, n, sums)` against
 /// reference_advance and three reference_dot calls, bit for bit, at every length 0..77
 /// (every tail), with and without noise (noise null), on values that cover the floor
-/// (+-1e-31 and -0 are stored as +0). Then each NaN
-/// or Inf placed in a lane or in the tail must make it report false. Returns the number of
-/// mismatches (0 = pass) and reports the first through `fail(message)`.
+/// (+-1e-31 and -0 are stored as +0); the element after the n-th must stay unwritten. Then
+/// each NaN or Inf placed in a lane or in the tail must make it report false. Returns the
+/// number of mismatches (0 = pass) and reports the first through `fail(what, n)`.
 template <class Fused, class Fail>
 int check_fused_advance(Fused fused, Fail fail) {
   constexpr int kMax = 77;

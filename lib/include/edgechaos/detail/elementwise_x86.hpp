@@ -46,48 +46,20 @@ EDGECHAOS_AVX2_NO_FMA inline void leak_and_bias_avx2(const Scalar* __restrict x,
   for (int k = 0; k < static_cast<int>(n - done); ++k) v[done + k] = (v[done + k] - x[done + k]) + b[done + k];
 }
 
-// out_i = x_i + h slope_i (+ noise_i), stored as 0 when its magnitude is below `floor`;
-// false if any sum is NaN or Inf (the stepper's advance_finite, 8 at a time).
-template <bool kNoise>
-EDGECHAOS_AVX2_NO_FMA bool advance_finite_avx2(const Scalar* __restrict x, const Scalar* __restrict slope, Scalar h,
-                                               const Scalar* __restrict noise, Scalar* __restrict out, Index n,
-                                               Scalar floor) {
-  const auto flush = [floor](Scalar v) { return std::fabs(v) < floor ? Scalar(0) : v; };
-  unsigned bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  const Index chunks = n / 8, done = 8 * chunks;
-  for (Index c = 0; c < chunks; ++c) {
-    for (int k = 0; k < 8; ++k) {
-      const Index i = 8 * c + k;
-      Scalar xn = x[i] + h * slope[i];
-      if constexpr (kNoise) xn += noise[i];
-      out[i] = flush(xn);
-      bad[k] |= is_finite(xn) ? 0u : 1u;
-    }
-  }
-  for (int k = 0; k < static_cast<int>(n - done); ++k) {
-    const Index i = done + k;
-    Scalar xn = x[i] + h * slope[i];
-    if constexpr (kNoise) xn += noise[i];
-    out[i] = flush(xn);
-    bad[0] |= is_finite(xn) ? 0u : 1u;
-  }
-  return ((bad[0] | bad[1]) | (bad[2] | bad[3]) | (bad[4] | bad[5]) | (bad[6] | bad[7])) == 0u;
-}
-
-// The sums and the finiteness mask of advance_finite_sums_avx2, carried across its chunks.
-struct AdvanceSumsAvx2 {
+// The sums and the finiteness mask of the proposal passes below, carried across chunks.
+struct AdvanceAvx2 {
   __m256 sx, sp, sv, finite;
 };
 
-// One chunk of 8 at i: lanes outside m (kFull: all lanes) read and add +0 and are not
-// stored; they count as finite.
-template <bool kNoise, bool kFull>
-EDGECHAOS_AVX2_NO_FMA __attribute__((always_inline)) inline void advance_sums_chunk(
-    const Scalar* __restrict x, const Scalar* __restrict v, const Scalar* __restrict phi, __m256 h,
-    const Scalar* __restrict noise, Scalar* __restrict out, Index i, __m256i m, __m256 floor, AdvanceSumsAvx2& a) {
+// One chunk of 8 at i: out = x + h slope (+ noise), |out| < floor stored as +0, the
+// finiteness mask, and with kSums the squares of x, phi and slope added to the sums. Lanes
+// outside m (kFull: all lanes) read and add +0, are not stored and count as finite.
+template <bool kNoise, bool kSums, bool kFull>
+EDGECHAOS_AVX2_NO_FMA __attribute__((always_inline)) inline void advance_chunk(
+    const Scalar* __restrict x, const Scalar* __restrict slope, const Scalar* __restrict phi, __m256 h,
+    const Scalar* __restrict noise, Scalar* __restrict out, Index i, __m256i m, __m256 floor, AdvanceAvx2& a) {
   const __m256 xi = kFull ? _mm256_loadu_ps(x + i) : _mm256_maskload_ps(x + i, m);
-  const __m256 vi = kFull ? _mm256_loadu_ps(v + i) : _mm256_maskload_ps(v + i, m);
-  const __m256 pi = kFull ? _mm256_loadu_ps(phi + i) : _mm256_maskload_ps(phi + i, m);
+  const __m256 vi = kFull ? _mm256_loadu_ps(slope + i) : _mm256_maskload_ps(slope + i, m);
   __m256 xn = _mm256_add_ps(xi, _mm256_mul_ps(h, vi));
   if constexpr (kNoise) xn = _mm256_add_ps(xn, kFull ? _mm256_loadu_ps(noise + i) : _mm256_maskload_ps(noise + i, m));
   const __m256 mag = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), xn);
@@ -100,30 +72,41 @@ EDGECHAOS_AVX2_NO_FMA __attribute__((always_inline)) inline void advance_sums_ch
     ok = _mm256_or_ps(ok, _mm256_castsi256_ps(_mm256_xor_si256(m, _mm256_set1_epi32(-1))));
   }
   a.finite = _mm256_and_ps(a.finite, ok);
-  a.sx = _mm256_add_ps(a.sx, _mm256_mul_ps(xi, xi));
-  a.sp = _mm256_add_ps(a.sp, _mm256_mul_ps(pi, pi));
-  a.sv = _mm256_add_ps(a.sv, _mm256_mul_ps(vi, vi));
+  if constexpr (kSums) {
+    const __m256 pi = kFull ? _mm256_loadu_ps(phi + i) : _mm256_maskload_ps(phi + i, m);
+    a.sx = _mm256_add_ps(a.sx, _mm256_mul_ps(xi, xi));
+    a.sp = _mm256_add_ps(a.sp, _mm256_mul_ps(pi, pi));
+    a.sv = _mm256_add_ps(a.sv, _mm256_mul_ps(vi, vi));
+  }
 }
 
-// advance_finite_avx2 for a one-stage step, whose slope is v(x), with the observer's sums
-// read in the same pass: sums = {x . x, phi . phi, v . v}, each in dot_row's order (lane
-// i % 8 in increasing i, the tail's masked lanes adding +0, x86_avx2::combine1), so the
-// same bits as stepper.hpp's step_sums. Written with intrinsics: an 8-lane sum is one
-// register only if the compiler vectorises it, and then exactly as here.
-template <bool kNoise>
-EDGECHAOS_AVX2_NO_FMA bool advance_finite_sums_avx2(const Scalar* __restrict x, const Scalar* __restrict v,
-                                                    const Scalar* __restrict phi, Scalar h,
-                                                    const Scalar* __restrict noise, Scalar* __restrict out, Index n,
-                                                    Scalar floor, Scalar* __restrict sums) {
+// out_i = x_i + h slope_i (+ noise_i), stored as 0 when its magnitude is below `floor`;
+// false if any out_i is NaN or Inf (the stepper's advance_finite, 8 at a time). With
+// kSums, for a one-stage step (slope = v(x)), also the observer's sums in the same pass:
+// sums = {x . x, phi . phi, slope . slope}, each in dot_row's order (lane i % 8 in
+// increasing i, the tail's masked lanes adding +0, x86_avx2::combine1), so the same bits
+// as stepper.hpp's step_sums. Intrinsics, not scalar chunks: an 8-lane sum is one register
+// only if the compiler vectorises it.
+template <bool kNoise, bool kSums = false>
+EDGECHAOS_AVX2_NO_FMA bool advance_finite_avx2(const Scalar* __restrict x, const Scalar* __restrict slope, Scalar h,
+                                               const Scalar* __restrict noise, Scalar* __restrict out, Index n,
+                                               Scalar floor, const Scalar* __restrict phi = nullptr,
+                                               Scalar* __restrict sums = nullptr) {
   const __m256 hv = _mm256_set1_ps(h), fv = _mm256_set1_ps(floor);
-  AdvanceSumsAvx2 a{_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                    _mm256_castsi256_ps(_mm256_set1_epi32(-1))};
+  AdvanceAvx2 a{_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                _mm256_castsi256_ps(_mm256_set1_epi32(-1))};
   const Index full = n - n % 8;
-  for (Index i = 0; i < full; i += 8) advance_sums_chunk<kNoise, true>(x, v, phi, hv, noise, out, i, __m256i{}, fv, a);
-  if (full < n) advance_sums_chunk<kNoise, false>(x, v, phi, hv, noise, out, full, x86_avx2::tail_mask(n - full), fv, a);
-  sums[0] = x86_avx2::combine1(a.sx);
-  sums[1] = x86_avx2::combine1(a.sp);
-  sums[2] = x86_avx2::combine1(a.sv);
+  for (Index i = 0; i < full; i += 8) {
+    advance_chunk<kNoise, kSums, true>(x, slope, phi, hv, noise, out, i, __m256i{}, fv, a);
+  }
+  if (full < n) {
+    advance_chunk<kNoise, kSums, false>(x, slope, phi, hv, noise, out, full, x86_avx2::tail_mask(n - full), fv, a);
+  }
+  if constexpr (kSums) {
+    sums[0] = x86_avx2::combine1(a.sx);
+    sums[1] = x86_avx2::combine1(a.sp);
+    sums[2] = x86_avx2::combine1(a.sv);
+  }
   return _mm256_movemask_ps(a.finite) == 0xFF;
 }
 

@@ -153,7 +153,7 @@ inline bool advance_finite_sums(const Scalar* __restrict x, const Scalar* __rest
                                 Scalar h, const Scalar* __restrict noise, Scalar* __restrict out, Index n,
                                 Scalar* __restrict sums) {
 #if EDGECHAOS_MATVEC_DISPATCH
-  if (wide_elementwise()) return advance_finite_sums_avx2<kNoise>(x, v, phi, h, noise, out, n, kStateFloor, sums);
+  if (wide_elementwise()) return advance_finite_avx2<kNoise, true>(x, v, h, noise, out, n, kStateFloor, phi, sums);
 #endif
   const bool finite = advance_finite<kNoise>(x, v, h, noise, out, n);
   sums[0] = dot_row<kN>(x, x, n);
