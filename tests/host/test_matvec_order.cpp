@@ -172,3 +172,142 @@ TEST(EC_SUITE, FixedAndDynamicSizesGiveTheSameTrajectory) {
   EXPECT_EQ(bits(mon_fixed.energy_mean()), bits(mon_dyn.energy_mean()));
   EXPECT_GT(xf.squaredNorm(), 1e-3f);  // still moving: not a trivial fixed point
 }
+
+// The committed value of a proposed component (stepper.hpp's floor_and_check, which reads
+// |x|'s bits): the float tests it replaces, fabs(x) < 2^-100 -> +0 and NaN/Inf -> bad, on
+// every 97th bit pattern (both signs, every exponent) and at each boundary.
+TEST(EC_SUITE, FloorAndCheckAgreesWithTheFloatTests) {
+  const auto agrees = [](std::uint32_t pattern) {
+    float x;
+    std::memcpy(&x, &pattern, sizeof x);
+    unsigned bad = 0;
+    const float got = ec::detail::floor_and_check(x, bad);
+    const float want = std::fabs(x) < ec::kStateFloor ? 0.0f : x;
+    return bits(got) == bits(want) && (bad != 0u) == !std::isfinite(x);
+  };
+  const std::uint32_t edges[] = {0u,          0x0D7FFFFFu, 0x0D800000u, 0x0D800001u, 0x7F7FFFFFu,
+                                 0x7F800000u, 0x7F800001u, 0x7FC00000u, 0x7FFFFFFFu};
+  for (const std::uint32_t e : edges) {
+    EXPECT_TRUE(agrees(e)) << std::hex << e;
+    EXPECT_TRUE(agrees(e | 0x80000000u)) << std::hex << (e | 0x80000000u);
+  }
+  std::uint64_t mismatches = 0;
+  for (std::uint64_t p = 0; p <= 0xFFFFFFFFu; p += 97) mismatches += agrees(static_cast<std::uint32_t>(p)) ? 0 : 1;
+  EXPECT_EQ(mismatches, 0u);
+}
+
+namespace {
+
+// A split-velocity model's fused pass (stepper.hpp's advance_finite_velocity, which the
+// stepper runs for Euler and Euler-Maruyama where kFuseVelocityPass is set) against the
+// two passes it replaces: net.velocity(), then the documented proposal
+// (reference_advance), bit for bit: the velocity left in y, phi, the proposal and its
+// finiteness. Inputs: x from NormalStream seed 81 scaled by 2 with -0, +0 and a value below
+// the floor planted; u seed 82; noise seed 83; h = 0.05.
+template <class Net>
+void expect_split_pass_matches(const Net& net, int n, int m) {
+  using State = typename Net::State;
+  using Input = typename Net::Input;
+  const std::vector<float> xs = normals(n, 81), us = normals(m, 82), zs = normals(n, 83);
+  State x = State::Zero(n), v = State::Zero(n), phi = State::Zero(n), y = State::Zero(n), phi2 = State::Zero(n);
+  Input u = Input::Zero(m);
+  for (int i = 0; i < n; ++i) x[i] = 2.0f * xs[static_cast<std::size_t>(i)];
+  for (int k = 0; k < m; ++k) u[k] = us[static_cast<std::size_t>(k)];
+  x[0] = -0.0f;
+  if (n > 2) x[2] = 3e-31f;
+  const float h = 0.05f;
+  for (int with_noise = 0; with_noise < 2; ++with_noise) {
+    for (int poison = -1; poison < n; poison += (n + 2) / 3) {  // -1: all finite; else x[poison] = NaN
+      State xp = x;
+      if (poison >= 0) xp[poison] = std::numeric_limits<float>::quiet_NaN();
+      const float* noise = with_noise != 0 ? zs.data() : nullptr;
+      std::vector<float> want(static_cast<std::size_t>(n)), got(static_cast<std::size_t>(n));
+      net.velocity(xp, u, v, phi);
+      const bool want_ok = ec::test::reference_advance(xp.data(), v.data(), h, noise, want.data(), n, ec::kStateFloor);
+      net.coupling_term(xp, y, phi2);
+      const bool got_ok = with_noise != 0
+                              ? ec::detail::advance_finite_velocity<true>(net, xp.data(), u, y.data(), h, noise,
+                                                                           got.data(), n)
+                              : ec::detail::advance_finite_velocity<false>(net, xp.data(), u, y.data(), h, nullptr,
+                                                                            got.data(), n);
+      ASSERT_EQ(got_ok, want_ok) << "n " << n << ", poison " << poison;
+      EXPECT_EQ(want_ok, poison < 0);
+      for (int i = 0; i < n; ++i) {
+        const auto at = static_cast<std::size_t>(i);
+        ASSERT_EQ(bits(y[i]), bits(v[i])) << "velocity " << i << " of " << n << ", poison " << poison;
+        ASSERT_EQ(bits(phi2[i]), bits(phi[i])) << "phi " << i;
+        if (poison < 0) {
+          ASSERT_EQ(bits(got[at]), bits(want[at])) << "proposal " << i << " of " << n;
+        }
+      }
+    }
+  }
+}
+
+template <int N, int M>
+void split_pass_cases() {
+  const int n = N, m = M;
+  std::vector<float> J(static_cast<std::size_t>(n * n)), W(static_cast<std::size_t>(n * m));
+  ASSERT_EQ(ec::generate_couplings(ec::CouplingParams{1.8f, 0.3f, 5}, J.data(), n), ec::Status::ok);
+  const std::vector<float> w = normals(n * m, 84), b = normals(n, 85);
+  for (std::size_t k = 0; k < W.size(); ++k) W[k] = 0.5f * w[k];
+  ec::Vector<N> bias;
+  for (int i = 0; i < n; ++i) bias[i] = 0.1f * b[static_cast<std::size_t>(i)];
+
+  ec::RateNetwork<N, M, ec::TableTanh<5>> fixed(J.data());
+  if (m > 0) {
+    ASSERT_EQ(fixed.set_input_weights(W.data(), m), ec::Status::ok);
+  }
+  ASSERT_EQ(fixed.set_bias(bias), ec::Status::ok);
+  expect_split_pass_matches(fixed, n, m);
+
+  ec::RateNetwork<ec::Dynamic, ec::Dynamic, ec::FastTanh> dynamic;
+  ASSERT_EQ(dynamic.bind(J.data(), n), ec::Status::ok);
+  if (m > 0) {
+    ASSERT_EQ(dynamic.set_input_weights(W.data(), m), ec::Status::ok);
+  }
+  ASSERT_EQ(dynamic.set_bias(ec::Vector<ec::Dynamic>(bias)), ec::Status::ok);
+  expect_split_pass_matches(dynamic, n, m);
+}
+
+}  // namespace
+
+TEST(EC_SUITE, SplitVelocityPassMatchesVelocityThenProposal) {
+  static_assert(ec::is_split_velocity_model<ec::RateNetwork<8, 2>>);
+  split_pass_cases<1, 0>();
+  split_pass_cases<13, 0>();
+  split_pass_cases<13, 3>();
+  split_pass_cases<64, 2>();
+}
+
+// Through the stepper: Euler on a driven network (N = 21, M = 2, g = 1.5, seed 7, input
+// u_t = sin(0.1 t), 300 steps of dt = 0.05) against a loop of net.velocity() and the
+// documented proposal, bit for bit at every step, and the stepper's velocity() and phi()
+// equal to the model's at the step's start. Under EDGECHAOS_MATVEC_SCALAR the stepper runs
+// the fused pass; with the vector lanes it runs the two passes.
+TEST(EC_SUITE, EulerStepsEqualVelocityThenProposal) {
+  constexpr int kN = 21, kM = 2;
+  std::vector<float> J(kN * kN), W(kN * kM);
+  ASSERT_EQ(ec::generate_couplings(ec::CouplingParams{1.5f, 0.0f, 7}, J.data(), kN), ec::Status::ok);
+  const std::vector<float> w = normals(kN * kM, 86);
+  for (std::size_t k = 0; k < W.size(); ++k) W[k] = w[k];
+  ec::RateNetwork<kN, kM, ec::FastTanh> net(J.data());
+  ASSERT_EQ(net.set_input_weights(W.data(), kM), ec::Status::ok);
+  ec::Euler<decltype(net)> euler;
+  ec::Vector<kN> x = ec::Vector<kN>::Constant(0.2f), xr = x, v, phi;
+  ec::Vector<kM> u;
+  std::vector<float> next(kN);
+  for (int k = 0; k < 300; ++k) {
+    u << std::sin(0.1f * static_cast<float>(k)), 0.5f;
+    net.velocity(xr, u, v, phi);
+    ASSERT_TRUE(ec::test::reference_advance(xr.data(), v.data(), 0.05f, nullptr, next.data(), kN, ec::kStateFloor));
+    for (int i = 0; i < kN; ++i) xr[i] = next[static_cast<std::size_t>(i)];
+    ASSERT_EQ(euler.step(net, x, u, 0.05f), ec::Status::ok);
+    for (int i = 0; i < kN; ++i) {
+      ASSERT_EQ(bits(x[i]), bits(xr[i])) << "step " << k << ", neuron " << i;
+      ASSERT_EQ(bits(euler.velocity()[i]), bits(v[i])) << "step " << k << ", neuron " << i;
+      ASSERT_EQ(bits(euler.phi()[i]), bits(phi[i])) << "step " << k << ", neuron " << i;
+    }
+  }
+  EXPECT_GT(x.squaredNorm(), 1e-2f);  // driven and moving
+}

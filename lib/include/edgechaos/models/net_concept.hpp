@@ -12,6 +12,16 @@
 ///   void velocity(const State& x, const Input& u, State& v, State& phi) const;
 ///                                              v = dx/dt at x, and phi = phi(x) on the way
 /// </pre>
+/// A flow may also split its velocity where its last elementwise pass starts; a one-stage
+/// step (Euler, Euler-Maruyama) then runs that pass with its proposal, reading the state
+/// once instead of twice (steppers/stepper.hpp):
+/// <pre>
+///   void coupling_term(const State& x, State& y, State& phi) const;
+///                                              phi = phi(x), y = the rest of the pass's input
+///   Scalar velocity_at(Index i, Scalar y_i, Scalar x_i, const Input& u) const;
+///                                              v_i from y_i: the pass's body
+/// </pre>
+/// The two together must give velocity()'s bits.
 /// A tangent plug-in (Lyapunov) also needs
 /// <pre>
 ///   using activation_type;                     with derivative_from_value(phi)
@@ -56,6 +66,17 @@ struct has_next<Net, std::void_t<decltype(std::declval<const Net&>().next(
     : std::true_type {};
 
 template <class Net, class = void>
+struct has_split_velocity : std::false_type {};
+template <class Net>
+struct has_split_velocity<
+    Net, std::void_t<decltype(std::declval<const Net&>().coupling_term(std::declval<const typename Net::State&>(),
+                                                                       std::declval<typename Net::State&>(),
+                                                                       std::declval<typename Net::State&>())),
+                     decltype(Scalar{std::declval<const Net&>().velocity_at(
+                         Index{}, Scalar{}, Scalar{}, std::declval<const typename Net::Input&>())})>>
+    : std::true_type {};
+
+template <class Net, class = void>
 struct has_jacobian : std::false_type {};
 template <class Net>
 struct has_jacobian<Net, std::void_t<typename Net::activation_type,
@@ -76,6 +97,10 @@ constexpr bool is_map_model = detail::has_sizes<Net>::value && detail::has_next<
 /// True when \p Net is a flow that a tangent can ride: also activation_type and jacobian_times().
 template <class Net>
 constexpr bool is_tangent_model = is_flow_model<Net> && detail::has_jacobian<Net>::value;
+
+/// True when the flow \p Net splits its velocity (coupling_term() and velocity_at()).
+template <class Net>
+constexpr bool is_split_velocity_model = is_flow_model<Net> && detail::has_split_velocity<Net>::value;
 
 /// Fails to compile, naming the missing piece, unless \p Net is steppable as a map
 /// (\p kDiscrete) or a flow; returns true. Asserted by every stepper.

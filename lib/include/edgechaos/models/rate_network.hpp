@@ -101,8 +101,7 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   /// monitors reuse it). Sizes are the caller's business here; steppers check them.
   void velocity(const State& x, const Input& u, State& v, State& phi) const {
     const Index n = size_now();
-    activate(x, phi);
-    product(phi.data(), v.data(), n);
+    coupling_term(x, v, phi);
     leak_and_bias(x.data(), bias_.data(), v.data(), n);
     if constexpr (M != 0) {
       if (W_in_ != nullptr) {
@@ -111,6 +110,24 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
     } else {
       (void)u;
     }
+  }
+
+  /// velocity() in two parts, so that a one-stage step runs the second with its proposal
+  /// (one pass over the state instead of two; models/net_concept.hpp): phi = phi(x) and
+  /// y = J phi ...
+  void coupling_term(const State& x, State& y, State& phi) const {
+    activate(x, phi);
+    product(phi.data(), y.data(), size_now());
+  }
+  /// ... then v_i = ((y_i - x_i) + b_i) + (W_in u)_i, velocity()'s operations in its order.
+  EDGECHAOS_INLINE Scalar velocity_at(Index i, Scalar y_i, Scalar x_i, const Input& u) const {
+    Scalar v = leak_plus_bias(y_i, x_i, bias_[i]);
+    if constexpr (M != 0) {
+      if (W_in_ != nullptr) v += detail::dot_row<M>(W_in_ + i * m_, u.data(), m_);
+    } else {
+      (void)u;
+    }
+    return v;
   }
 
   /// phi_i = phi(x_i) for n values: velocity()'s loop, also run over a batch of states by
@@ -128,8 +145,10 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
 #if EDGECHAOS_MATVEC_DISPATCH
     if (detail::wide_elementwise()) return detail::leak_and_bias_avx2(x, b, v, n);
 #endif
-    for (Index i = 0; i < n; ++i) v[i] = (v[i] - x[i]) + b[i];
+    for (Index i = 0; i < n; ++i) v[i] = leak_plus_bias(v[i], x[i], b[i]);
   }
+  /// One component of leak_and_bias: (y - x) + b.
+  static EDGECHAOS_INLINE Scalar leak_plus_bias(Scalar y, Scalar x, Scalar b) { return (y - x) + b; }
 
   /// The Jacobian of the noiseless flow applied to a vector:
   /// <pre>

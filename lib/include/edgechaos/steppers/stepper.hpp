@@ -5,7 +5,8 @@
 ///   2. the hook's begin (draw this step's noise, size or seed a tangent ...);
 ///   3. the scheme's stages (schemes.hpp), the hook seeing each stage's phi;
 ///   4. the proposal x_next = x + dt slope (+ the hook's noise), tested for finiteness
-///      in the same pass (one-stage flows on x86-64 hosts: with the observer's sums too),
+///      in the same pass (one-stage flows on x86-64 hosts: with the observer's sums too;
+///      elsewhere, for a model that splits its velocity: with the velocity's last pass),
 ///      each component below kStateFloor in magnitude stored as 0, and the hook's own
 ///      proposal (a tangent's next value);
 ///   5. on failure: the hook rolls back, the state is left exactly as it was, and the
@@ -16,7 +17,8 @@
 /// writers are observers.
 #pragma once
 
-#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 
@@ -83,15 +85,36 @@ Status classify_failure(const State& x, const Input& u) {
   return (all_finite(x) && all_finite(u)) ? Status::non_finite_result : Status::non_finite_input;
 }
 
-// A component below kStateFloor in magnitude becomes 0 (NaN and Inf pass unchanged: the
-// finiteness check reports them). A plain compare and select: the same bits everywhere.
-EDGECHAOS_INLINE Scalar flush_below_floor(Scalar x) {
-  return std::fabs(x) < kStateFloor ? Scalar(0) : x;  // one compare: no branch on any core
+constexpr std::uint32_t kInfBits = 0x7F800000u;         // +Inf: |x| at or above it is Inf or NaN
+constexpr std::uint32_t kStateFloorBits = 0x0D800000u;  // kStateFloor = 2^-100: biased exponent 27
+static_assert(kStateFloor == 0x1p-100f, "kStateFloorBits must be kStateFloor's bits");
+
+// A proposed component as it is committed: 0 below kStateFloor in magnitude (NaN and Inf
+// pass unchanged), and `bad` raised when it is NaN or Inf (an integer OR, so a loop of
+// these vectorises without reassociation). Both tests compare |x|'s bits (the sign
+// shifted out), which order as |x| does: an FPU core moves x to an integer register once
+// instead of two compares through the FPSCR, a soft-float core makes no library call, and
+// every platform gives the same bits.
+EDGECHAOS_INLINE Scalar floor_and_check(Scalar x, unsigned& bad) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const std::uint32_t twice_abs = bits << 1;
+  bad |= twice_abs >= (kInfBits << 1) ? 1u : 0u;
+  if (twice_abs < (kStateFloorBits << 1)) bits = 0;
+  std::memcpy(&x, &bits, sizeof bits);
+  return x;
 }
 
-// out = x + h slope (+ noise), elementwise, each component flushed below the floor; false
-// if any out[i] is NaN or Inf. The finiteness flag is an integer OR, so the loop
-// vectorises without reassociation.
+// Component i of the proposal: x + h slope (+ noise_i), as floor_and_check commits it.
+template <bool kNoise>
+EDGECHAOS_INLINE Scalar proposal_at(Scalar x, Scalar slope, Scalar h, const Scalar* __restrict noise, Index i,
+                                    unsigned& bad) {
+  Scalar xn = x + h * slope;
+  if constexpr (kNoise) xn += noise[i];
+  return floor_and_check(xn, bad);
+}
+
+// out = x + h slope (+ noise), elementwise (proposal_at); false if any out[i] is NaN or Inf.
 template <bool kNoise>
 inline bool advance_finite(const Scalar* __restrict x, const Scalar* __restrict slope, Scalar h,
                            const Scalar* __restrict noise, Scalar* __restrict out, Index n) {
@@ -99,11 +122,29 @@ inline bool advance_finite(const Scalar* __restrict x, const Scalar* __restrict 
   if (wide_elementwise()) return advance_finite_avx2<kNoise>(x, slope, h, noise, out, n, kStateFloor);
 #endif
   unsigned bad = 0;
+  for (Index i = 0; i < n; ++i) out[i] = proposal_at<kNoise>(x[i], slope[i], h, noise, i, bad);
+  return bad == 0u;
+}
+
+// Whether a one-stage step of a model that splits its velocity (models/net_concept.hpp)
+// runs the velocity's last pass with the proposal. Where the AVX2 loops run, both passes
+// are 8 wide and the proposal pass takes the observer's sums instead (below); elsewhere
+// (the Cortex-M cores, portable hosts) one pass reads x and v once instead of twice.
+constexpr bool kFuseVelocityPass = !EDGECHAOS_MATVEC_DISPATCH;
+
+// The one-stage proposal of a split-velocity model in one pass: y (J phi, from
+// coupling_term) becomes the velocity in place, v_i = net.velocity_at(i, y_i, x_i, u), as
+// velocity() leaves it, and out = x + h v (+ noise) as advance_finite gives it. false if
+// any out[i] is NaN or Inf.
+template <bool kNoise, class Net>
+inline bool advance_finite_velocity(const Net& net, const Scalar* __restrict x, const typename Net::Input& u,
+                                    Scalar* __restrict y, Scalar h, const Scalar* __restrict noise,
+                                    Scalar* __restrict out, Index n) {
+  unsigned bad = 0;
   for (Index i = 0; i < n; ++i) {
-    Scalar xn = x[i] + h * slope[i];
-    if constexpr (kNoise) xn += noise[i];
-    out[i] = flush_below_floor(xn);
-    bad |= is_finite(xn) ? 0u : 1u;
+    const Scalar v = net.velocity_at(i, y[i], x[i], u);
+    y[i] = v;
+    out[i] = proposal_at<kNoise>(x[i], v, h, noise, i, bad);
   }
   return bad == 0u;
 }
@@ -111,10 +152,7 @@ inline bool advance_finite(const Scalar* __restrict x, const Scalar* __restrict 
 // The map's proposal, flushed below the floor in place; false if any entry is NaN or Inf.
 inline bool flush_finite(Scalar* __restrict x, Index n) {
   unsigned bad = 0;
-  for (Index i = 0; i < n; ++i) {
-    bad |= is_finite(x[i]) ? 0u : 1u;
-    x[i] = flush_below_floor(x[i]);
-  }
+  for (Index i = 0; i < n; ++i) x[i] = floor_and_check(x[i], bad);
   return bad == 0u;
 }
 
@@ -297,6 +335,11 @@ class Stepper {
       if constexpr (std::is_floating_point_v<typename State::Scalar>) finite = detail::flush_finite(w_.next.data(), n);
       if constexpr (kObserved) w_.k1 = w_.next - x;  // the view's v: the map's displacement
       return finite;
+    } else if constexpr (kSplitVelocity) {  // never with kFusedSums: their switches are complements
+      net.coupling_term(x, w_.k1, w_.phi);  // stage 0 up to the velocity's last pass
+      hook_.template stage<Scheme, 0>(net, w_.phi, dt);
+      return detail::advance_finite_velocity<Hook::kNoise>(net, x.data(), u, w_.k1.data(), dt, noise_data(),
+                                                           w_.next.data(), n);
     } else {
       stages(net, x, u, dt, std::make_integer_sequence<int, Scheme::kStages>{});
       if constexpr (kFusedSums) {
@@ -307,6 +350,11 @@ class Stepper {
       }
     }
   }
+
+  // A one-stage flow whose model splits its velocity: the velocity's last pass is the
+  // proposal's (detail::kFuseVelocityPass).
+  static constexpr bool kSplitVelocity =
+      !Scheme::kDiscrete && Scheme::kStages == 1 && is_split_velocity_model<Net> && detail::kFuseVelocityPass;
 
   template <int... I>
   EDGECHAOS_INLINE void stages(const Net& net, const State& x, const Input& u, Scalar dt, std::integer_sequence<int, I...>) {
