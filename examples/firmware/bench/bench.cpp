@@ -10,6 +10,7 @@
 #include "bench_tables.hpp"
 #include "cortexm/board.hpp"
 #include "cortexm/console.hpp"
+#include "eigen_reference.hpp"
 #include "edgechaos/edgechaos.hpp"
 #include "edgechaos/quasi/langevin.hpp"
 #include "edgechaos/chaos/lyapunov.hpp"
@@ -136,13 +137,8 @@ struct Case {
   static void normals_f32() {
     for (int i = 0; i < N; ++i) tmp[i] = normal_f32.next();
   }
-  // The straightforward Eigen reference: noalias product into a fixed-size temporary
-  // (no heap) with Eigen's own fast tanh, x += dt (J tanh(x) - x).
-  static void eigen_euler_step() {
-    const Eigen::Map<const ec::CouplingMatrix<N>> Jm(J);
-    tmp.noalias() = Jm * x.array().tanh().matrix();
-    x += kDt * (tmp - x);
-  }
+  // The straightforward Eigen reference (eigen_reference.hpp, a translation unit of its own).
+  static void eigen_euler_step() { fw::eigen_reference_euler_step<N>(J, x, tmp, kDt); }
 
   static void run(const float* couplings) {
     J = couplings;
