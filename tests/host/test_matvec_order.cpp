@@ -105,8 +105,15 @@ TEST(EC_SUITE, FusedAdvanceAndSumsMatchTheReferences) {
 #endif
   const auto fused = [](const float* x, const float* v, const float* phi, float h, const float* noise, float* out,
                         int n, float* sums) {
-    return noise != nullptr ? ec::detail::advance_finite_sums<ec::Dynamic, true>(x, v, phi, h, noise, out, n, sums)
-                            : ec::detail::advance_finite_sums<ec::Dynamic, false>(x, v, phi, h, noise, out, n, sums);
+    using View = Eigen::Map<const ec::Vector<ec::Dynamic>>;
+    const View xs(x, n), vs(v, n), ps(phi, n);
+    ec::StepSums s;
+    const bool finite = noise != nullptr ? ec::detail::advance_finite_sums<true>(xs, vs, ps, h, noise, out, s)
+                                         : ec::detail::advance_finite_sums<false>(xs, vs, ps, h, noise, out, s);
+    sums[0] = s.x2;
+    sums[1] = s.phi2;
+    sums[2] = s.v2;
+    return finite;
   };
   EXPECT_EQ(edgechaos::test::check_fused_advance(fused, [](const char* what, int n) {
               ADD_FAILURE() << what << " differs first at n = " << n;

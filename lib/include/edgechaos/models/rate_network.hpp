@@ -105,7 +105,7 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
     leak_and_bias(x.data(), bias_.data(), v.data(), n);
     if constexpr (M != 0) {
       if (W_in_ != nullptr) {
-        for (Index i = 0; i < n_; ++i) v[i] += detail::dot_row<M>(W_in_ + i * m_, u.data(), m_);
+        for (Index i = 0; i < n_; ++i) v[i] += input_term(i, u);
       }
     } else {
       (void)u;
@@ -123,7 +123,7 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
   EDGECHAOS_INLINE Scalar velocity_at(Index i, Scalar y_i, Scalar x_i, const Input& u) const {
     Scalar v = leak_plus_bias(y_i, x_i, bias_[i]);
     if constexpr (M != 0) {
-      if (W_in_ != nullptr) v += detail::dot_row<M>(W_in_ + i * m_, u.data(), m_);
+      if (W_in_ != nullptr) v += input_term(i, u);
     } else {
       (void)u;
     }
@@ -166,6 +166,10 @@ class RateNetwork : public NetworkWeights<N, M, Couplings> {
 
  private:
   Index size_now() const { return N == Dynamic ? n_ : N; }
+  // (W_in u)_i: row i of W_in (bound) times u, dot_row's order.
+  EDGECHAOS_INLINE Scalar input_term(Index i, const Input& u) const {
+    return detail::dot_row<M>(W_in_ + i * m_, u.data(), m_);
+  }
   // y = J r. The dense policy calls detail::matvec here directly, as the network did
   // before policies existed: through the policy's member GCC's inliner weighed the step
   // differently (M4F RK4 at N = 64 was +13 instructions).

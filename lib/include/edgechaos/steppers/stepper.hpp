@@ -184,20 +184,23 @@ StepSums step_sums(const State& x, const State& v0, const State& phi0) {
 constexpr bool kFuseObserverSums = EDGECHAOS_MATVEC_DISPATCH;
 
 // advance_finite for a one-stage step, whose slope is v(x), and the observer's sums
-// {x . x, phi . phi, v . v} (step_sums' bits). With the AVX2 loops, one pass reads x and v
-// for both: the sums' own pass was most of a sums observer's cost at N <= 64.
-template <int kN, bool kNoise>
-inline bool advance_finite_sums(const Scalar* __restrict x, const Scalar* __restrict v, const Scalar* __restrict phi,
-                                Scalar h, const Scalar* __restrict noise, Scalar* __restrict out, Index n,
-                                Scalar* __restrict sums) {
+// (step_sums). With the AVX2 loops one pass reads x and v for both, with step_sums' bits:
+// the sums' own pass was most of a sums observer's cost at N <= 64. Elsewhere, the two.
+template <bool kNoise, class State>
+inline bool advance_finite_sums(const State& x, const State& v, const State& phi, Scalar h,
+                                const Scalar* __restrict noise, Scalar* __restrict out, StepSums& sums) {
+  const Index n = x.size();
 #if EDGECHAOS_MATVEC_DISPATCH
-  if (wide_elementwise()) return advance_finite_avx2<kNoise, true>(x, v, h, noise, out, n, kStateFloor, phi, sums);
+  if (wide_elementwise()) {
+    Scalar s[3];
+    const bool finite = advance_finite_avx2<kNoise, true>(x.data(), v.data(), h, noise, out, n, kStateFloor,
+                                                          phi.data(), s);
+    sums = StepSums{s[0], s[1], s[2], n};
+    return finite;
+  }
 #endif
-  const bool finite = advance_finite<kNoise>(x, v, h, noise, out, n);
-  sums[0] = dot_row<kN>(x, x, n);
-  sums[1] = dot_row<kN>(phi, phi, n);
-  sums[2] = dot_row<kN>(v, v, n);
-  return finite;
+  sums = step_sums(x, v, phi);
+  return advance_finite<kNoise>(x.data(), v.data(), h, noise, out, n);
 }
 
 // The buffers of a step: the stage-0 slope k1 = v(x) and phi(x) (kept for observers),
@@ -281,17 +284,14 @@ class Stepper {
     constexpr bool kSums = kObserved && wants_sums<Observer>::value;
     // A one-stage flow reads x and v(x) for its proposal anyway: the sums come in that pass.
     constexpr bool kFusedSums = kSums && !Scheme::kDiscrete && Scheme::kStages == 1 && detail::kFuseObserverSums;
-    Scalar fused[3];  // written by a fused proposal only
-    const bool finite = propose_state<kObserved, kFusedSums>(net, x, u, dt, n, fused) && hook_.propose(dt);
+    StepSums sums{0, 0, 0, n};  // written by a fused proposal, or below
+    const bool finite = propose_state<kObserved, kFusedSums>(net, x, u, dt, n, sums) && hook_.propose(dt);
     if (!finite) {
       hook_.rollback();
       return detail::classify_failure(x, u);
     }
     if constexpr (kObserved) {
-      StepSums sums{0, 0, 0, n};
-      if constexpr (kFusedSums) {
-        sums = StepSums{fused[0], fused[1], fused[2], n};
-      } else if constexpr (kSums) {
+      if constexpr (kSums && !kFusedSums) {
         sums = detail::step_sums(x, w_.k1, w_.phi);  // not instantiated for integer states
       }
       if constexpr (wants_view<Observer>::value) {
@@ -327,7 +327,7 @@ class Stepper {
   // when it is not finite.
   template <bool kObserved, bool kFusedSums>
   EDGECHAOS_INLINE bool propose_state(const Net& net, const State& x, const Input& u, Scalar dt, Index n,
-                                      Scalar* sums) {
+                                      StepSums& sums) {
     (void)sums;  // written only with kFusedSums
     if constexpr (Scheme::kDiscrete) {
       net.next(x, u, w_.next, w_.phi);
@@ -343,8 +343,7 @@ class Stepper {
     } else {
       stages(net, x, u, dt, std::make_integer_sequence<int, Scheme::kStages>{});
       if constexpr (kFusedSums) {
-        return detail::advance_finite_sums<State::SizeAtCompileTime, Hook::kNoise>(
-            x.data(), w_.k1.data(), w_.phi.data(), dt, noise_data(), w_.next.data(), n, sums);
+        return detail::advance_finite_sums<Hook::kNoise>(x, w_.k1, w_.phi, dt, noise_data(), w_.next.data(), sums);
       } else {
         return detail::advance_finite<Hook::kNoise>(x.data(), w_.slope().data(), dt, noise_data(), w_.next.data(), n);
       }
